@@ -1,0 +1,3 @@
+//! Normalizers shared by every extractor.
+
+pub mod numbers;

@@ -1,0 +1,536 @@
+//! `.docx` reader: zip + quick-xml, one streaming pass over the main document part.
+//!
+//! It finds the main part through `_rels/.rels`, inflates it through a counting reader (so a
+//! bomb is stopped at the limit, not after), and turns `w:p`/`w:tbl` into [`Document`] blocks.
+//! Elements are matched by namespace, not prefix, so Strict OOXML reads like Transitional.
+//! Text is read as if tracked changes were accepted: `w:ins` counts, `w:del`/`w:moveFrom`
+//! never do; `mc:Fallback` copies of alternate content are skipped so a text box is read once.
+//! It must not panic or allocate without bound on any input.
+
+use std::io::{BufRead, BufReader, Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::NsReader;
+use zip::result::ZipError;
+use zip::ZipArchive;
+
+use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
+use crate::error::{ReadError, Reason};
+use crate::limits::{
+    MAX_PART_BYTES, MAX_TABLE_CELLS, MAX_TEXT_CHARS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
+};
+
+const W_NS: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+const REL_NS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relationships";
+
+/// Reads a `.docx` from its bytes.
+pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
+    let mut zip = open_zip(bytes)?;
+    let main = main_part_name(&mut zip)?;
+    let entry = zip.by_name(&main).map_err(|e| zip_entry_error(&main, e))?;
+    if entry.size() > MAX_PART_BYTES {
+        return Err(too_large_part(&main));
+    }
+    let limited = LimitedRead {
+        inner: entry,
+        left: MAX_PART_BYTES,
+    };
+    parse_document(BufReader::with_capacity(64 * 1024, limited), &main)
+}
+
+fn open_zip(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, ReadError> {
+    let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
+        ZipError::InvalidArchive(m) if m.contains("central directory") => ReadError::new(
+            Reason::Truncated,
+            format!("zip is cut off: {m} (the file ends before its directory)"),
+        ),
+        ZipError::Io(e) => ReadError::new(Reason::Truncated, format!("zip is cut off: {e}")),
+        other => ReadError::new(Reason::NotDocx, format!("not a readable zip: {other}")),
+    })?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(ReadError::new(
+            Reason::TooLarge,
+            format!(
+                "zip lists {} entries, more than the limit of {MAX_ZIP_ENTRIES}",
+                zip.len()
+            ),
+        ));
+    }
+    Ok(zip)
+}
+
+fn zip_entry_error(name: &str, e: ZipError) -> ReadError {
+    match e {
+        ZipError::FileNotFound => ReadError::new(
+            Reason::NotDocx,
+            format!("zip has no part {name}, so it holds no Word document"),
+        ),
+        ZipError::UnsupportedArchive(m) if m.to_lowercase().contains("encrypt") => {
+            ReadError::new(Reason::Encrypted, format!("{name} is encrypted: {m}"))
+        }
+        other => ReadError::new(Reason::Truncated, format!("cannot open {name}: {other}")),
+    }
+}
+
+fn too_large_part(name: &str) -> ReadError {
+    ReadError::new(
+        Reason::TooLarge,
+        format!(
+            "{name} inflates past the limit of {} MiB",
+            MAX_PART_BYTES >> 20
+        ),
+    )
+}
+
+/// The main document part named by `_rels/.rels`, or `word/document.xml` when the package
+/// has no relationships part at all (some generators omit it).
+fn main_part_name(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<String, ReadError> {
+    let rels = match read_small_part(zip, "_rels/.rels")? {
+        Some(r) => r,
+        None => return fallback_main(zip),
+    };
+    let mut reader = NsReader::from_reader(rels.as_slice());
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_resolved_event_into(&mut buf) {
+            Ok((ResolveResult::Bound(ns), Event::Empty(e) | Event::Start(e)))
+                if ns.as_ref() == REL_NS && e.local_name().as_ref() == b"Relationship" =>
+            {
+                let ty = attr(&e, b"Type").unwrap_or_default();
+                if ty.ends_with("/officeDocument") {
+                    let target = attr(&e, b"Target").unwrap_or_default();
+                    return resolve_target(zip, &target);
+                }
+            }
+            Ok((_, Event::Eof)) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(ReadError::new(
+                    Reason::MalformedXml,
+                    format!("_rels/.rels does not parse: {e}"),
+                ))
+            }
+        }
+        buf.clear();
+    }
+    fallback_main(zip)
+}
+
+fn fallback_main(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<String, ReadError> {
+    let name = "word/document.xml";
+    if zip.index_for_name(name).is_some() {
+        Ok(name.to_string())
+    } else {
+        Err(ReadError::new(
+            Reason::NotDocx,
+            "zip has no main document part (no officeDocument relationship, no word/document.xml)",
+        ))
+    }
+}
+
+/// Normalises a relationship target (`/word/document2.xml`, `./word/x.xml`) to an entry name,
+/// matching case-insensitively as Office does.
+fn resolve_target(zip: &mut ZipArchive<Cursor<&[u8]>>, target: &str) -> Result<String, ReadError> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let want = parts.join("/");
+    if zip.index_for_name(&want).is_some() {
+        return Ok(want);
+    }
+    let found = zip
+        .file_names()
+        .find(|n| n.eq_ignore_ascii_case(&want))
+        .map(str::to_string);
+    found.ok_or_else(|| {
+        ReadError::new(
+            Reason::NotDocx,
+            format!("the main document part {want} named by _rels/.rels is not in the zip"),
+        )
+    })
+}
+
+/// Reads a small part (relationships) whole, bounded by the part limit.
+fn read_small_part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    let entry = match zip.by_name(name) {
+        Ok(e) => e,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(zip_entry_error(name, e)),
+    };
+    if entry.size() > MAX_PART_BYTES {
+        return Err(too_large_part(name));
+    }
+    let mut out = Vec::new();
+    LimitedRead {
+        inner: entry,
+        left: MAX_PART_BYTES,
+    }
+    .read_to_end(&mut out)
+    .map_err(|e| part_io_error(name, e))?;
+    Ok(Some(out))
+}
+
+fn part_io_error(name: &str, e: std::io::Error) -> ReadError {
+    if e.kind() == std::io::ErrorKind::FileTooLarge {
+        too_large_part(name)
+    } else {
+        ReadError::new(
+            Reason::Truncated,
+            format!("compressed data of {name} is corrupt or cut off: {e}"),
+        )
+    }
+}
+
+fn attr(e: &BytesStart<'_>, local: &[u8]) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+}
+
+/// A reader that fails with `FileTooLarge` once more than `left` bytes have come through:
+/// the inflation limit is enforced while inflating.
+struct LimitedRead<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for LimitedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                "inflated size limit reached",
+            ));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// What a WordprocessingML element means to the reader.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Document,
+    P,
+    Tbl,
+    Tr,
+    Tc,
+    T,
+    Tab,
+    Break,
+    NoBreakHyphen,
+    GridSpan,
+    VMerge,
+    /// Content never read: deletions, field codes, properties, fallbacks.
+    Skip,
+    Other,
+}
+
+fn classify(ns: &ResolveResult<'_>, local: &[u8]) -> Tag {
+    match ns {
+        ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()) => match local {
+            b"document" => Tag::Document,
+            b"p" => Tag::P,
+            b"tbl" => Tag::Tbl,
+            b"tr" => Tag::Tr,
+            b"tc" => Tag::Tc,
+            b"t" => Tag::T,
+            b"tab" => Tag::Tab,
+            b"br" | b"cr" => Tag::Break,
+            b"noBreakHyphen" => Tag::NoBreakHyphen,
+            b"gridSpan" => Tag::GridSpan,
+            b"vMerge" => Tag::VMerge,
+            b"del" | b"moveFrom" | b"delText" | b"instrText" | b"delInstrText" | b"pPr"
+            | b"rPr" | b"sectPr" | b"tblPr" | b"tblGrid" | b"footnoteReference" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        ResolveResult::Bound(n) if n.as_ref() == MC_NS && local == b"Fallback" => Tag::Skip,
+        _ => Tag::Other,
+    }
+}
+
+/// Open containers while streaming; each maps to one open XML element.
+enum Frame {
+    Para(String),
+    Table(Table),
+    Row(Vec<Cell>),
+    Cell { cell: Cell, lines: Vec<String> },
+}
+
+struct Builder {
+    stack: Vec<Frame>,
+    blocks: Vec<Block>,
+    paragraphs: usize,
+    tables: usize,
+    cells: usize,
+}
+
+impl Builder {
+    fn para_mut(&mut self) -> Option<&mut String> {
+        self.stack.iter_mut().rev().find_map(|f| match f {
+            Frame::Para(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    fn cell_mut(&mut self) -> Option<(&mut Cell, &mut Vec<String>)> {
+        self.stack.iter_mut().rev().find_map(|f| match f {
+            Frame::Cell { cell, lines } => Some((cell, lines)),
+            _ => None,
+        })
+    }
+
+    fn push_text(&mut self, s: &str) -> Result<(), ReadError> {
+        if let Some(p) = self.para_mut() {
+            if p.len() + s.len() > MAX_TEXT_CHARS {
+                return Err(ReadError::new(
+                    Reason::TooLarge,
+                    format!("a paragraph is longer than {MAX_TEXT_CHARS} bytes"),
+                ));
+            }
+            p.push_str(s);
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, tag: Tag) -> Result<(), ReadError> {
+        match tag {
+            Tag::P => self.stack.push(Frame::Para(String::new())),
+            Tag::Tbl => {
+                self.tables += 1;
+                self.stack.push(Frame::Table(Table {
+                    index: self.tables,
+                    rows: Vec::new(),
+                }));
+            }
+            Tag::Tr => self.stack.push(Frame::Row(Vec::new())),
+            Tag::Tc => {
+                self.cells += 1;
+                if self.cells > MAX_TABLE_CELLS {
+                    return Err(ReadError::new(
+                        Reason::TooLarge,
+                        format!("more than {MAX_TABLE_CELLS} table cells"),
+                    ));
+                }
+                self.stack.push(Frame::Cell {
+                    cell: Cell::text(""),
+                    lines: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, tag: Tag) {
+        match tag {
+            Tag::P => {
+                if let Some(Frame::Para(text)) = self.stack.pop() {
+                    self.finish_para(text);
+                }
+            }
+            Tag::Tc => {
+                if let Some(Frame::Cell { mut cell, lines }) = self.stack.pop() {
+                    let mut text = lines.join("\n");
+                    text.truncate(text.trim_end_matches('\n').len());
+                    cell.text = text;
+                    if let Some(Frame::Row(row)) = self.stack.last_mut() {
+                        row.push(cell);
+                    }
+                }
+            }
+            Tag::Tr => {
+                if let Some(Frame::Row(row)) = self.stack.pop() {
+                    if let Some(Frame::Table(t)) = self.stack.last_mut() {
+                        t.rows.push(row);
+                    }
+                }
+            }
+            Tag::Tbl => {
+                if let Some(Frame::Table(t)) = self.stack.pop() {
+                    match self.cell_mut() {
+                        Some((cell, _)) => cell.tables.push(Block::Table(t)),
+                        None => self.blocks.push(Block::Table(t)),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A finished paragraph goes to the nearest enclosing cell, else to the body (text-box
+    /// paragraphs therefore land where their anchor stands).
+    fn finish_para(&mut self, text: String) {
+        if let Some((_, lines)) = self.cell_mut() {
+            lines.push(text);
+        } else if !text.trim().is_empty() {
+            self.paragraphs += 1;
+            self.blocks.push(Block::Paragraph(Paragraph {
+                index: self.paragraphs,
+                text,
+            }));
+        }
+    }
+
+    fn cell_property(&mut self, tag: Tag, e: &BytesStart<'_>) {
+        // Properties of a cell come before its paragraphs; one inside a paragraph belongs to
+        // something else (never seen, but never trusted either).
+        if matches!(self.stack.last(), Some(Frame::Para(_))) {
+            return;
+        }
+        let val = attr(e, b"val");
+        if let Some((cell, _)) = self.cell_mut() {
+            match tag {
+                Tag::GridSpan => {
+                    cell.col_span = val
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .filter(|&n| (1..=1000).contains(&n))
+                        .unwrap_or(1)
+                }
+                Tag::VMerge => {
+                    cell.v_merge = match val.as_deref() {
+                        Some("restart") => VMerge::Restart,
+                        _ => VMerge::Continue,
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn parse_document<R: BufRead>(input: R, part: &str) -> Result<Document, ReadError> {
+    let mut reader = NsReader::from_reader(input);
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::with_capacity(4096);
+    let mut b = Builder {
+        stack: Vec::new(),
+        blocks: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
+        cells: 0,
+    };
+    let mut depth = 0usize;
+    let mut skip_at: Option<usize> = None; // depth of the element being skipped
+    let mut in_t = false;
+    let mut saw_document = false;
+    let malformed = |e: &dyn std::fmt::Display| {
+        ReadError::new(Reason::MalformedXml, format!("{part} does not parse: {e}"))
+    };
+    loop {
+        let ev = reader.read_resolved_event_into(&mut buf);
+        let (ns, ev) = match ev {
+            Ok(x) => x,
+            Err(quick_xml::Error::Io(e)) => return Err(part_io_error(part, clone_io(&e))),
+            Err(e) => return Err(malformed(&e)),
+        };
+        match ev {
+            Event::Start(e) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(ReadError::new(
+                        Reason::TooLarge,
+                        format!("{part} nests elements deeper than {MAX_XML_DEPTH}"),
+                    ));
+                }
+                if skip_at.is_some() {
+                    buf.clear();
+                    continue;
+                }
+                let tag = classify(&ns, e.local_name().as_ref());
+                if depth == 1 {
+                    if tag != Tag::Document {
+                        return Err(ReadError::new(
+                            Reason::NotDocx,
+                            format!("{part} is not a WordprocessingML document"),
+                        ));
+                    }
+                    saw_document = true;
+                }
+                match tag {
+                    Tag::Skip => skip_at = Some(depth),
+                    Tag::T => in_t = true,
+                    Tag::GridSpan | Tag::VMerge => b.cell_property(tag, &e),
+                    _ => b.start(tag)?,
+                }
+            }
+            Event::Empty(e) => {
+                if skip_at.is_some() {
+                    buf.clear();
+                    continue;
+                }
+                match classify(&ns, e.local_name().as_ref()) {
+                    Tag::Tab => b.push_text("\t")?,
+                    Tag::Break => b.push_text("\n")?,
+                    Tag::NoBreakHyphen => b.push_text("-")?,
+                    t @ (Tag::GridSpan | Tag::VMerge) => b.cell_property(t, &e),
+                    // An empty <w:p/> or <w:tc/> still opens and closes a container.
+                    t @ (Tag::P | Tag::Tc | Tag::Tr | Tag::Tbl) => {
+                        b.start(t)?;
+                        b.end(t);
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                if let Some(d) = skip_at {
+                    if d == depth {
+                        skip_at = None;
+                    }
+                } else {
+                    let tag = classify(&ns, e.local_name().as_ref());
+                    if tag == Tag::T {
+                        in_t = false;
+                    } else {
+                        b.end(tag);
+                    }
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) if in_t && skip_at.is_none() => {
+                let s = t.unescape().map_err(|e| malformed(&e))?;
+                b.push_text(&s)?;
+            }
+            Event::CData(t) if in_t && skip_at.is_none() => {
+                b.push_text(&String::from_utf8_lossy(&t))?;
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if depth != 0 {
+        return Err(ReadError::new(
+            Reason::MalformedXml,
+            format!("{part} ends inside an open element (cut off?)"),
+        ));
+    }
+    if !saw_document {
+        return Err(ReadError::new(
+            Reason::NotDocx,
+            format!("{part} holds no WordprocessingML document"),
+        ));
+    }
+    Ok(Document { blocks: b.blocks })
+}
+
+fn clone_io(e: &std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), e.to_string())
+}

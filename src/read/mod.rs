@@ -1,0 +1,4 @@
+//! Readers: one module per format, each returning the same [`crate::document::Document`].
+
+pub mod docx;
+pub mod text;

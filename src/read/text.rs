@@ -1,0 +1,325 @@
+//! `.txt` reader: decode (BOM, UTF-8, UTF-16 without BOM, else a detected legacy encoding)
+//! and recover the TAB-cell tables of text dumps.
+//!
+//! In a dump, a table row is a block of lines, one cell a line, each cell line starting with
+//! a TAB, rows separated by one empty line. A cell whose text has line breaks continues on
+//! the following lines without a TAB — even across one empty line, when the lines after it
+//! lead straight into the next TAB cell of the same row (a row never starts without a TAB,
+//! so such lines cannot start a row). Every other non-empty line is a paragraph.
+
+use std::sync::LazyLock;
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use regex::Regex;
+
+use crate::document::{Block, Cell, Document, Paragraph, Table};
+use crate::error::{ReadError, Reason};
+use crate::limits::{MAX_TABLE_CELLS, MAX_TEXT_CHARS};
+
+/// A decoded text file: its text and the encoding it was in.
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Decodes bytes to text, or says why they are not text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
+    let (enc, body): (&'static Encoding, &[u8]) =
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            (UTF_8, rest)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+            (UTF_16LE, rest)
+        } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+            (UTF_16BE, rest)
+        } else if std::str::from_utf8(bytes).is_ok() {
+            (UTF_8, bytes)
+        } else if let Some(enc) = utf16_without_bom(bytes) {
+            (enc, bytes)
+        } else {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(
+                &bytes[..bytes.len().min(64 * 1024)],
+                bytes.len() <= 64 * 1024,
+            );
+            let guess = det.guess(None, false);
+            // GBK and GB2312 text decodes identically as GB18030, its superset.
+            (
+                if guess == encoding_rs::GBK {
+                    GB18030
+                } else {
+                    guess
+                },
+                bytes,
+            )
+        };
+    let (text, _) = enc.decode_without_bom_handling(body);
+    let text = text.into_owned();
+    check_readable(&text)?;
+    let name = if enc == UTF_8 && bytes.starts_with(b"\xEF\xBB\xBF") {
+        "UTF-8 (BOM)"
+    } else {
+        enc.name()
+    };
+    Ok(Decoded {
+        text,
+        encoding: name,
+    })
+}
+
+/// UTF-16 without a BOM shows a NUL in every other byte of ASCII-heavy text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    if odd * 3 > pairs && even * 10 < pairs {
+        Some(UTF_16LE)
+    } else if even * 3 > pairs && odd * 10 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Text that decodes to mostly replacement or control characters is not a report.
+fn check_readable(text: &str) -> Result<(), ReadError> {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in text.chars().take(256 * 1024) {
+        total += 1;
+        if c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) {
+            bad += 1;
+        }
+    }
+    if total == 0 || text.trim().is_empty() {
+        return Err(ReadError::new(
+            Reason::Empty,
+            "the text holds nothing but white space",
+        ));
+    }
+    if bad * 50 > total {
+        return Err(ReadError::new(
+            Reason::UnreadableText,
+            format!(
+                "{bad} of the first {total} characters are control or undecodable bytes: not text"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+static BOOKMARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[bookmark: [^\]\r\n]{0,200}\]").expect("static regex"));
+
+/// A line as the table recovery sees it.
+fn is_blank(line: &str) -> bool {
+    line.trim_matches(|c| c == ' ' || c == '\r').is_empty()
+}
+
+fn is_cell(line: &str) -> bool {
+    line.starts_with('\t')
+}
+
+/// Parses decoded text into a document.
+pub fn parse(text: &str) -> Result<Document, ReadError> {
+    let cleaned = BOOKMARK.replace_all(text, "");
+    let lines: Vec<&str> = cleaned
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    if let Some(l) = lines.iter().find(|l| l.len() > MAX_TEXT_CHARS) {
+        return Err(ReadError::new(
+            Reason::TooLarge,
+            format!(
+                "a line is {} bytes, longer than the limit of {MAX_TEXT_CHARS}",
+                l.len()
+            ),
+        ));
+    }
+    let mut blocks = Vec::new();
+    let (mut paras, mut tables, mut cells) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(&line) = lines.get(i) {
+        if is_cell(line) {
+            let (table, next) = parse_table(&lines, i, &mut cells)?;
+            tables += 1;
+            blocks.push(Block::Table(Table {
+                index: tables,
+                rows: table,
+            }));
+            i = next;
+        } else {
+            if !line.trim().is_empty() {
+                paras += 1;
+                blocks.push(Block::Paragraph(Paragraph {
+                    index: paras,
+                    text: line.to_string(),
+                }));
+            }
+            i += 1;
+        }
+    }
+    Ok(Document { blocks })
+}
+
+/// Reads one table starting at the TAB line `start`; returns its rows and the first line
+/// after it.
+fn parse_table(
+    lines: &[&str],
+    start: usize,
+    cells: &mut usize,
+) -> Result<(Vec<Vec<Cell>>, usize), ReadError> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut i = start;
+    while let Some(&line) = lines.get(i) {
+        if let Some(text) = line.strip_prefix('\t') {
+            *cells += 1;
+            if *cells > MAX_TABLE_CELLS {
+                return Err(ReadError::new(
+                    Reason::TooLarge,
+                    format!("more than {MAX_TABLE_CELLS} table cells"),
+                ));
+            }
+            row.push(Cell::text(text));
+            i += 1;
+        } else if is_blank(line) {
+            let after = i + 1;
+            match lines.get(after) {
+                // One empty line then a TAB line: the next row.
+                Some(&l) if is_cell(l) => {
+                    rows.push(std::mem::take(&mut row));
+                    i = after;
+                }
+                // One empty line inside a cell: text lines leading straight to a TAB line.
+                Some(&l) if !is_blank(l) && !row.is_empty() => {
+                    let mut k = after;
+                    while lines.get(k).is_some_and(|l| !is_blank(l) && !is_cell(l)) {
+                        k += 1;
+                    }
+                    if lines.get(k).is_some_and(|l| is_cell(l)) {
+                        if let Some(cell) = row.last_mut() {
+                            cell.text.push('\n');
+                            for l in lines.get(after..k).unwrap_or_default() {
+                                cell.text.push('\n');
+                                cell.text.push_str(l);
+                            }
+                        }
+                        i = k;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        } else {
+            // A line without a TAB continues the cell above it.
+            match row.last_mut() {
+                Some(cell) => {
+                    cell.text.push('\n');
+                    cell.text.push_str(line);
+                }
+                None => break,
+            }
+            i += 1;
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    Ok((rows, i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(doc: &Document) -> Vec<Vec<String>> {
+        match doc.blocks.iter().find(|b| matches!(b, Block::Table(_))) {
+            Some(Block::Table(t)) => t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn recovers_rows_and_multiline_cells() {
+        let doc = parse("标题\n\ta\n\tb\nc\n\n\td\n\te\n\n\n说明").unwrap();
+        assert_eq!(cells(&doc), vec![vec!["a", "b\nc"], vec!["d", "e"]]);
+        let paras: Vec<_> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras, vec!["标题", "说明"]);
+    }
+
+    #[test]
+    fn blank_line_inside_a_cell_does_not_end_the_row() {
+        let doc = parse("\t\n\t产出指标\n\n(40分)\n\t数量指标\n\n\tx\n").unwrap();
+        assert_eq!(
+            cells(&doc),
+            vec![vec!["", "产出指标\n\n(40分)", "数量指标"], vec!["x"]]
+        );
+    }
+
+    #[test]
+    fn text_after_a_table_is_a_paragraph_not_a_cell() {
+        let doc = parse("\ta\n\tb\n\n说明：x\n填表人").unwrap();
+        assert_eq!(cells(&doc), vec![vec!["a", "b"]]);
+        assert_eq!(doc.paragraphs().count(), 2);
+    }
+
+    #[test]
+    fn full_width_space_line_continues_a_cell() {
+        let doc = parse("\t效益指标\n\n（20分）\n　\n\t经济\n").unwrap();
+        assert_eq!(cells(&doc), vec![vec!["效益指标\n\n（20分）\n　", "经济"]]);
+    }
+
+    #[test]
+    fn bookmark_markers_are_dropped() {
+        let doc = parse("[bookmark: _GoBack]北山镇").unwrap();
+        assert_eq!(
+            doc.paragraphs().next().map(|p| p.text.as_str()),
+            Some("北山镇")
+        );
+    }
+
+    #[test]
+    fn decodes_boms_and_legacy_encodings() {
+        let s = "部门整体支出绩效自评报告，支出合计3619.44万元。";
+        let (gb, _, _) = GB18030.encode(s);
+        assert_eq!(decode(&gb).unwrap().text, s);
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap().text, s);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        assert_eq!(decode(&be).unwrap().text, s);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(s.as_bytes());
+        assert_eq!(decode(&bom).unwrap().encoding, "UTF-8 (BOM)");
+    }
+
+    #[test]
+    fn random_bytes_are_unreadable() {
+        let mut x: u32 = 12345;
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                (x >> 16) as u8
+            })
+            .collect();
+        assert_eq!(
+            decode(&bytes).err().map(|e| e.reason),
+            Some(Reason::UnreadableText)
+        );
+    }
+}

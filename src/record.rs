@@ -1,0 +1,178 @@
+//! The output schema: one `#[derive(Serialize)]` struct per CSV, column order = field order.
+//!
+//! Text columns are [`Text`], which applies the spreadsheet formula guard when written;
+//! money and counts are [`Num`], exact decimals printed plainly (never floats, never
+//! exponents). `None` is an empty cell: not found.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// A text cell. Written with a leading `'` when it would start with `=`, `+`, `-` or `@`, so
+/// no spreadsheet runs it as a formula.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(pub String);
+
+impl Text {
+    pub fn new(s: impl Into<String>) -> Self {
+        Text(s.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The formula guard of SPEC.md.
+pub fn guard(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&guard(&self.0))
+    }
+}
+
+/// An exact decimal cell (`1213.36`, `107`), trailing zeros dropped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Num(pub Decimal);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&fmt_decimal(self.0))
+    }
+}
+
+/// Prints a decimal without trailing zeros or exponent: 1213.3600 → `1213.36`, 100.0 → `100`.
+pub fn fmt_decimal(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
+/// One row of `reports.csv`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ReportRow {
+    pub report_id: Text,
+    pub source_path: Text,
+    pub unit_name: Option<Text>,
+    pub county: Option<Text>,
+    pub township: Option<Text>,
+    pub fiscal_year: Option<i32>,
+    pub report_date: Option<Text>,
+    pub staff_authorized: Option<Num>,
+    pub staff_actual: Option<Num>,
+    pub retirees: Option<Num>,
+    pub income_total: Option<Num>,
+    pub exp_total: Option<Num>,
+    pub exp_basic: Option<Num>,
+    pub exp_project: Option<Num>,
+    pub exp_personnel: Option<Num>,
+    pub exp_public: Option<Num>,
+    pub three_public_budget: Option<Num>,
+    pub three_public_actual: Option<Num>,
+    pub reception_actual: Option<Num>,
+    pub vehicle_actual: Option<Num>,
+    pub gov_fund_exp: Option<Num>,
+    pub budget_initial: Option<Num>,
+    pub budget_full_year: Option<Num>,
+    pub budget_executed: Option<Num>,
+    pub execution_rate: Option<Num>,
+    pub self_score: Option<Num>,
+    pub grade: Option<Text>,
+    pub keywords: Option<Text>,
+    pub indicator_count: usize,
+    pub check_count: usize,
+}
+
+/// One row of `amounts.csv`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AmountRow {
+    pub report_id: Text,
+    pub fiscal_year: Option<i32>,
+    pub township: Option<Text>,
+    pub section: Text,
+    pub label: Text,
+    pub field: Option<Text>,
+    pub period: Option<Text>,
+    pub value_wan: Num,
+    pub raw: Text,
+    pub unit: Text,
+    pub qualifier: Text,
+    pub source: Text,
+    pub location: Text,
+}
+
+/// One row of `indicators.csv`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndicatorRow {
+    pub report_id: Text,
+    pub fiscal_year: Option<i32>,
+    pub township: Option<Text>,
+    pub level1: Text,
+    pub level1_weight: Option<Num>,
+    pub level2: Text,
+    pub name: Text,
+    pub target_raw: Text,
+    pub target_op: Text,
+    pub target_value: Option<Num>,
+    pub target_unit: Text,
+    pub actual_raw: Text,
+    pub actual_op: Text,
+    pub actual_value: Option<Num>,
+    pub actual_unit: Text,
+    pub weight: Option<Num>,
+    pub score: Option<Num>,
+    pub note: Text,
+    pub location: Text,
+}
+
+/// One row of `checks.csv`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CheckRow {
+    pub report_id: Text,
+    pub fiscal_year: Option<i32>,
+    pub township: Option<Text>,
+    pub check: Text,
+    pub severity: Text,
+    pub message: Text,
+    pub location: Text,
+}
+
+/// One row of `errors.csv`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorRow {
+    pub path: Text,
+    pub reason: Text,
+    pub message: Text,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn guard_prefixes_formula_starts_only() {
+        for s in ["=HYPERLINK(\"x\")", "+1", "-cmd", "@SUM(A1)"] {
+            assert_eq!(guard(s), format!("'{s}"));
+        }
+        assert_eq!(guard("北山镇"), "北山镇");
+        assert_eq!(guard(""), "");
+    }
+
+    #[test]
+    fn decimals_print_plainly() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(fmt_decimal(d("1213.3600")), "1213.36");
+        assert_eq!(fmt_decimal(d("100.0")), "100");
+        assert_eq!(fmt_decimal(d("0.000")), "0");
+        assert_eq!(fmt_decimal(d("1.2e3")), "1200");
+    }
+}

@@ -1,0 +1,267 @@
+//! Finding inputs, recognising their format by content, and hashing their bytes.
+//!
+//! A file's extension only decides which files a folder walk picks up; what a file *is*
+//! comes from its first bytes (zip, OLE, PDF, BOM, text). Every failure is a [`ReadError`]
+//! with a reason code, never a panic, and files past the size limit are refused before they
+//! are read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::error::{ReadError, Reason};
+use crate::limits::MAX_FILE_BYTES;
+use crate::read::{docx, text};
+
+/// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
+/// files are reported in errors.csv rather than silently skipped.
+const EXTENSIONS: [&str; 4] = ["docx", "docm", "doc", "txt"];
+
+/// One input file: where it is and how it is named in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    /// `source_path`: the path as given, joined with the path below it, `/`-separated.
+    pub source_path: String,
+}
+
+/// The format a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Txt,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Txt => "txt",
+        }
+    }
+}
+
+/// A file read into the document model.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub format: Format,
+    /// The text encoding (`.txt`) or `"UTF-8"` for `.docx` XML.
+    pub encoding: &'static str,
+    pub sha256: [u8; 32],
+    pub doc: Document,
+}
+
+impl Loaded {
+    /// `report_id`: the first 16 hex digits of the SHA-256 of the file's bytes.
+    pub fn report_id(&self) -> String {
+        self.sha256
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// Expands files and folders (recursively, sorted by name) into inputs. A path that does not
+/// exist is reported as an `io` failure for that path, not a reason to stop.
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, ReadError)>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        let shown = slashes(p);
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &shown, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input {
+                path: p.clone(),
+                source_path: shown,
+            }),
+            Err(e) => errors.push((
+                shown,
+                ReadError::new(Reason::Io, format!("cannot open: {e}")),
+            )),
+        }
+    }
+    (inputs, errors)
+}
+
+fn slashes(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn walk(dir: &Path, shown: &str, inputs: &mut Vec<Input>, errors: &mut Vec<(String, ReadError)>) {
+    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.flatten().collect(),
+        Err(e) => {
+            errors.push((
+                shown.to_string(),
+                ReadError::new(Reason::Io, format!("cannot list folder: {e}")),
+            ));
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let child_shown = format!("{}/{}", shown.trim_end_matches('/'), name);
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            // Symlinked folders are not followed: they can loop.
+            walk(&e.path(), &child_shown, inputs, errors);
+        } else if !name.starts_with("~$") && has_wanted_extension(&name) {
+            inputs.push(Input {
+                path: e.path(),
+                source_path: child_shown,
+            });
+        }
+    }
+}
+
+fn has_wanted_extension(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Reads, sniffs and parses one file.
+pub fn load(input: &Input) -> Result<Loaded, ReadError> {
+    let bytes = read_bounded(&input.path)?;
+    load_bytes(&bytes, &input.source_path)
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let io = |e: std::io::Error| ReadError::new(Reason::Io, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large_file(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the limit so a file that grew since stat is still caught.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large_file(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large_file(len: u64) -> ReadError {
+    ReadError::new(
+        Reason::TooLarge,
+        format!(
+            "file is {len} bytes, past the limit of {} MiB",
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
+const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// Recognises the format of `bytes` and reads it. `name` is used only to word messages.
+pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
+    }
+    let sha256: [u8; 32] = Sha256::digest(bytes).into();
+    let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
+        let doc = docx::read(bytes)?;
+        return Ok(Loaded {
+            format: Format::Docx,
+            encoding: "UTF-8",
+            sha256,
+            doc,
+        });
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return Err(ole_error(bytes));
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ReadError::new(
+            Reason::NotDocx,
+            "file is a PDF, not a Word document or text; convert it to text first",
+        ));
+    }
+    match text::decode(bytes) {
+        Ok(decoded) => Ok(Loaded {
+            format: Format::Txt,
+            encoding: decoded.encoding,
+            sha256,
+            doc: text::parse(&decoded.text)?,
+        }),
+        Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
+            Reason::NotDocx,
+            "named .docx but is neither a zip nor text",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
+/// An OLE compound file is either a legacy `.doc` or an encrypted OOXML package (which Office
+/// stores as OLE with an `EncryptionInfo` stream).
+fn ole_error(bytes: &[u8]) -> ReadError {
+    let needle: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+        ReadError::new(
+            Reason::Encrypted,
+            "encrypted Office document (OLE with an EncryptionInfo stream): needs its password",
+        )
+    } else {
+        ReadError::new(
+            Reason::LegacyDoc,
+            "legacy Word 97-2003 .doc (OLE compound file): save it as .docx",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        let e = load_bytes(b"%PDF-1.4 ...", "a.docx").unwrap_err();
+        assert_eq!(e.reason, Reason::NotDocx);
+        let mut ole = OLE_MAGIC.to_vec();
+        ole.extend_from_slice(&[0; 600]);
+        assert_eq!(
+            load_bytes(&ole, "a.doc").unwrap_err().reason,
+            Reason::LegacyDoc
+        );
+        let enc: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        ole.extend_from_slice(&enc);
+        assert_eq!(
+            load_bytes(&ole, "a.docx").unwrap_err().reason,
+            Reason::Encrypted
+        );
+        assert_eq!(load_bytes(b"", "a.txt").unwrap_err().reason, Reason::Empty);
+        let t = load_bytes("一、基本情况\n".as_bytes(), "a.docx").unwrap();
+        assert_eq!(t.format, Format::Txt);
+        assert_eq!(t.report_id().len(), 16);
+    }
+
+    #[test]
+    fn walk_picks_report_extensions_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in ["b.txt", "a.DOCX", "c.pdf", "~$lock.docx"] {
+            std::fs::write(dir.path().join(n), "x").unwrap();
+        }
+        let (inputs, errors) = discover(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty());
+        let names: Vec<_> = inputs
+            .iter()
+            .map(|i| i.source_path.rsplit('/').next().unwrap_or(""))
+            .collect();
+        assert_eq!(names, vec!["a.DOCX", "b.txt"]);
+    }
+}

@@ -1,0 +1,483 @@
+//! The columns of every CSV with their type, unit and meaning in Chinese and English: the one
+//! source for `datapackage.json` and the README's data dictionary (a test keeps the README
+//! and the serialized headers in step with it).
+
+/// One column of an output table.
+pub struct Column {
+    pub name: &'static str,
+    /// Frictionless type: `string`, `integer`, `number`, `date`.
+    pub kind: &'static str,
+    pub unit: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// One output CSV.
+pub struct TableSchema {
+    pub file: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub columns: &'static [Column],
+}
+
+const fn col(
+    name: &'static str,
+    kind: &'static str,
+    unit: &'static str,
+    zh: &'static str,
+    en: &'static str,
+) -> Column {
+    Column {
+        name,
+        kind,
+        unit,
+        zh,
+        en,
+    }
+}
+
+const REPORT_ID: Column = col(
+    "report_id",
+    "string",
+    "",
+    "报告编号（文件SHA-256前16位）",
+    "first 16 hex digits of the SHA-256 of the file's bytes",
+);
+const FISCAL_YEAR: Column = col(
+    "fiscal_year",
+    "integer",
+    "年",
+    "评价年度",
+    "the fiscal year evaluated",
+);
+const TOWNSHIP: Column = col(
+    "township",
+    "string",
+    "",
+    "乡镇（街道）",
+    "the 乡/镇/街道 name, for township units",
+);
+
+pub const REPORTS: TableSchema = TableSchema {
+    file: "reports.csv",
+    zh: "报告",
+    en: "one row per report",
+    columns: &[
+        REPORT_ID,
+        col(
+            "source_path",
+            "string",
+            "",
+            "来源文件路径",
+            "the file's path as given, joined with its path below",
+        ),
+        col(
+            "unit_name",
+            "string",
+            "",
+            "单位名称",
+            "the reporting unit in its most complete form",
+        ),
+        col(
+            "county",
+            "string",
+            "",
+            "县（市、区）",
+            "the county-level parent named in the document",
+        ),
+        TOWNSHIP,
+        FISCAL_YEAR,
+        col(
+            "report_date",
+            "date",
+            "",
+            "报告日期",
+            "signature or report date, YYYY-MM-DD",
+        ),
+        col(
+            "staff_authorized",
+            "integer",
+            "人",
+            "编制数",
+            "authorized establishment (total)",
+        ),
+        col(
+            "staff_actual",
+            "integer",
+            "人",
+            "实有人数",
+            "staff actually employed at year end (total)",
+        ),
+        col("retirees", "integer", "人", "离退休人数", "retired staff"),
+        col(
+            "income_total",
+            "number",
+            "万元",
+            "收入合计",
+            "the year's total income",
+        ),
+        col(
+            "exp_total",
+            "number",
+            "万元",
+            "支出合计",
+            "the unit's total expenditure",
+        ),
+        col(
+            "exp_basic",
+            "number",
+            "万元",
+            "基本支出",
+            "basic expenditure",
+        ),
+        col(
+            "exp_project",
+            "number",
+            "万元",
+            "项目支出",
+            "project expenditure",
+        ),
+        col(
+            "exp_personnel",
+            "number",
+            "万元",
+            "人员经费",
+            "personnel expenditure",
+        ),
+        col(
+            "exp_public",
+            "number",
+            "万元",
+            "公用经费",
+            "public (operating) expenditure",
+        ),
+        col(
+            "three_public_budget",
+            "number",
+            "万元",
+            "“三公”经费预算",
+            "three public expenses, budget",
+        ),
+        col(
+            "three_public_actual",
+            "number",
+            "万元",
+            "“三公”经费支出",
+            "three public expenses, actually spent",
+        ),
+        col(
+            "reception_actual",
+            "number",
+            "万元",
+            "公务接待费",
+            "official reception, actually spent",
+        ),
+        col(
+            "vehicle_actual",
+            "number",
+            "万元",
+            "公务用车购置及运行费",
+            "official vehicles, actually spent",
+        ),
+        col(
+            "gov_fund_exp",
+            "number",
+            "万元",
+            "政府性基金预算支出",
+            "government fund budget expenditure (explicit 无 = 0)",
+        ),
+        col(
+            "budget_initial",
+            "number",
+            "万元",
+            "年初预算数",
+            "initial budget of the year's funds",
+        ),
+        col(
+            "budget_full_year",
+            "number",
+            "万元",
+            "全年预算数",
+            "adjusted full-year budget",
+        ),
+        col(
+            "budget_executed",
+            "number",
+            "万元",
+            "全年执行数",
+            "full-year execution",
+        ),
+        col(
+            "execution_rate",
+            "number",
+            "%",
+            "执行率",
+            "execution rate, percent",
+        ),
+        col(
+            "self_score",
+            "number",
+            "分",
+            "自评得分",
+            "self-evaluation total score",
+        ),
+        col("grade", "string", "", "评价等级", "grade (优秀/良好/中/差)"),
+        col(
+            "keywords",
+            "string",
+            "",
+            "关键词",
+            "up to 8 topic keywords, joined with 、",
+        ),
+        col(
+            "indicator_count",
+            "integer",
+            "",
+            "绩效指标行数",
+            "rows of this report in indicators.csv",
+        ),
+        col(
+            "check_count",
+            "integer",
+            "",
+            "核查发现数",
+            "rows of this report in checks.csv",
+        ),
+    ],
+};
+
+pub const AMOUNTS: TableSchema = TableSchema {
+    file: "amounts.csv",
+    zh: "金额",
+    en: "every amount found, long format",
+    columns: &[
+        REPORT_ID,
+        FISCAL_YEAR,
+        TOWNSHIP,
+        col(
+            "section",
+            "string",
+            "",
+            "所在章节",
+            "heading path above the amount",
+        ),
+        col(
+            "label",
+            "string",
+            "",
+            "金额名称",
+            "what the amount is of, as written",
+        ),
+        col(
+            "field",
+            "string",
+            "",
+            "对应报告字段",
+            "the reports.csv column this amount fed, if any",
+        ),
+        col(
+            "period",
+            "string",
+            "",
+            "期间",
+            "actual, budget, prior_actual, or empty",
+        ),
+        col(
+            "value_wan",
+            "number",
+            "万元",
+            "金额（万元）",
+            "the amount in 万元",
+        ),
+        col("raw", "string", "", "原文", "the amount as written"),
+        col("unit", "string", "", "原单位", "万元, 元 or 亿元"),
+        col(
+            "qualifier",
+            "string",
+            "",
+            "限定词",
+            "约, 超过, 以上… as written before or after",
+        ),
+        col("source", "string", "", "来源", "prose or table"),
+        col(
+            "location",
+            "string",
+            "",
+            "位置",
+            "p12:34-45 (paragraph, characters) or t2:r5c3 (table, row, cell)",
+        ),
+    ],
+};
+
+pub const INDICATORS: TableSchema = TableSchema {
+    file: "indicators.csv",
+    zh: "绩效指标",
+    en: "every performance-indicator row",
+    columns: &[
+        REPORT_ID,
+        FISCAL_YEAR,
+        TOWNSHIP,
+        col("level1", "string", "", "一级指标", "level-1 indicator"),
+        col(
+            "level1_weight",
+            "number",
+            "分",
+            "一级指标分值",
+            "points of the level-1 indicator",
+        ),
+        col("level2", "string", "", "二级指标", "level-2 indicator"),
+        col("name", "string", "", "三级指标", "level-3 indicator"),
+        col(
+            "target_raw",
+            "string",
+            "",
+            "年度指标值（原文）",
+            "target as written",
+        ),
+        col(
+            "target_op",
+            "string",
+            "",
+            "指标值比较符",
+            "target comparison (≥, ≤, >, <…)",
+        ),
+        col(
+            "target_value",
+            "number",
+            "",
+            "指标值数值",
+            "target value (money in 万元)",
+        ),
+        col("target_unit", "string", "", "指标值单位", "target unit"),
+        col(
+            "actual_raw",
+            "string",
+            "",
+            "实际完成值（原文）",
+            "actual as written",
+        ),
+        col(
+            "actual_op",
+            "string",
+            "",
+            "完成值比较符",
+            "actual comparison",
+        ),
+        col(
+            "actual_value",
+            "number",
+            "",
+            "完成值数值",
+            "actual value (money in 万元)",
+        ),
+        col("actual_unit", "string", "", "完成值单位", "actual unit"),
+        col("weight", "number", "分", "分值", "points"),
+        col("score", "number", "分", "得分", "score"),
+        col(
+            "note",
+            "string",
+            "",
+            "偏差原因分析及改进措施",
+            "reasons for deviation",
+        ),
+        col("location", "string", "", "位置", "table row location"),
+    ],
+};
+
+pub const CHECKS: TableSchema = TableSchema {
+    file: "checks.csv",
+    zh: "核查",
+    en: "what does not add up",
+    columns: &[
+        REPORT_ID,
+        FISCAL_YEAR,
+        TOWNSHIP,
+        col("check", "string", "", "核查项", "the check's name"),
+        col(
+            "severity",
+            "string",
+            "",
+            "严重程度",
+            "error (contradiction) or warning",
+        ),
+        col("message", "string", "", "说明", "what was found"),
+        col("location", "string", "", "位置", "where the figures are"),
+    ],
+};
+
+pub const ERRORS: TableSchema = TableSchema {
+    file: "errors.csv",
+    zh: "读取失败",
+    en: "inputs that could not be read",
+    columns: &[
+        col("path", "string", "", "文件路径", "the input's path"),
+        col("reason", "string", "", "原因代码", "not_docx, legacy_doc, encrypted, truncated, malformed_xml, too_large, empty, unreadable_text, io"),
+        col("message", "string", "", "说明", "what was wrong"),
+    ],
+};
+
+/// The four per-year tables, in datapackage order.
+pub const YEAR_TABLES: [&TableSchema; 4] = [&REPORTS, &AMOUNTS, &INDICATORS, &CHECKS];
+
+impl TableSchema {
+    pub fn header(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|c| c.name).collect()
+    }
+}
+
+/// The Frictionless Data Package descriptor of one year's folder.
+pub fn datapackage(year: &str) -> serde_json::Value {
+    let resources: Vec<serde_json::Value> = YEAR_TABLES
+        .iter()
+        .map(|t| {
+            let fields: Vec<serde_json::Value> = t
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut f = serde_json::json!({
+                        "name": c.name, "type": c.kind, "title": c.zh, "description": c.en,
+                    });
+                    if c.kind == "date" {
+                        f["format"] = "%Y-%m-%d".into();
+                    }
+                    f
+                })
+                .collect();
+            serde_json::json!({
+                "name": t.file.trim_end_matches(".csv"),
+                "path": t.file,
+                "title": t.zh,
+                "description": t.en,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true},
+                "schema": {"fields": fields, "missingValues": [""]},
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "profile": "tabular-data-package",
+        "name": format!("jixiao-{year}"),
+        "title": format!("部门整体支出绩效自评报告 {year}"),
+        "resources": resources,
+    })
+}
+
+/// The README's data dictionary, as Markdown.
+pub fn dictionary_markdown() -> String {
+    let mut out = String::new();
+    for t in YEAR_TABLES.iter().chain([&&ERRORS]) {
+        out.push_str(&format!("### {} — {} ({})\n\n", t.file, t.zh, t.en));
+        out.push_str("| column | 中文 | meaning | type | unit |\n|---|---|---|---|---|\n");
+        for c in t.columns {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                c.name, c.zh, c.en, c.kind, c.unit
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
