@@ -35,7 +35,20 @@ impl Mention {
 
 /// Finds every number in `text`, in order; offsets are on character boundaries.
 pub fn scan(text: &str) -> Vec<Mention> {
-    let chars: Vec<char> = text.chars().map(fold_width).collect();
+    let original: Vec<char> = text.chars().collect();
+    let wide = |c: Option<&char>| c.is_some_and(|c| ('０'..='９').contains(c));
+    // A full-width comma between full-width digits is a thousands separator (`４，５６５`).
+    let chars: Vec<char> = original
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == '，' && i > 0 && wide(original.get(i - 1)) && wide(original.get(i + 1)) {
+                ','
+            } else {
+                fold_width(c)
+            }
+        })
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -62,6 +75,8 @@ fn fold_width(c: char) -> char {
         '＞' => '>',
         '＜' => '<',
         '＝' => '=',
+        'Ｋ' => 'K',
+        '／' => '/',
         _ => c,
     }
 }
@@ -84,14 +99,7 @@ fn skip_spaces(s: &[char], mut j: usize) -> usize {
 }
 
 fn starts(s: &[char], j: usize, word: &str) -> bool {
-    let mut k = j;
-    for w in word.chars() {
-        if s.get(k) != Some(&w) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    (j..).zip(word.chars()).all(|(k, w)| s.get(k) == Some(&w))
 }
 
 /// Qualifiers written before a number, longest first, with the canonical qualifier.
@@ -220,10 +228,25 @@ const UNITS: &[(&str, &str)] = &[
     ("分", "分"),
 ];
 
+/// Unit words that begin with a multiplier character: `12千米` is 12 千米, not 12000 米.
+const MULTIPLIER_UNITS: &[&str] = &[
+    "千米",
+    "千克",
+    "千瓦",
+    "千字",
+    "百分点",
+    "兆字节",
+    "千字节",
+    "千比特",
+    "千伏",
+    "万分点",
+];
+
 /// Two-character words that begin with a numeral character but are not quantities.
 const NOT_NUMBERS: &[&str] = &[
     "一切", "一看", "四川", "陆地", "陸地", "一般", "一些", "一直", "一起", "一定", "一样", "一致",
     "一体", "一是", "二是", "三是", "四是", "五是", "一批", "统一", "唯一", "万一", "一旦", "一律",
+    "两两",
 ];
 
 fn digit_value(c: char) -> Option<u32> {
@@ -282,6 +305,9 @@ fn arabic(s: &[char], j: usize) -> Option<(Decimal, usize)> {
         digits.push(*c);
         k += 1;
     }
+    if digits.is_empty() && s.get(k) == Some(&'.') {
+        digits.push('0'); // `.5`
+    }
     if digits.is_empty() || digits.len() > 20 {
         return None;
     }
@@ -317,7 +343,66 @@ fn arabic(s: &[char], j: usize) -> Option<(Decimal, usize)> {
         }
     }
     let n: i128 = digits.parse().ok()?;
-    Some((Decimal::try_from_i128_with_scale(n, scale).ok()?, k))
+    let mut v = Decimal::try_from_i128_with_scale(n, scale).ok()?;
+    // Exponents (`2e5`, `-12e-1`, `2^5`) and a thousands `k` (`40k`).
+    if let Some((e, end)) = exponent(s, k) {
+        v = if s.get(k) == Some(&'^') {
+            checked_powi(v, e)?
+        } else {
+            checked_powi(Decimal::TEN, e).and_then(|p| v.checked_mul(p))?
+        };
+        k = end;
+    }
+    let m = skip_spaces(s, k).min(k + 1);
+    if matches!(s.get(m), Some('k' | 'K')) && !s.get(m + 1).is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        v = v.checked_mul(Decimal::from(1000))?;
+        k = m + 1;
+    }
+    Some((v, k))
+}
+
+/// `e5`, `e-1`, `E+14`, `^5`, `^-1`, `^+23` after a number: the exponent and the end.
+fn exponent(s: &[char], k: usize) -> Option<(i64, usize)> {
+    if !matches!(s.get(k), Some('e' | 'E' | '^')) {
+        return None;
+    }
+    let mut m = k + 1;
+    let neg = match s.get(m) {
+        Some('-') => {
+            m += 1;
+            true
+        }
+        Some('+') => {
+            m += 1;
+            false
+        }
+        _ => false,
+    };
+    let start = m;
+    while s.get(m).is_some_and(|c| c.is_ascii_digit()) {
+        m += 1;
+    }
+    if m == start || m - start > 2 || s.get(m).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let e: i64 = s.get(start..m)?.iter().collect::<String>().parse().ok()?;
+    Some((if neg { -e } else { e }, m))
+}
+
+fn checked_powi(base: Decimal, e: i64) -> Option<Decimal> {
+    if e.abs() > 28 {
+        return None;
+    }
+    let mut r = Decimal::ONE;
+    for _ in 0..e.abs() {
+        r = r.checked_mul(base)?;
+    }
+    if e < 0 {
+        Decimal::ONE.checked_div(r)
+    } else {
+        Some(r)
+    }
 }
 
 /// Parses a (possibly mixed) numeral at `j`: `1.2万`, `四亿五千六百四十二万零一十五`,
@@ -335,12 +420,10 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
     let mut any = false;
     let mut single_char = true;
     let mut prev_digit = false;
-    loop {
-        let c = match s.get(k) {
-            Some(&c) => c,
-            None => break,
-        };
-        if c.is_ascii_digit() {
+    while let Some(&c) = s.get(k) {
+        if c.is_ascii_digit()
+            || (c == '.' && !any && s.get(k + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
             if prev_digit || num.is_some() {
                 break;
             }
@@ -365,6 +448,9 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                 prev_digit = false;
                 continue;
             }
+            if prev_digit && (c == '两' || c == '兩') {
+                break;
+            }
             // Digits in a row with no unit between: a digit string (`二零二三`).
             num = Some(match (num, prev_digit) {
                 (Some(n), true) => n * Decimal::TEN + d,
@@ -378,18 +464,34 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             k += 1;
             continue;
         }
+        if (small_unit(c).is_some() || big_unit(c).is_some())
+            && MULTIPLIER_UNITS.iter().any(|w| starts(s, k, w))
+        {
+            // `12千米`, `2.3千克`: the character starts a unit word, not a multiplier.
+            break;
+        }
         if let Some(u) = small_unit(c) {
-            // `百分之` is a percentage, not a hundred.
-            if (c == '百' || c == '千' || c == '佰') && starts(s, k + 1, "分之") {
+            if starts(s, k + 1, "分之") {
+                // `一百分之二`: this unit closes a fraction's denominator.
+                if !any {
+                    break;
+                }
+                section += num.unwrap_or(Decimal::ONE) * Decimal::from(u);
+                num = None;
+                last_unit = None;
+                k += 1;
                 break;
             }
+            let leading_ok = s.get(k + 1).is_some_and(|&n| digit_value(n).is_some());
             let n = match num {
                 Some(n) => n,
-                None if !any || saw_zero => Decimal::ONE, // 十五, 零十
+                None if !any || saw_zero => Decimal::ONE, // 十五, 零十, 千三
+                // 一百十一: a bare 十 after a larger unit is one ten.
+                None if u == 10 && last_unit.is_some_and(|l| l > 10) => Decimal::ONE,
                 None => break,
             };
-            if !any && u != 10 {
-                // A leading 百/千 without a digit is a word (百姓, 千米), not a number.
+            if !any && u != 10 && !leading_ok {
+                // A leading 百/千 without a digit after it is a word (百姓), not a number.
                 break;
             }
             section += n * Decimal::from(u);
@@ -422,7 +524,16 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                 }
             }
             if v.is_zero() {
-                break;
+                match groups.last_mut() {
+                    // 万万 = 亿: the same unit again multiplies the group before it.
+                    Some((gv, ge)) if *ge == e => {
+                        *gv = gv.checked_mul(pow10(e))?;
+                        *ge = e * 2;
+                        k += 1;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             groups.push((v.checked_mul(pow10(e))?, e));
             section = Decimal::ZERO;
@@ -435,6 +546,29 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             continue;
         }
         if (c == '点' || c == '點') && any {
+            if let (Some(n), Some(u)) = (num, last_unit) {
+                if u >= 100 && n < Decimal::TEN && !saw_zero {
+                    num = Some(n * Decimal::from(u) / Decimal::TEN);
+                }
+            }
+            // Arabic decimals after 点 (`一百点123`).
+            if s.get(k + 1).is_some_and(|c| c.is_ascii_digit()) {
+                let mut m = k + 1;
+                let mut frac = String::new();
+                while let Some(c) = s.get(m).filter(|c| c.is_ascii_digit()) {
+                    frac.push(*c);
+                    m += 1;
+                }
+                if frac.len() <= 20 {
+                    let n: i128 = frac.parse().ok()?;
+                    let f = Decimal::try_from_i128_with_scale(n, frac.len() as u32).ok()?;
+                    num = Some(num.unwrap_or(Decimal::ZERO) + f);
+                    last_unit = None;
+                    single_char = false;
+                    k = m;
+                    continue;
+                }
+            }
             // Chinese decimal digits after 点.
             let mut m = skip_spaces(s, k + 1);
             let mut frac = String::new();
@@ -474,14 +608,28 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             // Spaces inside a numeral (`一百 五 十 二`, `十 余 万`) when it clearly goes on.
             let m = skip_spaces(s, k + 1);
             let next = s.get(m).copied();
+            let digits_then_unit = || {
+                let mut e = m;
+                while s.get(e).is_some_and(|c| c.is_ascii_digit()) {
+                    e += 1;
+                }
+                s.get(e)
+                    .is_some_and(|&c| small_unit(c).is_some() || big_unit(c).is_some())
+            };
             let goes_on = next.is_some_and(|n| {
                 (digit_value(n).is_some() && chinese_only)
-                    || small_unit(n).is_some() && !starts(s, m + 1, "分之")
+                    || (n.is_ascii_digit()
+                        && num.is_none()
+                        && last_unit.is_some()
+                        && digits_then_unit())
+                    || small_unit(n).is_some()
+                        && !starts(s, m + 1, "分之")
+                        && !MULTIPLIER_UNITS.iter().any(|w| starts(s, m, w))
                     || big_unit(n).is_some()
                     || ((n == '余' || n == '多' || n == '几') && chinese_only)
                     || ((n == '点' || n == '點') && chinese_only)
             });
-            if goes_on && !(prev_digit && !chinese_only) {
+            if goes_on {
                 k = m;
                 continue;
             }
@@ -522,7 +670,7 @@ fn try_at(s: &[char], i: usize) -> Step {
         || small_unit(c0).is_some()
         || matches!(
             c0,
-            '廿' | '卅' | '负' | '負' | '-' | '+' | '￥' | '¥' | '人'
+            '廿' | '卅' | '负' | '負' | '-' | '+' | '￥' | '¥' | '人' | '万' | '萬' | '.'
         )
         || PREFIX_QUALIFIERS.iter().any(|(w, _)| w.starts_with(c0));
     if !could_start {
@@ -532,7 +680,7 @@ fn try_at(s: &[char], i: usize) -> Step {
     if c0.is_ascii_digit()
         && i > 0
         && s.get(i - 1)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '/')
     {
         return Step::Skip(skip_digits(s, i));
     }
@@ -563,31 +711,25 @@ fn try_at(s: &[char], i: usize) -> Step {
             j += 1;
         }
     }
-    let mut percent_prefix: Option<u32> = None; // 百分之 → 100, 千分之 → 1000
-    for (w, d) in [
-        ("百分之", 100),
-        ("佰分之", 100),
-        ("千分之", 1000),
-        ("万分之", 10000),
-    ] {
-        let mut m = j;
-        let mut ok = true;
-        for wc in w.chars() {
-            m = skip_spaces(s, m);
-            if s.get(m) == Some(&wc) {
-                m += 1;
-            } else {
-                ok = false;
-                break;
-            }
-        }
-        if ok {
-            percent_prefix = Some(d);
-            j = skip_spaces(s, m);
-            break;
-        }
+    let percent_prefix = per_prefix(s, j);
+    if let Some((_, m)) = percent_prefix {
+        j = m;
     }
-    let Some(mut n) = numeral(s, j) else {
+    let n = match numeral(s, j) {
+        Some(n) => Some(n),
+        // 百分之百
+        None if percent_prefix.is_some() && matches!(s.get(j), Some('百' | '佰')) => {
+            Some(Numeral {
+                value: Decimal::from(100),
+                end: j + 1,
+                approx: "",
+                chinese_only: true,
+                single_char: false,
+            })
+        }
+        None => None,
+    };
+    let Some(mut n) = n else {
         return Step::Skip(if c0.is_ascii_digit() {
             skip_digits(s, i)
         } else {
@@ -599,10 +741,25 @@ fn try_at(s: &[char], i: usize) -> Step {
     let mut unit: &'static str = "";
     let mut value = n.value;
 
-    if let Some(d) = percent_prefix {
+    if let Some((d, _)) = percent_prefix {
         // 百分之九十五 → 95 %; 千分之三 → 0.3 %.
-        value = value * Decimal::from(100) / Decimal::from(d);
+        value = value * Decimal::from(100) / d;
         unit = "%";
+    } else if let Some((v, e)) = tenths(s, k, value) {
+        // 九成 → 90 %, 75折 → 75 %.
+        value = v;
+        k = e;
+        unit = "%";
+    } else if let Some((v, e)) = slash_fraction(s, k, value, n.chinese_only) {
+        // 3/5, 1 4/3
+        value = v;
+        k = e;
+        n.single_char = false;
+    } else if s.get(k) == Some(&'打') {
+        // 一打 = 12
+        value *= Decimal::from(12);
+        k += 1;
+        n.single_char = false;
     } else if let Some(frac_end) = fraction(s, k, value) {
         // X分之Y
         value = frac_end.0;
@@ -641,16 +798,38 @@ fn try_at(s: &[char], i: usize) -> Step {
             let (v, e) = money_tail(s, k, value);
             value = v;
             k = e;
+        } else if !unit.is_empty() && unit != "%" && s.get(k) == Some(&'半') {
+            // 一吨半, 两米半
+            value += Decimal::new(5, 1);
+            k += 1;
+        } else if unit.is_empty() {
+            // 三百五又三分之一
+            let m = skip_spaces(s, k);
+            if s.get(m) == Some(&'又') {
+                let m = skip_spaces(s, m + 1);
+                if let Some(den) = numeral(s, m) {
+                    if let Some((f, e)) = fraction(s, den.end, den.value) {
+                        value += f;
+                        k = e;
+                    }
+                }
+            }
         }
     }
-    if unit.is_empty() && n.chinese_only && n.single_char {
+    if unit.is_empty() && n.chinese_only && (n.single_char || k == core_start + 1) {
         // A lone numeral character is a quantity only when it does not start a word.
         let two: String = s
             .get(core_start..(core_start + 2).min(s.len()))
             .unwrap_or_default()
             .iter()
             .collect();
-        if NOT_NUMBERS.contains(&two.as_str()) {
+        let c = s.get(core_start).copied().unwrap_or(' ');
+        // A lone 大写 numeral or 十 is a word character (队伍, 收拾, 放肆, 大陆, 十足).
+        let cjk = |x: Option<&char>| x.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+        let in_word = cjk(core_start.checked_sub(1).and_then(|p| s.get(p))) || cjk(s.get(k));
+        if NOT_NUMBERS.contains(&two.as_str())
+            || (in_word && "壹贰叁肆伍陆陸柒捌玖拾十".contains(c))
+        {
             return Step::Skip(core_start + 1);
         }
     }
@@ -678,6 +857,107 @@ fn try_at(s: &[char], i: usize) -> Step {
         unit,
         qualifier,
     })
+}
+
+/// `a/b` after an Arabic integer `value` ending at `k`, or a mixed `1 4/3`; dates
+/// (`2024/5/28`) are not fractions.
+fn slash_fraction(s: &[char], k: usize, value: Decimal, chinese: bool) -> Option<(Decimal, usize)> {
+    if chinese || value.scale() != 0 {
+        return None;
+    }
+    let int_digits = |from: usize| {
+        let mut e = from;
+        while s.get(e).is_some_and(|c| c.is_ascii_digit()) {
+            e += 1;
+        }
+        e
+    };
+    let frac_at = |a: Decimal, m: usize| -> Option<(Decimal, usize)> {
+        if s.get(m) != Some(&'/') {
+            return None;
+        }
+        let e = int_digits(m + 1);
+        if e == m + 1 || e - m - 1 > 6 || matches!(s.get(e), Some('/' | '.')) {
+            return None;
+        }
+        let b: Decimal = s.get(m + 1..e)?.iter().collect::<String>().parse().ok()?;
+        Some((a.checked_div(b)?, e))
+    };
+    if value.abs() < Decimal::from(1_000_000) {
+        if let Some(r) = frac_at(value, k) {
+            return Some(r);
+        }
+    }
+    // Mixed: `1 4/3` = 1 + 4/3.
+    if s.get(k) == Some(&' ') {
+        let e = int_digits(k + 1);
+        if e > k + 1 {
+            let a: Decimal = s.get(k + 1..e)?.iter().collect::<String>().parse().ok()?;
+            let (f, end) = frac_at(a, e)?;
+            let v = if value.is_sign_negative() {
+                value - f
+            } else {
+                value + f
+            };
+            return Some((v, end));
+        }
+    }
+    None
+}
+
+/// `百分之`, `千分之`, `百万分之` (spaces allowed): the denominator and the position after.
+fn per_prefix(s: &[char], j: usize) -> Option<(Decimal, usize)> {
+    let mut m = j;
+    let mut denom = Decimal::ONE;
+    let mut units = 0;
+    loop {
+        m = skip_spaces(s, m);
+        let c = *s.get(m)?;
+        let f = match c {
+            '百' | '佰' => 100,
+            '千' | '仟' => 1000,
+            '万' | '萬' => 10000,
+            _ => break,
+        };
+        denom *= Decimal::from(f);
+        units += 1;
+        m += 1;
+        if units > 4 {
+            return None;
+        }
+    }
+    if units == 0 {
+        return None;
+    }
+    for wc in ['分', '之'] {
+        m = skip_spaces(s, m);
+        if s.get(m) != Some(&wc) {
+            return None;
+        }
+        m += 1;
+    }
+    Some((denom, skip_spaces(s, m)))
+}
+
+/// `九成` (90 %), `三成半` (35 %), `75折` (75 %), `九折` (90 %): shares in tenths.
+fn tenths(s: &[char], k: usize, value: Decimal) -> Option<(Decimal, usize)> {
+    let m = skip_spaces(s, k);
+    match s.get(m)? {
+        '成' if value <= Decimal::TEN => {
+            let mut v = value * Decimal::TEN;
+            let mut e = m + 1;
+            if s.get(e) == Some(&'半') {
+                v += Decimal::from(5);
+                e += 1;
+            }
+            Some((v, e))
+        }
+        '折' if value < Decimal::TEN && value > Decimal::ZERO => {
+            Some((value * Decimal::TEN, m + 1))
+        }
+        '折' if value > Decimal::TEN && value < Decimal::from(100) => Some((value, m + 1)),
+        _ => None,
+    }
 }
 
 fn skip_digits(s: &[char], mut i: usize) -> usize {
@@ -713,11 +993,13 @@ fn fraction(s: &[char], k: usize, denom: Decimal) -> Option<(Decimal, usize)> {
         }
         m = skip_spaces(s, m + 1);
     }
-    let num = numeral(s, m)?;
+    let neg = matches!(s.get(m), Some('负' | '負' | '-'));
+    let num = numeral(s, if neg { m + 1 } else { m })?;
     if denom.is_zero() {
         return None;
     }
-    Some((num.value.checked_div(denom)?, num.end))
+    let v = num.value.checked_div(denom)?;
+    Some((if neg { -v } else { v }, num.end))
 }
 
 /// After 元: 整/正, 钱, 人民币, and 角/毛 then 分 sub-units (`五元三毛` = 5.3).
@@ -742,6 +1024,20 @@ fn money_tail(s: &[char], mut k: usize, mut value: Decimal) -> (Decimal, usize) 
         }
     }
     (value, k)
+}
+
+/// The `jixiao numbers` output line for line `n` (SPEC.md's JSON shape).
+pub fn to_json_line(n: usize, line: &str) -> String {
+    let mentions: Vec<serde_json::Value> = scan(line)
+        .into_iter()
+        .map(|m| {
+            serde_json::json!({
+                "text": m.text, "start": m.start, "end": m.end,
+                "value": crate::record::fmt_decimal(m.value), "unit": m.unit, "qualifier": m.qualifier,
+            })
+        })
+        .collect();
+    serde_json::json!({"line": n, "mentions": mentions}).to_string()
 }
 
 #[cfg(test)]
@@ -850,18 +1146,4 @@ mod tests {
         assert_eq!((ms[0].start, ms[0].end, ms[0].unit), (4, 9, "人"));
         assert_eq!(ms[0].text, "117 人");
     }
-}
-
-/// The `jixiao numbers` output line for line `n` (SPEC.md's JSON shape).
-pub fn to_json_line(n: usize, line: &str) -> String {
-    let mentions: Vec<serde_json::Value> = scan(line)
-        .into_iter()
-        .map(|m| {
-            serde_json::json!({
-                "text": m.text, "start": m.start, "end": m.end,
-                "value": crate::record::fmt_decimal(m.value), "unit": m.unit, "qualifier": m.qualifier,
-            })
-        })
-        .collect();
-    serde_json::json!({"line": n, "mentions": mentions}).to_string()
 }
