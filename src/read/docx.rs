@@ -45,10 +45,16 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
 
 fn open_zip(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, ReadError> {
     let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
-        ZipError::InvalidArchive(m) if m.contains("central directory") => ReadError::new(
-            Reason::Truncated,
-            format!("zip is cut off: {m} (the file ends before its directory)"),
-        ),
+        ZipError::InvalidArchive(m)
+            if ["EOCD", "central directory", "end of central"]
+                .iter()
+                .any(|w| m.contains(w)) =>
+        {
+            ReadError::new(
+                Reason::Truncated,
+                format!("zip is cut off: {m} (the file ends before its directory)"),
+            )
+        }
         ZipError::Io(e) => ReadError::new(Reason::Truncated, format!("zip is cut off: {e}")),
         other => ReadError::new(Reason::NotDocx, format!("not a readable zip: {other}")),
     })?;

@@ -194,6 +194,15 @@ fn parse_table(
         } else if is_blank(line) {
             let after = i + 1;
             match lines.get(after) {
+                // A lone multi-line first cell (`绩\n效\n指\n标`) followed by its trailing
+                // empty paragraph: the row goes on.
+                Some(&l)
+                    if is_cell(l)
+                        && row.len() == 1
+                        && row.iter().any(|c| c.text.contains('\n')) =>
+                {
+                    i = after;
+                }
                 // One empty line then a TAB line: the next row.
                 Some(&l) if is_cell(l) => {
                     rows.push(std::mem::take(&mut row));
@@ -267,6 +276,15 @@ mod tests {
         assert_eq!(
             cells(&doc),
             vec![vec!["", "产出指标\n\n(40分)", "数量指标"], vec!["x"]]
+        );
+    }
+
+    #[test]
+    fn vertical_label_cell_with_trailing_blank_keeps_its_row() {
+        let doc = parse("\ta\n\tb\n\n\t绩\n效\n\n\t一级指标\n\t二级指标\n").unwrap();
+        assert_eq!(
+            cells(&doc),
+            vec![vec!["a", "b"], vec!["绩\n效", "一级指标", "二级指标"]]
         );
     }
 

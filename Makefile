@@ -1,0 +1,44 @@
+# Every target a newcomer or CI needs. `make check` is exactly what CI runs.
+CARGO ?= cargo
+BIN := target/release/jixiao
+
+.PHONY: run test check fmt clippy build conformance textdiff score bench
+
+build:
+	$(CARGO) build --release
+
+## Extract the sample corpus in corpus/ into output/.
+run: build
+	$(BIN) extract corpus -o output
+
+## Unit and integration tests (the integration tests run the release binary's suites).
+test:
+	$(CARGO) test --release
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --release --all-targets -- -D warnings
+
+check: fmt clippy test
+
+## Number scanner against Recognizers-Text, jionlp and cn2an.
+conformance: build
+	python3 tests/tools/conformance.py $(BIN) tests/conformance/external
+
+## Text read from 136 real-world .docx files vs an independent reading of their XML.
+textdiff: build
+	python3 tests/tools/textdiff.py $(BIN) tests/fixtures/docx-wild
+
+## Field scores on the seeds and on the real-report openings.
+score: build
+	rm -rf /tmp/jixiao-score-seeds /tmp/jixiao-score-real
+	-$(BIN) extract corpus -o /tmp/jixiao-score-seeds --quiet
+	python3 tests/tools/score.py /tmp/jixiao-score-seeds tests/fixtures/gold
+	-$(BIN) extract tests/fixtures/real -o /tmp/jixiao-score-real --quiet
+	python3 tests/tools/score.py /tmp/jixiao-score-real tests/fixtures/gold-real
+
+## Throughput: the scanner's MB/s on one core, and docs/s + peak RSS end to end.
+bench: build
+	$(CARGO) run --release --example bench

@@ -1,0 +1,162 @@
+//! Every kind of unusable file gets its reason code; a run over all of them goes on,
+//! writes the good files' rows and exits 3.
+
+use std::io::Write;
+use std::path::Path;
+
+use jixiao::error::Reason;
+use jixiao::source::{self, Input};
+
+use super::{bin, root};
+
+const RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="TARGET"/></Relationships>"#;
+const DOC: &str = r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>基本支出2998.29万元</w:t></w:r></w:p></w:body></w:document>"#;
+
+fn zip_with(parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in parts {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn ole(extra: &[u8]) -> Vec<u8> {
+    let mut v = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    v.extend_from_slice(&[0u8; 1024]);
+    v.extend_from_slice(extra);
+    v
+}
+
+/// (file name, bytes, expected reason or None when it must be read).
+fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
+    let seed = std::fs::read(root().join("corpus/docx/003_3ecd34c07709391b.docx")).unwrap();
+    let enc: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut x: u32 = 7;
+    let random: Vec<u8> = (0..8192)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect();
+    vec![
+        (
+            "truncated.docx",
+            seed[..seed.len() / 2].to_vec(),
+            Some(Reason::Truncated),
+        ),
+        (
+            "bomb.docx",
+            std::fs::read(root().join("tests/fixtures/bomb.docx")).unwrap(),
+            Some(Reason::TooLarge),
+        ),
+        (
+            "pdf.docx",
+            b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
+            Some(Reason::NotDocx),
+        ),
+        ("legacy.doc", ole(b""), Some(Reason::LegacyDoc)),
+        ("encrypted.docx", ole(&enc), Some(Reason::Encrypted)),
+        ("empty.docx", Vec::new(), Some(Reason::Empty)),
+        ("empty.txt", Vec::new(), Some(Reason::Empty)),
+        ("random.txt", random, Some(Reason::UnreadableText)),
+        (
+            "nodoc.docx",
+            zip_with(&[("docProps/app.xml", "<x/>")]),
+            Some(Reason::NotDocx),
+        ),
+        (
+            "halfxml.docx",
+            zip_with(&[
+                ("_rels/.rels", &RELS.replace("TARGET", "word/document.xml")),
+                ("word/document.xml", &DOC[..DOC.len() / 2]),
+            ]),
+            Some(Reason::MalformedXml),
+        ),
+        (
+            "document2.docx",
+            zip_with(&[
+                (
+                    "_rels/.rels",
+                    &RELS.replace("TARGET", "/word/document2.xml"),
+                ),
+                ("word/document2.xml", DOC),
+            ]),
+            None,
+        ),
+    ]
+}
+
+fn write_cases(dir: &Path) {
+    for (name, bytes, _) in cases() {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
+
+#[test]
+fn each_bad_file_gets_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    write_cases(dir.path());
+    for (name, _, want) in cases() {
+        let input = Input {
+            path: dir.path().join(name),
+            source_path: name.to_string(),
+        };
+        let started = std::time::Instant::now();
+        let got = source::load(&input);
+        assert!(
+            started.elapsed().as_secs_f64() < 1.0,
+            "{name} took too long"
+        );
+        match (got, want) {
+            (Ok(l), None) => assert!(l.doc.paragraphs().any(|p| p.text.contains("2998.29"))),
+            (Err(e), Some(r)) => {
+                assert_eq!(e.reason, r, "{name}: {e}");
+                assert!(!e.message.is_empty());
+            }
+            (Ok(_), Some(r)) => panic!("{name} was read, expected {}", r.code()),
+            (Err(e), None) => panic!("{name} was refused: {e}"),
+        }
+    }
+}
+
+#[test]
+fn a_run_over_bad_files_goes_on_and_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    write_cases(dir.path());
+    std::fs::copy(
+        root().join("corpus/txt/001_7677739c59076178.txt"),
+        dir.path().join("good.txt"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
+    // One row per bad file (10), plus the header.
+    assert_eq!(errors.lines().count(), 11, "{errors}");
+    let reports: usize = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("reports.csv").exists())
+        .map(|e| {
+            std::fs::read_to_string(e.path().join("reports.csv"))
+                .unwrap()
+                .lines()
+                .count()
+                - 1
+        })
+        .sum();
+    assert_eq!(reports, 2, "good.txt and document2.docx are reported");
+}

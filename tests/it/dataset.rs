@@ -1,0 +1,100 @@
+//! The dataset end to end on the sample corpus: layout, CSV conventions, determinism.
+
+use std::path::Path;
+
+use super::{bin, root};
+
+fn extract(out: &Path) -> std::process::ExitStatus {
+    std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .arg(root().join("corpus"))
+        .status()
+        .unwrap()
+}
+
+fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in walk(dir) {
+        if e.extension().is_some_and(|x| x == "csv" || x == "json") && !e.ends_with("manifest.json")
+        {
+            v.push((
+                e.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&e).unwrap(),
+            ));
+        }
+    }
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn seeds_extract_with_exit_0_and_identical_reruns() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert!(extract(a.path()).success());
+    assert!(extract(b.path()).success());
+    let (ca, cb) = (csvs(a.path()), csvs(b.path()));
+    assert!(ca.len() >= 6);
+    assert_eq!(ca, cb, "two runs wrote different bytes");
+    for (name, bytes) in &ca {
+        if name.ends_with(".csv") {
+            assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} has no BOM");
+            let text = String::from_utf8_lossy(bytes);
+            assert!(text.lines().next().is_some());
+            assert!(
+                !text.contains('\n') || text.contains("\r\n"),
+                "{name} is not CRLF"
+            );
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["counts"]["files"], 20);
+    assert_eq!(manifest["counts"]["failed"], 0);
+    assert!(!a
+        .path()
+        .read_dir()
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(".jixiao-tmp")));
+}
+
+#[test]
+fn numbers_command_speaks_json_lines() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(bin())
+        .arg("numbers")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("工资福利支出1213.36万元\n一百零七人\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["mentions"][0]["value"], "12133600");
+    assert_eq!(lines[0]["mentions"][0]["unit"], "元");
+    assert_eq!(lines[1]["mentions"][0]["value"], "107");
+}

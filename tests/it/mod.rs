@@ -1,0 +1,61 @@
+mod bad_files;
+mod conformance;
+mod dataset;
+mod readers;
+
+use std::path::PathBuf;
+
+/// The repository root (tests never read anything outside it).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The built binary.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_jixiao")
+}
+
+/// The five seed reports' file stems.
+pub fn seed_stems() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("corpus/txt"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .trim_end_matches(".txt")
+                .to_string()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The four forms of one seed: txt, docx, Word-style docx, re-encoded txt.
+pub fn seed_forms(stem: &str) -> Vec<PathBuf> {
+    let c = root().join("corpus");
+    let enc = std::fs::read_dir(c.join("txt-encodings"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(stem))
+        })
+        .unwrap();
+    vec![
+        c.join(format!("txt/{stem}.txt")),
+        c.join(format!("docx/{stem}.docx")),
+        c.join(format!("docx-wordlike/{stem}.docx")),
+        enc,
+    ]
+}
+
+pub fn python() -> Option<&'static str> {
+    ["python3", "python"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok()
+    })
+}
