@@ -1,6 +1,7 @@
 mod bad_files;
 mod conformance;
 mod dataset;
+mod properties;
 mod readers;
 
 use std::path::PathBuf;
