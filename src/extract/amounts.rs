@@ -1,0 +1,369 @@
+//! Money mentions in prose and table cells → amounts.csv rows and report-field candidates.
+//!
+//! A mention's label is the clause written before it (back to the last `，：；、` or the
+//! previous amount). A label holding a vocabulary keyword feeds that field; a label of only
+//! connecting words (`支出决算为`) inherits the sentence's subject; any other label (a
+//! sub-category such as `工资福利支出`) feeds nothing. Budgets, last year's figures and
+//! changes (`比上年减少`) are never taken for the year's spending.
+
+use rust_decimal::Decimal;
+
+use crate::extract::vocab;
+use crate::extract::Candidate;
+use crate::normalize::numbers::{scan, Mention};
+
+/// One money amount found in a text.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub label: String,
+    pub field: Option<&'static str>,
+    pub value_wan: Decimal,
+    pub raw: String,
+    pub unit: &'static str,
+    pub qualifier: &'static str,
+    /// Character range in the text.
+    pub start: usize,
+    pub end: usize,
+}
+
+const BOUNDARY: &[char] = &[
+    '，', ',', '。', '；', ';', '：', ':', '、', '（', '(', '\n', '）', ')',
+];
+const SENTENCE: &[char] = &['。', '；', ';', '\n'];
+const BUDGET: &[&str] = &["预算", "控制数", "控制线", "计划", "年初"];
+/// Words that say a figure was actually spent; the nearer of these and [`BUDGET`] wins.
+const ACTUAL: &[&str] = &["决算", "实际", "支出", "总额", "执行"];
+const NOT_THIS_YEAR: &[&str] = &[
+    "上年",
+    "上一年",
+    "去年",
+    "同比",
+    "增长",
+    "减少",
+    "增加",
+    "下降",
+    "节约",
+    "结余",
+    "超支",
+    "追加",
+    "调增",
+    "调减",
+    "以下",
+    "以上",
+];
+const FILLERS: &[&str] = &[
+    "未",
+    "“",
+    "”",
+    "\"",
+    "经费",
+    "费用",
+    "费",
+    "运行维护",
+    "购置",
+    "运行",
+    "维护",
+    "及",
+    "和",
+    "总额",
+    "情况",
+    "其中",
+    "支出决算",
+    "决算数",
+    "决算",
+    "实际支出",
+    "支出",
+    "全年",
+    "本年",
+    "合计",
+    "共计",
+    "总计",
+    "共",
+    "计",
+    "为",
+    "是",
+    "达到",
+    "达",
+    "约",
+    "金额",
+    "年度",
+    "年",
+    "元",
+    "万",
+];
+
+/// Scans `text` for money; `bare_is_wan` reads bare numbers as 万元 (a table whose header
+/// says 万元).
+pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
+    let chars: Vec<char> = text.chars().collect();
+    let mentions = scan(text);
+    let mut out = Vec::new();
+    let mut prev_end = 0usize;
+    for m in &mentions {
+        let Some((value_wan, unit)) = money(m, bare_is_wan) else {
+            // Only a quantity with a unit ends a label; a bare numeral (`三公`) is a word in it.
+            if !m.is_date_part() && !m.unit.is_empty() {
+                prev_end = m.end;
+            }
+            continue;
+        };
+        let clause_start = last_of(&chars, m.start, BOUNDARY).max(prev_end);
+        let sentence_start = last_of(&chars, m.start, SENTENCE);
+        let clause: String = chars
+            .get(clause_start..m.start)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let sentence: String = chars
+            .get(sentence_start..m.start)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let after_end = next_of(&chars, m.end, BOUNDARY);
+        let after: String = chars
+            .get(m.end..after_end)
+            .unwrap_or_default()
+            .iter()
+            .collect();
+        let label = clean_label(&clause);
+        let field = field_for(&label, &clause, &sentence, &after);
+        out.push(Found {
+            label,
+            field,
+            value_wan,
+            raw: m.text.clone(),
+            unit,
+            qualifier: m.qualifier,
+            start: m.start,
+            end: m.end,
+        });
+        prev_end = m.end;
+    }
+    out
+}
+
+/// The mention as 万元 with the unit it was written in, when it is money.
+fn money(m: &Mention, bare_is_wan: bool) -> Option<(Decimal, &'static str)> {
+    let t = &m.text;
+    if m.unit == "元" {
+        let unit = if t.contains('亿') || t.contains('億') {
+            "亿元"
+        } else if t.contains('万') || t.contains('萬') {
+            "万元"
+        } else {
+            "元"
+        };
+        return Some((m.value / Decimal::from(10_000), unit));
+    }
+    if m.unit.is_empty() && bare_is_wan && m.qualifier.is_empty() {
+        return Some((m.value, "万元"));
+    }
+    None
+}
+
+fn last_of(chars: &[char], end: usize, set: &[char]) -> usize {
+    chars
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .rposition(|c| set.contains(c))
+        .map_or(0, |p| p + 1)
+}
+
+fn next_of(chars: &[char], start: usize, set: &[char]) -> usize {
+    chars
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .position(|c| set.contains(c))
+        .map_or(chars.len(), |p| p + start)
+}
+
+/// The label as written, without spaces and the year in front (`2023年支出合计` keeps its
+/// words; `为` and similar connecting words are dropped at the end).
+fn clean_label(clause: &str) -> String {
+    let mut s: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
+    loop {
+        let before = s.len();
+        for f in [
+            "为", "是", "达到", "达", "约", "共计", "共", "计", "：", ":",
+        ] {
+            if let Some(x) = s.strip_suffix(f) {
+                s = x.to_string();
+            }
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    s
+}
+
+/// Whether a label says nothing of its own (`支出决算`, `为`), so the sentence's subject holds.
+fn is_connective(label: &str) -> bool {
+    let mut rest = label.to_string();
+    let mut changed = true;
+    while changed && !rest.is_empty() {
+        changed = false;
+        rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .to_string();
+        for f in FILLERS.iter().chain(BUDGET) {
+            if let Some(x) = rest.strip_prefix(f) {
+                rest = x.to_string();
+                changed = true;
+            }
+        }
+    }
+    rest.is_empty()
+}
+
+/// The subject a sentence is about: its last specific keyword (`三公`) rather than a generic
+/// total word that follows it (`三公经费，共支出…`).
+fn sentence_subject(sentence: &str) -> Option<&'static str> {
+    let (f, end) = vocab::field_in(sentence)?;
+    if f != "exp_total" {
+        return Some(f);
+    }
+    let before = sentence.get(..end.saturating_sub(3)).unwrap_or("");
+    match vocab::field_in(before) {
+        Some((g, _)) if g != "exp_total" => Some(g),
+        _ => Some(f),
+    }
+}
+
+/// Whether the nearest budget word before the amount is nearer than the nearest word of
+/// actual spending (`预算为5万元，支出决算为4.99万元`), or a budget word follows it
+/// (`未超过119万元的控制线`). `完成预算的` is an execution phrase, neither.
+fn is_budget(sentence: &str, after: &str) -> bool {
+    let s = sentence.replace("完成预算", "　　　　");
+    let last = |words: &[&str]| {
+        words
+            .iter()
+            .filter_map(|w| s.rfind(w).map(|p| p + w.len()))
+            .max()
+    };
+    let after_budget = ["控制线", "控制数", "预算"]
+        .iter()
+        .any(|w| after.contains(w));
+    after_budget || last(BUDGET) > last(ACTUAL)
+}
+
+fn field_for(label: &str, clause: &str, sentence: &str, after: &str) -> Option<&'static str> {
+    let subject = match vocab::field_in(label) {
+        Some((f, end)) => {
+            // Words after the keyword that name something else (`项目支出中的工资`) end it.
+            let tail = label.get(end..).unwrap_or("");
+            let head = label.get(..end).unwrap_or("");
+            if !(is_connective(tail) || tail.is_empty()) {
+                return None;
+            }
+            // A bare `共支出` in a sentence about a part (`三公经费，共支出…`) is that part's.
+            let bare = vocab::FIELDS.iter().any(|e| {
+                e.field == f
+                    && head.ends_with(e.keyword)
+                    && is_connective(&head[..head.len() - e.keyword.len()])
+            });
+            match vocab::field_in(
+                sentence
+                    .get(..sentence.len().saturating_sub(label.len()))
+                    .unwrap_or(""),
+            ) {
+                Some((g, _)) if f == "exp_total" && bare && g != "exp_total" => g,
+                _ => f,
+            }
+        }
+        None if is_connective(label) => sentence_subject(sentence)?,
+        None => {
+            // The label after the number: `4244.04万元的总支出`.
+            let after = after.strip_prefix('的')?;
+            vocab::field_in(after)
+                .filter(|(_, e)| *e == after.len())
+                .map(|f| f.0)?
+        }
+    };
+    let budget = subject != "gov_fund_exp" && is_budget(sentence, after);
+    let other_year = NOT_THIS_YEAR.iter().any(|w| clause.contains(w));
+    if other_year {
+        return None;
+    }
+    match (subject, budget) {
+        ("three_public", true) => Some("three_public_budget"),
+        ("three_public", false) => Some("three_public_actual"),
+        ("reception", false) => Some("reception_actual"),
+        ("vehicle", false) => Some("vehicle_actual"),
+        (_, true) => None,
+        (f, false) => Some(f),
+    }
+}
+
+/// Candidates for report fields from amounts found in one place.
+pub fn candidates(found: &[Found], rank: u8, order: usize) -> Vec<Candidate> {
+    found
+        .iter()
+        .filter_map(|f| {
+            f.field.map(|field| Candidate {
+                field,
+                value: f.value_wan,
+                rank,
+                order,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Vec<(Option<&'static str>, String)> {
+        find(text, false)
+            .into_iter()
+            .map(|f| (f.field, crate::record::fmt_decimal(f.value_wan)))
+            .collect()
+    }
+
+    #[test]
+    fn labels_feed_fields_and_sub_categories_do_not() {
+        let got = fields("2023年共支出4244.04万元。其中：基本支出1650万元，项目支出2594.04万元。基本支出中：工资福利支出1213.36万元");
+        assert_eq!(got[0], (Some("exp_total"), "4244.04".into()));
+        assert_eq!(got[1], (Some("exp_basic"), "1650".into()));
+        assert_eq!(got[2], (Some("exp_project"), "2594.04".into()));
+        assert_eq!(got[3], (None, "1213.36".into()));
+    }
+
+    #[test]
+    fn budget_and_actual_are_told_apart() {
+        let got = fields("公务接待费支出预算为5万元，支出决算为4.99万元，完成预算的100%");
+        assert_eq!(
+            got,
+            vec![
+                (None, "5".into()),
+                (Some("reception_actual"), "4.99".into())
+            ]
+        );
+        let got = fields("严格控制三公经费，共支出97.06万元，未超过119万元的控制线。");
+        assert_eq!(got[0], (Some("three_public_actual"), "97.06".into()));
+        assert_eq!(got[1], (Some("three_public_budget"), "119".into()));
+    }
+
+    #[test]
+    fn quoted_three_public_budget_and_total() {
+        let got = fields("2024年“三公经费”预算控制数为30万元，为公务接待费30万元。");
+        assert_eq!(got[0], (Some("three_public_budget"), "30".into()));
+        assert_eq!(got[1].0, None);
+        let got = fields("2024年“三公“经费总额为18.25万元，为公务接待费18.25万元。");
+        assert_eq!(got[0], (Some("three_public_actual"), "18.25".into()));
+        assert_eq!(got[1], (Some("reception_actual"), "18.25".into()));
+    }
+
+    #[test]
+    fn label_after_the_number_and_yuan_amounts() {
+        assert_eq!(fields("完成4244.04万元的总支出")[0].0, Some("exp_total"));
+        assert_eq!(
+            fields("公务接待费9800元")[0],
+            (Some("reception_actual"), "0.98".into())
+        );
+        assert_eq!(fields("比上年减少5万元")[0].0, None);
+    }
+}

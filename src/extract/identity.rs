@@ -1,0 +1,228 @@
+//! Who reports and for which year: unit name, county, township, fiscal year, report date.
+//!
+//! The unit name is the most complete organisation name in the title, the signature block or
+//! a 单位名称 cell; county and township are read off that name, never guessed from elsewhere.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Block, Document};
+
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府|街道办事处|办事处|管理委员会|委员会|局|中心|办公室|统战部|宣传部|组织部)")
+        .expect("static regex")
+});
+static YEAR_EVALUATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年\s*度?").expect("static regex"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("static regex")
+});
+static TOWNSHIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}]{1,8}?(?:镇|乡|街道))(?:人民政府|办事处|街道办事处|政府|党委)")
+        .expect("static regex")
+});
+static COUNTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{Han}]{1,6}?(?:自治县|县|区|市|旗)").expect("static regex"));
+
+/// Identity fields of one report.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Identity {
+    pub unit_name: Option<String>,
+    pub county: Option<String>,
+    pub township: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub report_date: Option<String>,
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Places a unit name is written: title lines, short signature lines, 单位名称 cells.
+fn name_candidates(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
+    let n = paras.len();
+    for (i, p) in paras.iter().enumerate() {
+        let near_edge = i < 6 || i + 8 >= n;
+        let short = p.chars().count() <= 40;
+        if near_edge && short {
+            // A name that opens the line (after a `名称：` label): titles and signatures.
+            let p = p.split(['：', ':']).next_back().unwrap_or(p);
+            let p =
+                p.trim_start_matches(|c: char| c.is_ascii_digit() || "年度（）()附件".contains(c));
+            if let Some(m) = ORG.find(p).filter(|m| m.start() == 0) {
+                out.push(m.as_str().to_string());
+            }
+        }
+    }
+    for t in doc.tables() {
+        for row in &t.rows {
+            for pair in row.windows(2) {
+                if let [label, value] = pair {
+                    if squash(&label.text).contains("单位名称")
+                        || squash(&label.text).contains("部门名称")
+                    {
+                        if let Some(m) = ORG.find(&squash(&value.text)) {
+                            out.push(m.as_str().to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.into_iter()
+        .map(|s| {
+            s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度')
+                .to_string()
+        })
+        .filter(|s| !s.contains("年度") && !s.starts_with("本") && !s.starts_with("我"))
+        .collect()
+}
+
+pub fn identify(doc: &Document) -> Identity {
+    let names = name_candidates(doc);
+    // The most complete form: the longest name that ends like the others do.
+    let unit_name = names.iter().max_by_key(|s| s.chars().count()).cloned();
+    // The township is what follows the last county-level name before 镇/乡/街道.
+    let place = unit_name
+        .as_deref()
+        .and_then(|u| TOWNSHIP.captures(u))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string());
+    let (county, township) = match (&unit_name, place) {
+        (_, Some(place)) => {
+            let last = COUNTY
+                .find_iter(&place)
+                .filter(|m| m.end() < place.len())
+                .last();
+            let county = last.map(|m| m.as_str().to_string());
+            let town = place
+                .get(last.map_or(0, |m| m.end())..)
+                .unwrap_or("")
+                .to_string();
+            (county, Some(town).filter(|t| t.chars().count() >= 2))
+        }
+        (Some(u), None) => {
+            // A department: a leading county name (`南县住房和城乡建设局`).
+            let u = u.trim_start_matches("中共");
+            let county = u
+                .find(['县', '区'])
+                .and_then(|p| u.get(..p + 3))
+                .map(str::to_string);
+            (county.filter(|c| c.chars().count() <= 6), None)
+        }
+        (None, None) => (None, None),
+    };
+    Identity {
+        unit_name,
+        county,
+        township,
+        fiscal_year: fiscal_year(doc),
+        report_date: report_date(doc),
+    }
+}
+
+/// The year evaluated: `2023年度…报告` in the title, else the commonest `YYYY年度`, else the
+/// year of `截至YYYY年12月31日`.
+fn fiscal_year(doc: &Document) -> Option<i32> {
+    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
+    for p in paras.iter().take(8) {
+        if p.contains("报告") || p.contains("自评") || p.contains("绩效") {
+            if let Some(y) = YEAR_EVALUATED
+                .captures(p)
+                .and_then(|c| c.get(1))
+                .and_then(|m| m.as_str().parse().ok())
+            {
+                return Some(y);
+            }
+        }
+    }
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for p in &paras {
+        for c in YEAR_EVALUATED.captures_iter(p) {
+            if c.get(0).is_some_and(|m| m.as_str().ends_with('度')) {
+                if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    *counts.entry(y).or_default() += 1;
+                }
+            }
+        }
+    }
+    if let Some((y, _)) = counts.iter().max_by_key(|(y, n)| (**n, **y)) {
+        return Some(*y);
+    }
+    if let Some(y) = paras.iter().find_map(|p| {
+        let i = p.find("12月31日")?;
+        let head = p.get(..i)?;
+        let y = head.rfind('年')?;
+        head.get(y.checked_sub(4)?..y)?.parse().ok()
+    }) {
+        return Some(y);
+    }
+    // Last: the year the prose speaks of most (`2023年…`), when it is clearly the commonest.
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for p in &paras {
+        for c in YEAR_EVALUATED.captures_iter(p) {
+            if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<(usize, i32)> = counts.into_iter().map(|(y, n)| (n, y)).collect();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    match v.as_slice() {
+        [(n, y), rest @ ..] if rest.first().is_none_or(|(m, _)| *n >= 2 * m) && *n >= 3 => Some(*y),
+        _ => None,
+    }
+}
+
+/// The signature date: the last full date standing in a short line (or in the last lines).
+fn report_date(doc: &Document) -> Option<String> {
+    let paras: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(squash(&p.text)),
+            Block::Table(_) => None,
+        })
+        .collect();
+    paras
+        .iter()
+        .rev()
+        .filter(|p| p.chars().count() <= 30)
+        .find_map(|p| {
+            let c = DATE.captures(p)?;
+            let y: u32 = c.get(1)?.as_str().parse().ok()?;
+            let m: u32 = c.get(2)?.as_str().parse().ok()?;
+            let d: u32 = c.get(3)?.as_str().parse().ok()?;
+            ((1..=12).contains(&m) && (1..=31).contains(&d))
+                .then(|| format!("{y:04}-{m:02}-{d:02}"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::text::parse;
+
+    #[test]
+    fn names_counties_townships_years_dates() {
+        let doc = parse("株洲市芦淞区白关镇人民政府\n2023年度部门整体支出绩效自评报告\n正文\n白关镇人民政府\n2024年5月22日").unwrap();
+        let id = identify(&doc);
+        assert_eq!(id.unit_name.as_deref(), Some("株洲市芦淞区白关镇人民政府"));
+        assert_eq!(id.county.as_deref(), Some("芦淞区"));
+        assert_eq!(id.township.as_deref(), Some("白关镇"));
+        assert_eq!(id.fiscal_year, Some(2023));
+        assert_eq!(id.report_date.as_deref(), Some("2024-05-22"));
+    }
+
+    #[test]
+    fn departments_have_no_township() {
+        let doc = parse("南县住房和城乡建设局\n2018 年度部门整体支出绩效自评报告").unwrap();
+        let id = identify(&doc);
+        assert_eq!(id.township, None);
+        assert_eq!(id.county.as_deref(), Some("南县"));
+        assert_eq!(id.fiscal_year, Some(2018));
+    }
+}

@@ -1,0 +1,76 @@
+//! The label vocabulary of `rules/fields.tsv`: which words before an amount mean which report
+//! column. Kept as data so rules change without code; a test runs every example through the
+//! extractor.
+
+use std::sync::LazyLock;
+
+/// One vocabulary entry.
+pub struct Entry {
+    pub field: &'static str,
+    pub keyword: &'static str,
+    pub example: &'static str,
+}
+
+pub static FIELDS: LazyLock<Vec<Entry>> =
+    LazyLock::new(|| parse(include_str!("../../rules/fields.tsv")));
+
+fn parse(text: &'static str) -> Vec<Entry> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut it = l.split('\t');
+            Some(Entry {
+                field: it.next()?,
+                keyword: it.next()?,
+                example: it.next().unwrap_or(""),
+            })
+        })
+        .collect()
+}
+
+/// The field whose keyword occurs last (closest to the amount) in `label`, and where it ends.
+pub fn field_in(label: &str) -> Option<(&'static str, usize)> {
+    let mut best: Option<(&'static str, usize, usize)> = None; // field, end, keyword len
+    for e in FIELDS.iter() {
+        if let Some(pos) = label.rfind(e.keyword) {
+            let end = pos + e.keyword.len();
+            if best.is_none_or(|(_, be, bl)| end > be || (end == be && e.keyword.len() > bl)) {
+                best = Some((e.field, end, e.keyword.len()));
+            }
+        }
+    }
+    best.map(|(f, e, _)| (f, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_well_formed_and_matches_its_example() {
+        assert!(FIELDS.len() > 10);
+        for e in FIELDS.iter() {
+            assert!(
+                !e.keyword.is_empty() && !e.example.is_empty(),
+                "{}",
+                e.keyword
+            );
+            assert!(
+                e.example.contains(e.keyword),
+                "{} not in {}",
+                e.keyword,
+                e.example
+            );
+        }
+    }
+
+    #[test]
+    fn nearest_keyword_wins() {
+        assert_eq!(
+            field_in("基本支出中：人员经费").map(|f| f.0),
+            Some("exp_personnel")
+        );
+        assert_eq!(field_in("2023年支出合计").map(|f| f.0), Some("exp_total"));
+        assert_eq!(field_in("工资福利"), None);
+    }
+}
