@@ -105,22 +105,15 @@ fn numbers_command_speaks_json_lines() {
 fn seed_fields_and_indicators_match_gold() {
     let out = tempfile::tempdir().unwrap();
     assert!(extract(out.path()).success());
-    let py = super::python().expect("python3 is needed to score against gold");
-    let score = std::process::Command::new(py)
-        .arg(root().join("tests/tools/score.py"))
-        .arg(out.path())
-        .arg(root().join("tests/fixtures/gold"))
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&score.stdout);
-    let last = text.lines().last().unwrap_or_default();
+    let gold = root().join("tests/fixtures/gold");
+    let last = super::python_summary("score.py", &[out.path().as_os_str(), gold.as_os_str()]);
     let f1: f64 = last
         .split("f1=")
         .nth(1)
         .and_then(|s| s.split_whitespace().next())
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no score in {text}"));
-    assert!(f1 >= 0.995, "seed F1 fell to {f1}:\n{text}");
+        .unwrap_or_else(|| panic!("no score in {last}"));
+    assert!(f1 >= 0.995, "seed F1 fell to {f1}: {last}");
     assert!(last.contains("indicators=192/192"), "{last}");
     assert!(last.contains("extra_indicator_rows=0"), "{last}");
 }

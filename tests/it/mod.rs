@@ -60,3 +60,15 @@ pub fn python() -> Option<&'static str> {
             .is_ok()
     })
 }
+
+/// Runs one of tests/tools' python scripts and returns its last line (the summary).
+pub fn python_summary(script: &str, args: &[&std::ffi::OsStr]) -> String {
+    let py = python().expect("python3 is needed for this test (.ci/run installs it)");
+    let out = std::process::Command::new(py)
+        .arg(root().join("tests/tools").join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().last().unwrap_or_default().to_string()
+}
