@@ -453,7 +453,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             }
             // Digits in a row with no unit between: a digit string (`二零二三`).
             num = Some(match (num, prev_digit) {
-                (Some(n), true) => n * Decimal::TEN + d,
+                (Some(n), true) => n.checked_mul(Decimal::TEN)?.checked_add(d)?,
                 _ => d,
             });
             if any {
@@ -476,7 +476,8 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                 if !any {
                     break;
                 }
-                section += num.unwrap_or(Decimal::ONE) * Decimal::from(u);
+                section = section
+                    .checked_add(num.unwrap_or(Decimal::ONE).checked_mul(Decimal::from(u))?)?;
                 num = None;
                 last_unit = None;
                 k += 1;
@@ -494,7 +495,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                 // A leading 百/千 without a digit after it is a word (百姓), not a number.
                 break;
             }
-            section += n * Decimal::from(u);
+            section = section.checked_add(n.checked_mul(Decimal::from(u))?)?;
             num = None;
             last_unit = Some(u);
             any = true;
@@ -505,7 +506,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             continue;
         }
         if c == '廿' || c == '卅' {
-            section += Decimal::from(if c == '廿' { 20 } else { 30 });
+            section = section.checked_add(Decimal::from(if c == '廿' { 20 } else { 30 }))?;
             any = true;
             single_char = false;
             prev_digit = false;
@@ -516,11 +517,11 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             if !any {
                 break;
             }
-            let mut v = section + num.unwrap_or(Decimal::ZERO);
+            let mut v = section.checked_add(num.unwrap_or(Decimal::ZERO))?;
             // A larger unit takes in the smaller groups before it (`万亿`).
             while groups.last().is_some_and(|&(_, ge)| ge < e) {
                 if let Some((gv, _)) = groups.pop() {
-                    v += gv;
+                    v = v.checked_add(gv)?;
                 }
             }
             if v.is_zero() {
@@ -548,7 +549,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
         if (c == '点' || c == '點') && any {
             if let (Some(n), Some(u)) = (num, last_unit) {
                 if u >= 100 && n < Decimal::TEN && !saw_zero {
-                    num = Some(n * Decimal::from(u) / Decimal::TEN);
+                    num = Some(n.checked_mul(Decimal::from(u))? / Decimal::TEN);
                 }
             }
             // Arabic decimals after 点 (`一百点123`).
@@ -562,7 +563,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                 if frac.len() <= 20 {
                     let n: i128 = frac.parse().ok()?;
                     let f = Decimal::try_from_i128_with_scale(n, frac.len() as u32).ok()?;
-                    num = Some(num.unwrap_or(Decimal::ZERO) + f);
+                    num = Some(num.unwrap_or(Decimal::ZERO).checked_add(f)?);
                     last_unit = None;
                     single_char = false;
                     k = m;
@@ -581,7 +582,7 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
             }
             let n: i128 = frac.parse().ok()?;
             let f = Decimal::try_from_i128_with_scale(n, frac.len() as u32).ok()?;
-            num = Some(num.unwrap_or(Decimal::ZERO) + f);
+            num = Some(num.unwrap_or(Decimal::ZERO).checked_add(f)?);
             last_unit = None;
             single_char = false;
             prev_digit = false;
@@ -643,14 +644,14 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
     // Spoken forms: `三万五` = 35000, `一百二` = 120 (one digit right after a unit).
     let tail = match (num, last_unit) {
         (Some(n), Some(u)) if u >= 100 && n < Decimal::TEN && n.scale() == 0 && !saw_zero => {
-            n * Decimal::from(u) / Decimal::TEN
+            n.checked_mul(Decimal::from(u))? / Decimal::TEN
         }
         (Some(n), _) => n,
         (None, _) => Decimal::ZERO,
     };
     let mut value = section + tail;
     for (gv, _) in &groups {
-        value += *gv;
+        value = value.checked_add(*gv)?;
     }
     Some(Numeral {
         value,
@@ -661,9 +662,15 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
     })
 }
 
+/// Tries to read a number at `i`; arithmetic that overflows (absurdly long numerals) reads
+/// as no number rather than a panic.
 fn try_at(s: &[char], i: usize) -> Step {
+    try_number(s, i).unwrap_or(Step::Skip(i + 1))
+}
+
+fn try_number(s: &[char], i: usize) -> Option<Step> {
     let Some(&c0) = s.get(i) else {
-        return Step::Skip(i + 1);
+        return Some(Step::Skip(i + 1));
     };
     let could_start = c0.is_ascii_digit()
         || digit_value(c0).is_some()
@@ -674,7 +681,7 @@ fn try_at(s: &[char], i: usize) -> Step {
         )
         || PREFIX_QUALIFIERS.iter().any(|(w, _)| w.starts_with(c0));
     if !could_start {
-        return Step::Skip(i + 1);
+        return Some(Step::Skip(i + 1));
     }
     // Arabic digits glued to a preceding ASCII letter or digit run are part of a code.
     if c0.is_ascii_digit()
@@ -682,7 +689,7 @@ fn try_at(s: &[char], i: usize) -> Step {
         && s.get(i - 1)
             .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '/')
     {
-        return Step::Skip(skip_digits(s, i));
+        return Some(Step::Skip(skip_digits(s, i)));
     }
     let mut j = i;
     let mut qualifier = "";
@@ -730,11 +737,11 @@ fn try_at(s: &[char], i: usize) -> Step {
         None => None,
     };
     let Some(mut n) = n else {
-        return Step::Skip(if c0.is_ascii_digit() {
+        return Some(Step::Skip(if c0.is_ascii_digit() {
             skip_digits(s, i)
         } else {
             i + 1
-        });
+        }));
     };
     let core_start = j;
     let mut k = n.end;
@@ -743,7 +750,7 @@ fn try_at(s: &[char], i: usize) -> Step {
 
     if let Some((d, _)) = percent_prefix {
         // 百分之九十五 → 95 %; 千分之三 → 0.3 %.
-        value = value * Decimal::from(100) / d;
+        value = value.checked_mul(Decimal::from(100))?.checked_div(d)?;
         unit = "%";
     } else if let Some((v, e)) = tenths(s, k, value) {
         // 九成 → 90 %, 75折 → 75 %.
@@ -757,7 +764,7 @@ fn try_at(s: &[char], i: usize) -> Step {
         n.single_char = false;
     } else if s.get(k) == Some(&'打') {
         // 一打 = 12
-        value *= Decimal::from(12);
+        value = value.checked_mul(Decimal::from(12))?;
         k += 1;
         n.single_char = false;
     } else if let Some(frac_end) = fraction(s, k, value) {
@@ -769,7 +776,7 @@ fn try_at(s: &[char], i: usize) -> Step {
     } else {
         // List markers and ordinals are not quantities.
         if is_list_marker(s, i, k) || (i > 0 && s.get(i - 1) == Some(&'第')) {
-            return Step::Skip(k);
+            return Some(Step::Skip(k));
         }
         let mut m = skip_spaces(s, k);
         // `1.2万余户`: an approximator between the number and its unit.
@@ -795,12 +802,12 @@ fn try_at(s: &[char], i: usize) -> Step {
         }
         if unit == "元" {
             // 元 may be followed by 整/正, 钱, 人民币, or 角/毛 and 分 sub-units.
-            let (v, e) = money_tail(s, k, value);
+            let (v, e) = money_tail(s, k, value)?;
             value = v;
             k = e;
         } else if !unit.is_empty() && unit != "%" && s.get(k) == Some(&'半') {
             // 一吨半, 两米半
-            value += Decimal::new(5, 1);
+            value = value.checked_add(Decimal::new(5, 1))?;
             k += 1;
         } else if unit.is_empty() {
             // 三百五又三分之一
@@ -809,7 +816,7 @@ fn try_at(s: &[char], i: usize) -> Step {
                 let m = skip_spaces(s, m + 1);
                 if let Some(den) = numeral(s, m) {
                     if let Some((f, e)) = fraction(s, den.end, den.value) {
-                        value += f;
+                        value = value.checked_add(f)?;
                         k = e;
                     }
                 }
@@ -830,7 +837,7 @@ fn try_at(s: &[char], i: usize) -> Step {
         if NOT_NUMBERS.contains(&two.as_str())
             || (in_word && "壹贰叁肆伍陆陸柒捌玖拾十".contains(c))
         {
-            return Step::Skip(core_start + 1);
+            return Some(Step::Skip(core_start + 1));
         }
     }
     if qualifier.is_empty() {
@@ -849,14 +856,14 @@ fn try_at(s: &[char], i: usize) -> Step {
     if negative {
         value = -value;
     }
-    Step::Found(Mention {
+    Some(Step::Found(Mention {
         start: i,
         end: k,
         text: String::new(),
         value: value.normalize(),
         unit,
         qualifier,
-    })
+    }))
 }
 
 /// `a/b` after an Arabic integer `value` ending at `k`, or a mixed `1 4/3`; dates
@@ -895,9 +902,9 @@ fn slash_fraction(s: &[char], k: usize, value: Decimal, chinese: bool) -> Option
             let a: Decimal = s.get(k + 1..e)?.iter().collect::<String>().parse().ok()?;
             let (f, end) = frac_at(a, e)?;
             let v = if value.is_sign_negative() {
-                value - f
+                value.checked_sub(f)?
             } else {
-                value + f
+                value.checked_add(f)?
             };
             return Some((v, end));
         }
@@ -919,7 +926,7 @@ fn per_prefix(s: &[char], j: usize) -> Option<(Decimal, usize)> {
             '万' | '萬' => 10000,
             _ => break,
         };
-        denom *= Decimal::from(f);
+        denom = denom.checked_mul(Decimal::from(f))?;
         units += 1;
         m += 1;
         if units > 4 {
@@ -944,16 +951,16 @@ fn tenths(s: &[char], k: usize, value: Decimal) -> Option<(Decimal, usize)> {
     let m = skip_spaces(s, k);
     match s.get(m)? {
         '成' if value <= Decimal::TEN => {
-            let mut v = value * Decimal::TEN;
+            let mut v = value.checked_mul(Decimal::TEN)?;
             let mut e = m + 1;
             if s.get(e) == Some(&'半') {
-                v += Decimal::from(5);
+                v = v.checked_add(Decimal::from(5))?;
                 e += 1;
             }
             Some((v, e))
         }
         '折' if value < Decimal::TEN && value > Decimal::ZERO => {
-            Some((value * Decimal::TEN, m + 1))
+            Some((value.checked_mul(Decimal::TEN)?, m + 1))
         }
         '折' if value > Decimal::TEN && value < Decimal::from(100) => Some((value, m + 1)),
         _ => None,
@@ -1003,10 +1010,10 @@ fn fraction(s: &[char], k: usize, denom: Decimal) -> Option<(Decimal, usize)> {
 }
 
 /// After 元: 整/正, 钱, 人民币, and 角/毛 then 分 sub-units (`五元三毛` = 5.3).
-fn money_tail(s: &[char], mut k: usize, mut value: Decimal) -> (Decimal, usize) {
+fn money_tail(s: &[char], mut k: usize, mut value: Decimal) -> Option<(Decimal, usize)> {
     for w in ["整", "正", "钱", "人民币"] {
         if starts(s, k, w) {
-            return (value, k + w.chars().count());
+            return Some((value, k + w.chars().count()));
         }
     }
     for (units, scale) in [
@@ -1018,12 +1025,12 @@ fn money_tail(s: &[char], mut k: usize, mut value: Decimal) -> (Decimal, usize) 
             .and_then(|&c| digit_value(c).or_else(|| c.to_digit(10)))
         {
             if s.get(k + 1).is_some_and(|c| units.contains(c)) {
-                value += Decimal::from(d) * scale;
+                value = value.checked_add(Decimal::from(d) * scale)?;
                 k += 2;
             }
         }
     }
-    (value, k)
+    Some((value, k))
 }
 
 /// The `jixiao numbers` output line for line `n` (SPEC.md's JSON shape).
@@ -1145,5 +1152,14 @@ mod tests {
         assert_eq!(ms.len(), 2);
         assert_eq!((ms[0].start, ms[0].end, ms[0].unit), (4, 9, "人"));
         assert_eq!(ms[0].text, "117 人");
+    }
+
+    /// Regression: found by cargo-fuzz (numbers), a chain of `^` exponents and 万 overflowed
+    /// a decimal multiplication and panicked.
+    #[test]
+    fn overflowing_numerals_read_as_no_number_not_a_panic() {
+        let _ = scan("0.*1.*1.*1+002/..22022^-27^1 999999999999999999亿亿亿亿兆兆兆");
+        let _ = scan(&"九".repeat(40));
+        let _ = scan(&format!("{}万亿兆万亿兆", "9".repeat(20)));
     }
 }

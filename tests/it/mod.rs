@@ -3,6 +3,7 @@ mod conformance;
 mod dataset;
 mod properties;
 mod readers;
+mod regressions;
 
 use std::path::PathBuf;
 
