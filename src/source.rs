@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::MAX_FILE_BYTES;
-use crate::read::{docx, text};
+use crate::read::{docx, flat, text};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
 /// files are reported in errors.csv rather than silently skipped.
@@ -191,7 +191,7 @@ pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
             format: Format::Txt,
             encoding: decoded.encoding,
             sha256,
-            doc: text::parse(&decoded.text)?,
+            doc: flat::rebuild(text::parse(&decoded.text)?),
         }),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::NotDocx,

@@ -32,7 +32,7 @@ const BOUNDARY: &[char] = &[
 const SENTENCE: &[char] = &['。', '；', ';', '\n'];
 const BUDGET: &[&str] = &["预算", "控制数", "控制线", "计划", "年初"];
 /// Words that say a figure was actually spent; the nearer of these and [`BUDGET`] wins.
-const ACTUAL: &[&str] = &["决算", "实际", "支出", "总额", "执行"];
+const ACTUAL: &[&str] = &["决算", "实际", "支出", "执行"];
 const NOT_THIS_YEAR: &[&str] = &[
     "上年",
     "上一年",

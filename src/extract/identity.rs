@@ -39,11 +39,26 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `单位名称`, `部门(单位)名称`, `预算部门、单位名称`: a cell or line that names the unit.
+fn is_name_label(s: &str) -> bool {
+    s.chars().count() <= 16 && s.ends_with("名称") && (s.contains("单位") || s.contains("部门"))
+}
+
 /// Places a unit name is written: title lines, short signature lines, 单位名称 cells.
 fn name_candidates(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
     let n = paras.len();
+    for pair in paras.windows(2) {
+        if let [label, value] = pair {
+            // A flattened form: the label line, then the name line.
+            if is_name_label(label) {
+                if let Some(m) = ORG.find(value).filter(|m| m.start() == 0) {
+                    out.push(m.as_str().to_string());
+                }
+            }
+        }
+    }
     for (i, p) in paras.iter().enumerate() {
         let near_edge = i < 6 || i + 8 >= n;
         let short = p.chars().count() <= 40;
@@ -51,7 +66,7 @@ fn name_candidates(doc: &Document) -> Vec<String> {
             // A name that opens the line (after a `名称：` label): titles and signatures.
             let p = p.split(['：', ':']).next_back().unwrap_or(p);
             let p =
-                p.trim_start_matches(|c: char| c.is_ascii_digit() || "年度（）()附件".contains(c));
+                p.trim_start_matches(|c: char| c.is_ascii_digit() || "年度（）()附件-".contains(c));
             if let Some(m) = ORG.find(p).filter(|m| m.start() == 0) {
                 out.push(m.as_str().to_string());
             }
@@ -61,9 +76,7 @@ fn name_candidates(doc: &Document) -> Vec<String> {
         for row in &t.rows {
             for pair in row.windows(2) {
                 if let [label, value] = pair {
-                    if squash(&label.text).contains("单位名称")
-                        || squash(&label.text).contains("部门名称")
-                    {
+                    if is_name_label(&squash(&label.text)) {
                         if let Some(m) = ORG.find(&squash(&value.text)) {
                             out.push(m.as_str().to_string());
                         }
@@ -177,8 +190,26 @@ fn fiscal_year(doc: &Document) -> Option<i32> {
     }
 }
 
-/// The signature date: the last full date standing in a short line (or in the last lines).
+/// The report date: a `填报日期` date anywhere (cells included), else the last full date
+/// standing in a short line (the signature block).
 fn report_date(doc: &Document) -> Option<String> {
+    let cells = doc
+        .tables()
+        .into_iter()
+        .flat_map(|t| t.rows.iter().flatten())
+        .map(|c| squash(&c.text));
+    let texts: Vec<String> = doc
+        .paragraphs()
+        .map(|p| squash(&p.text))
+        .chain(cells)
+        .collect();
+    let filed = texts.iter().find_map(|t| {
+        let i = t.find("填报日期")?;
+        date_in(t.get(i..)?)
+    });
+    if filed.is_some() {
+        return filed;
+    }
     let paras: Vec<String> = doc
         .blocks
         .iter()
@@ -191,14 +222,16 @@ fn report_date(doc: &Document) -> Option<String> {
         .iter()
         .rev()
         .filter(|p| p.chars().count() <= 30)
-        .find_map(|p| {
-            let c = DATE.captures(p)?;
-            let y: u32 = c.get(1)?.as_str().parse().ok()?;
-            let m: u32 = c.get(2)?.as_str().parse().ok()?;
-            let d: u32 = c.get(3)?.as_str().parse().ok()?;
-            ((1..=12).contains(&m) && (1..=31).contains(&d))
-                .then(|| format!("{y:04}-{m:02}-{d:02}"))
-        })
+        .find_map(|p| date_in(p))
+}
+
+/// The first full date in `text` as YYYY-MM-DD, when it is a real calendar day.
+fn date_in(text: &str) -> Option<String> {
+    let c = DATE.captures(text)?;
+    let y: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    let d: u32 = c.get(3)?.as_str().parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 #[cfg(test)]

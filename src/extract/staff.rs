@@ -17,7 +17,7 @@ static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "staff_authorized",
             r(
-                r"(?:核定编制|人员编制|编制人数|编制数|编制)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)",
+                r"(?:核定编制|人员编制|编制人数|编制数|编制)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名|个)",
             ),
         ),
         (
@@ -159,6 +159,10 @@ mod tests {
             ("staff_actual", "113".into())
         );
         assert_eq!(get("离退休人数14人"), vec![("retirees", "14".into())]);
+        assert_eq!(
+            get("行政事业总编制为249个，其中行政编13个"),
+            vec![("staff_authorized", "249".into())]
+        );
     }
 
     #[test]

@@ -24,63 +24,120 @@ fn number(cell: Option<&Cell>) -> Option<Decimal> {
     }
 }
 
-/// Self-evaluation table figures: budget columns of the 年度资金总额 row and the 总分.
+/// The report field a self-evaluation column header names.
+fn budget_column(header: &str) -> Option<&'static str> {
+    Some(if header.contains("年初预算") {
+        "budget_initial"
+    } else if header.contains("全年预算") || header.contains("调整预算") {
+        "budget_full_year"
+    } else if header.contains("执行数") || header.contains("全年执行") {
+        "budget_executed"
+    } else if header.contains("执行率") {
+        "execution_rate"
+    } else if header.contains("分值") || header.contains("得分") {
+        "score"
+    } else {
+        return None;
+    })
+}
+
+/// The values of a row under the header's value columns: by position when the row has the
+/// header's shape, else the row's numbers in order (flattened and `|` layouts drop the
+/// empty leading cells).
+fn row_values(
+    row: &[Cell],
+    cols: &[(usize, &'static str)],
+    header_len: usize,
+) -> Vec<(&'static str, Decimal)> {
+    if row.len() == header_len {
+        return cols
+            .iter()
+            .filter_map(|&(i, f)| number(row.get(i)).map(|v| (f, v)))
+            .collect();
+    }
+    let nums: Vec<Decimal> = row.iter().filter_map(|c| number(Some(c))).collect();
+    cols.iter().zip(nums).map(|(&(_, f), v)| (f, v)).collect()
+}
+
+/// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
+/// column of 基本支出 / 项目支出 rows, and the 总分.
 pub fn self_evaluation(t: &Table, out: &mut Vec<Candidate>) {
     let mut cols: Vec<(usize, &'static str)> = Vec::new();
+    let mut header_len = 0;
     for (ri, row) in t.rows.iter().enumerate() {
         let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
         if texts.iter().any(|t| t.contains("年初预算数")) {
             cols = texts
                 .iter()
                 .enumerate()
-                .filter_map(|(i, t)| {
-                    let f = if t.contains("年初预算") {
-                        "budget_initial"
-                    } else if t.contains("全年预算") || t.contains("调整预算") {
-                        "budget_full_year"
-                    } else if t.contains("全年执行") || t.contains("执行数") {
-                        "budget_executed"
-                    } else if t.contains("执行率") {
-                        "execution_rate"
-                    } else {
-                        return None;
-                    };
-                    Some((i, f))
-                })
+                .filter_map(|(i, t)| budget_column(t).map(|f| (i, f)))
                 .collect();
+            header_len = texts.len();
             continue;
         }
-        if !cols.is_empty()
-            && texts
-                .iter()
-                .any(|t| t.contains("资金总额") || t.contains("年度资金"))
-        {
-            for &(i, f) in &cols {
-                if let Some(v) = number(row.get(i)) {
-                    out.push(Candidate {
-                        field: f,
-                        value: v,
-                        rank: 3,
-                        order: ri,
-                    });
-                    if f == "budget_executed" {
-                        // The year's executed total stands for the total spending when the
-                        // prose states none.
-                        out.push(Candidate {
-                            field: "exp_total",
-                            value: v,
-                            rank: 0,
-                            order: ri,
-                        });
-                    }
-                }
-            }
-            cols.clear();
+        if cols.is_empty() {
+            continue;
         }
         if texts
-            .first()
-            .is_some_and(|t| t == "总分" || t == "合计得分" || t == "自评得分")
+            .iter()
+            .any(|t| t.contains("年度总体目标") || t.contains("一级指标") || t.contains("绩效指标"))
         {
+            cols.clear(); // the budget block has ended
+            continue;
+        }
+        let label = texts
+            .iter()
+            .find(|t| {
+                !t.is_empty()
+                    && !t
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.' || c == '%')
+            })
+            .cloned()
+            .unwrap_or_default();
+        let values = row_values(row, &cols, header_len);
+        if label.contains("资金总额") || label.contains("年度资金") {
+            for &(f, v) in &values {
+                if f == "score" {
+                    continue;
+                }
+                out.push(Candidate {
+                    field: f,
+                    value: v,
+                    rank: 3,
+                    order: ri,
+                });
+                if f == "budget_executed" {
+                    // The year's executed total stands for the total spending when the
+                    // prose states none.
+                    out.push(Candidate {
+                        field: "exp_total",
+                        value: v,
+                        rank: 0,
+                        order: ri,
+                    });
+                }
+            }
+        } else if let Some(field) = ["基本支出", "项目支出"]
+            .iter()
+            .zip(["exp_basic", "exp_project"])
+            .find(|(w, _)| label.starts_with(**w))
+            .map(|(_, f)| f)
+        {
+            // A split row under the same columns: its executed figure is the spending.
+            if let Some(&(_, v)) = values.iter().find(|(f, _)| *f == "budget_executed") {
+                out.push(Candidate {
+                    field,
+                    value: v,
+                    rank: 3,
+                    order: ri,
+                });
+            }
+        }
+    }
+    for (ri, row) in t.rows.iter().enumerate() {
+        let first = row.first().map(|c| squash(&c.text)).unwrap_or_default();
+        if first == "总分" || first == "合计得分" || first == "自评得分" {
             let nums: Vec<Decimal> = row.iter().skip(1).filter_map(|c| number(Some(c))).collect();
             let score = match nums.as_slice() {
                 [s] => Some(*s),
@@ -234,6 +291,8 @@ pub fn basic_data(t: &Table, out: &mut Vec<Candidate>) {
             &[("vehicle_actual", "a")]
         } else if label == "公用经费" {
             &[("exp_public", "a")]
+        } else if label.trim_end_matches(['：', ':']) == "项目支出" {
+            &[("exp_project", "a")]
         } else {
             &[]
         };

@@ -1,4 +1,5 @@
 //! Readers: one module per format, each returning the same [`crate::document::Document`].
 
 pub mod docx;
+pub mod flat;
 pub mod text;

@@ -124,6 +124,11 @@ fn is_blank(line: &str) -> bool {
     line.trim_matches(|c| c == ' ' || c == '\r').is_empty()
 }
 
+/// A row of a `|`-separated table: at least two separators outside a cell line.
+fn is_pipe_row(line: &str) -> bool {
+    !line.starts_with('\t') && line.matches(['|', '｜']).count() >= 2
+}
+
 fn is_cell(line: &str) -> bool {
     line.starts_with('\t')
 }
@@ -148,7 +153,31 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
     let (mut paras, mut tables, mut cells) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
-        if is_cell(line) {
+        if is_pipe_row(line) {
+            // `a | b | c` rows (web and PDF dumps): consecutive ones form a table.
+            let mut rows = Vec::new();
+            while let Some(l) = lines.get(i).filter(|l| is_pipe_row(l)) {
+                let mut row: Vec<Cell> =
+                    l.split(['|', '｜']).map(|c| Cell::text(c.trim())).collect();
+                while row.last().is_some_and(|c| c.text.is_empty()) {
+                    row.pop();
+                }
+                cells += row.len();
+                if cells > MAX_TABLE_CELLS {
+                    return Err(ReadError::new(
+                        Reason::TooLarge,
+                        format!("more than {MAX_TABLE_CELLS} table cells"),
+                    ));
+                }
+                rows.push(row);
+                i += 1;
+            }
+            tables += 1;
+            blocks.push(Block::Table(Table {
+                index: tables,
+                rows,
+            }));
+        } else if is_cell(line) {
             let (table, next) = parse_table(&lines, i, &mut cells)?;
             tables += 1;
             blocks.push(Block::Table(Table {
@@ -299,6 +328,18 @@ mod tests {
     fn full_width_space_line_continues_a_cell() {
         let doc = parse("\t效益指标\n\n（20分）\n　\n\t经济\n").unwrap();
         assert_eq!(cells(&doc), vec![vec!["效益指标\n\n（20分）\n　", "经济"]]);
+    }
+
+    #[test]
+    fn pipe_rows_are_a_table() {
+        let doc = parse("标题\n部门(单位)名称 | 绥阳县太白镇人民政府 | ||||\n年度资金总额: | 1172.55 | 1268.72 |\n说明").unwrap();
+        assert_eq!(
+            cells(&doc),
+            vec![
+                vec!["部门(单位)名称", "绥阳县太白镇人民政府"],
+                vec!["年度资金总额:", "1172.55", "1268.72"]
+            ]
+        );
     }
 
     #[test]

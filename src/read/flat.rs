@@ -1,0 +1,206 @@
+//! Rebuilding tables that text extraction flattened to one cell a line (PDF-to-text and
+//! web-page dumps: `编制数` / `实际在职人数` / `控制率` / `46` / `50` / `108.70%`).
+//!
+//! A block of header lines (each naming a column: `rules/table_headers.txt`) fixes the
+//! column count N; after it, a label line followed by exactly N number lines is a row, and
+//! N number lines alone are a row without a label. A label with some but not N numbers is
+//! ambiguous (which columns are empty?) and is left as paragraphs: never guess a column.
+
+use std::sync::LazyLock;
+
+use crate::document::{Block, Cell, Document, Paragraph, Table};
+
+static HEADER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../rules/table_headers.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A line that can be a cell of a flattened table.
+fn is_short(p: &str) -> bool {
+    let s = squash(p);
+    !s.is_empty() && s.chars().count() <= 30 && !s.contains('。')
+}
+
+fn is_header(p: &str) -> bool {
+    let s = squash(p);
+    s.chars().count() <= 16 && HEADER_WORDS.iter().any(|w| s.contains(w))
+}
+
+/// A cell holding only a number (`874.20`, `108.70%`, `-`).
+fn is_number(p: &str) -> bool {
+    let s = squash(p);
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '%' | '％' | '-' | ','))
+        && s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A unit line inside a header (`(万元`, `(人)`), which belongs to the header, not a column.
+fn is_unit_note(p: &str) -> bool {
+    let s = squash(p);
+    s.chars().count() <= 5 && (s.contains("万元") || s.contains('人')) && s.starts_with(['(', '（'])
+}
+
+/// Replaces flattened tables in `doc` with tables; paragraphs keep their numbers.
+pub fn rebuild(doc: Document) -> Document {
+    let blocks = doc.blocks;
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut i = 0;
+    while i < blocks.len() {
+        match table_at(&blocks, i) {
+            Some((table, next)) => {
+                out.push(Block::Table(table));
+                i = next;
+            }
+            None => {
+                if let Some(b) = blocks.get(i) {
+                    out.push(b.clone());
+                }
+                i += 1;
+            }
+        }
+    }
+    // Tables are numbered in order of appearance.
+    let mut n = 0;
+    for b in &mut out {
+        if let Block::Table(t) = b {
+            n += 1;
+            t.index = n;
+        }
+    }
+    Document { blocks: out }
+}
+
+fn para(blocks: &[Block], i: usize) -> Option<&Paragraph> {
+    match blocks.get(i) {
+        Some(Block::Paragraph(p)) if is_short(&p.text) => Some(p),
+        _ => None,
+    }
+}
+
+/// A flattened table starting at block `i` (its title line, then its header lines).
+fn table_at(blocks: &[Block], i: usize) -> Option<(Table, usize)> {
+    let title = para(blocks, i)?;
+    if is_header(&title.text) || is_number(&title.text) {
+        return None;
+    }
+    let mut k = i + 1;
+    let mut headers = Vec::new();
+    let mut title_text = title.text.trim().to_string();
+    while let Some(p) = para(blocks, k) {
+        if is_header(&p.text) {
+            headers.push(p.text.trim().to_string());
+        } else if is_unit_note(&p.text) && headers.len() <= 1 {
+            title_text.push_str(p.text.trim());
+        } else {
+            break;
+        }
+        k += 1;
+    }
+    if headers.len() < 2 {
+        return None;
+    }
+    let n = headers.len();
+    let mut rows = vec![std::iter::once(title_text)
+        .chain(headers)
+        .map(Cell::text)
+        .collect::<Vec<_>>()];
+    loop {
+        let start = k;
+        let label = match para(blocks, k) {
+            Some(p) if is_header(&p.text) => break, // the next table's header
+            Some(p) if is_number(&p.text) => String::new(),
+            Some(p) => {
+                if para(blocks, k + 1).is_some_and(|next| is_header(&next.text)) {
+                    break; // the title of the next table
+                }
+                k += 1;
+                p.text.trim().to_string()
+            }
+            None => break,
+        };
+        let mut values = Vec::new();
+        while values.len() < n {
+            match para(blocks, k) {
+                Some(p) if is_number(&p.text) => {
+                    values.push(p.text.trim().to_string());
+                    k += 1;
+                }
+                _ => break,
+            }
+        }
+        if values.len() == n || (values.is_empty() && !label.is_empty()) {
+            rows.push(
+                std::iter::once(label)
+                    .chain(values)
+                    .map(Cell::text)
+                    .collect(),
+            );
+        } else {
+            k = start; // ambiguous: leave these lines as paragraphs
+            break;
+        }
+    }
+    (rows.len() > 1).then_some((Table { index: 0, rows }, k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::text::parse;
+
+    fn grid(text: &str) -> Vec<Vec<String>> {
+        let doc = rebuild(parse(text).unwrap());
+        doc.tables()
+            .first()
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn rebuilds_header_and_rows() {
+        let g = grid("财政供养人员情况(人\n编制数\n2023 年实际在职人数\n控制率\n46\n50\n108.70%\n");
+        assert_eq!(
+            g[0],
+            vec![
+                "财政供养人员情况(人",
+                "编制数",
+                "2023 年实际在职人数",
+                "控制率"
+            ]
+        );
+        assert_eq!(g[1], vec!["", "46", "50", "108.70%"]);
+        let g = grid("经费控制情况(万元\n2022 年决算数\n2023 年预算数\n2023 年决算数\n三公经费:\n0\n0\n0\n1、业务工作经费\n公用经费\n118.31\n85.76\n193.42\n");
+        assert_eq!(g.len(), 4);
+        assert_eq!(g[3], vec!["公用经费", "118.31", "85.76", "193.42"]);
+    }
+
+    #[test]
+    fn a_title_before_headers_starts_the_next_table() {
+        let doc = rebuild(parse("人员(人\n编制数\n控制率\n46\n100%\n经费(万元\n2022年决算数\n2023年决算数\n公用经费\n1\n2\n").unwrap());
+        assert_eq!(doc.tables().len(), 2);
+    }
+
+    #[test]
+    fn partial_rows_are_not_guessed() {
+        let g = grid(
+            "经费控制情况(万元\n2022 年决算数\n2023 年预算数\n2023 年决算数\n项目支出\n20\n20\n",
+        );
+        assert!(
+            g.is_empty(),
+            "a label with 2 of 3 numbers is not a row: {g:?}"
+        );
+    }
+}
