@@ -24,6 +24,9 @@ pub struct Found {
     /// Character range in the text.
     pub start: usize,
     pub end: usize,
+    /// A share stated right after the amount (`占本年支出82.58%`): the percentage and what
+    /// it is a share of (`exp_total` or `income_total`).
+    pub share: Option<(Decimal, &'static str)>,
 }
 
 const BOUNDARY: &[char] = &[
@@ -97,6 +100,9 @@ const FILLERS: &[&str] = &[
 pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
     let chars: Vec<char> = text.chars().collect();
     let mentions = scan(text);
+    // The paragraph's topic: a keyword it opens with (`基本支出主要用于…`).
+    let opening: String = chars.iter().take(6).collect();
+    let topic = vocab::field_in(&opening).map(|f| f.0);
     let mut out = Vec::new();
     let mut prev_end = 0usize;
     for m in &mentions {
@@ -126,7 +132,16 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             .iter()
             .collect();
         let label = clean_label(&clause);
-        let field = field_for(&label, &clause, &sentence, &after);
+        let field = match field_for(&label, &clause, &sentence, &after) {
+            // `2023年共支出1650万元` in a paragraph about 基本支出 is that part's total.
+            Some("exp_total")
+                if is_bare_total(&label) && topic.is_some_and(|t| t != "exp_total") =>
+            {
+                topic
+            }
+            f => f,
+        };
+        let share = stated_share(&chars, m.end, &mentions);
         out.push(Found {
             label,
             field,
@@ -136,10 +151,35 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             qualifier: m.qualifier,
             start: m.start,
             end: m.end,
+            share,
         });
         prev_end = m.end;
     }
     out
+}
+
+/// `，占本年支出82.58%` right after an amount: the share and its base.
+fn stated_share(
+    chars: &[char],
+    end: usize,
+    mentions: &[Mention],
+) -> Option<(Decimal, &'static str)> {
+    let pct = mentions.iter().find(|p| p.start >= end && p.unit == "%")?;
+    let between: String = chars.get(end..pct.start)?.iter().collect();
+    if between.chars().count() > 12 || !between.contains('占') || between.contains(['。', '；'])
+    {
+        return None;
+    }
+    let base = if between.contains("收入") {
+        "income_total"
+    } else {
+        "exp_total"
+    };
+    if between.contains("基本支出") || between.contains("项目支出") || between.contains("预算")
+    {
+        return None; // a share of something other than the total
+    }
+    Some((pct.value, base))
 }
 
 /// The mention as 万元 with the unit it was written in, when it is money.
@@ -232,6 +272,23 @@ fn sentence_subject(sentence: &str) -> Option<&'static str> {
     }
 }
 
+/// A label that is a generic total word and nothing else but a year (`2023年共支出`).
+fn is_bare_total(label: &str) -> bool {
+    match vocab::field_in(label) {
+        Some(("exp_total", end)) => {
+            let head = label.get(..end).unwrap_or("");
+            vocab::FIELDS
+                .iter()
+                .filter(|e| e.field == "exp_total")
+                .any(|e| {
+                    head.ends_with(e.keyword)
+                        && is_connective(head.get(..head.len() - e.keyword.len()).unwrap_or(""))
+                })
+        }
+        _ => false,
+    }
+}
+
 /// Whether the nearest budget word before the amount is nearer than the nearest word of
 /// actual spending (`预算为5万元，支出决算为4.99万元`), or a budget word follows it
 /// (`未超过119万元的控制线`). `完成预算的` is an execution phrase, neither.
@@ -297,8 +354,14 @@ fn field_for(label: &str, clause: &str, sentence: &str, after: &str) -> Option<&
     }
 }
 
-/// Candidates for report fields from amounts found in one place.
-pub fn candidates(found: &[Found], rank: u8, order: usize) -> Vec<Candidate> {
+/// Candidates for report fields from amounts found in one place; `locate` names where
+/// each amount stands.
+pub fn candidates(
+    found: &[Found],
+    rank: u8,
+    order: usize,
+    locate: impl Fn(&Found) -> String,
+) -> Vec<Candidate> {
     found
         .iter()
         .filter_map(|f| {
@@ -307,6 +370,8 @@ pub fn candidates(found: &[Found], rank: u8, order: usize) -> Vec<Candidate> {
                 value: f.value_wan,
                 rank,
                 order,
+                location: locate(f),
+                rule: "amount label (rules/fields.tsv)",
             })
         })
         .collect()
@@ -355,6 +420,15 @@ mod tests {
         let got = fields("2024年“三公“经费总额为18.25万元，为公务接待费18.25万元。");
         assert_eq!(got[0], (Some("three_public_actual"), "18.25".into()));
         assert_eq!(got[1], (Some("reception_actual"), "18.25".into()));
+    }
+
+    #[test]
+    fn a_bare_total_in_a_paragraph_about_a_part_is_that_part() {
+        let got =
+            fields("基本支出主要用于发放人员工资、公务接待等日常支出。2023年共支出1650万元。");
+        assert_eq!(got[0], (Some("exp_basic"), "1650".into()));
+        let got = fields("2023年共支出4244.04万元。");
+        assert_eq!(got[0], (Some("exp_total"), "4244.04".into()));
     }
 
     #[test]

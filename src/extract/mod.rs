@@ -16,9 +16,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::check;
 use crate::document::{Block, Document, Location};
 use crate::normalize::numbers::scan;
-use crate::record::{AmountRow, IndicatorRow, Num, ReportRow, Text};
+use crate::record::{AmountRow, CheckRow, IndicatorRow, Num, ReportRow, Text};
 use crate::write::dataset::DocRows;
 
 /// A proposed value for a report field.
@@ -31,6 +32,10 @@ pub struct Candidate {
     pub rank: u8,
     /// Position in the document, for "first stated wins" among equals.
     pub order: usize,
+    /// Where it was read (`p12:34-45`, `t2:r5c3`).
+    pub location: String,
+    /// The rule that read it, for `inspect` and checks.
+    pub rule: &'static str,
 }
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,118 +65,287 @@ fn heading_text(text: &str) -> String {
     t.get(..cut).unwrap_or(t).chars().take(40).collect()
 }
 
-/// Extracts every row one document contributes to the dataset.
-pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
-    let id = identity::identify(doc);
-    let mut cands: Vec<Candidate> = staff::candidates(doc);
-    let mut amount_rows: Vec<(String, amounts::Found, Location, &'static str)> = Vec::new();
-    let mut sections: Vec<(usize, String)> = Vec::new();
-    let mut grade = None;
-    let mut gov_fund_none = false;
-    for (order, b) in doc.blocks.iter().enumerate() {
-        match b {
-            Block::Paragraph(p) => {
-                if let Some(level) = heading_level(&p.text) {
-                    sections.retain(|(l, _)| *l < level);
-                    sections.push((level, heading_text(&p.text)));
-                }
-                let squashed: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
-                if grade.is_none() {
-                    grade = GRADE
-                        .captures(&squashed)
-                        .and_then(|c| c.get(1))
-                        .map(|m| m.as_str().to_string());
-                }
-                if let Some(s) = PROSE_SCORE.captures(&squashed).and_then(|c| c.get(1)) {
-                    if let Ok(v) = s.as_str().parse::<Decimal>() {
-                        cands.push(Candidate {
-                            field: "self_score",
-                            value: v,
-                            rank: 1,
-                            order,
-                        });
-                    }
-                }
-                gov_fund_none |= NO_GOV_FUND.is_match(&squashed);
-                let found = amounts::find(&p.text, false);
-                cands.extend(amounts::candidates(&found, 1, order));
-                let section = sections
-                    .iter()
-                    .map(|(_, s)| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" > ");
-                for f in found {
-                    let loc = Location::Para {
-                        para: p.index,
-                        start: f.start,
-                        end: f.end,
-                    };
-                    amount_rows.push((section.clone(), f, loc, "prose"));
-                }
+/// One amount on its way to amounts.csv.
+struct AmountSeen {
+    section: String,
+    label: String,
+    feeds: Option<&'static str>,
+    period: Option<&'static str>,
+    value_wan: Decimal,
+    raw: String,
+    unit: &'static str,
+    qualifier: &'static str,
+    source: &'static str,
+    location: String,
+}
+
+/// What one document yields before it is shaped into rows.
+struct Reading {
+    candidates: Vec<Candidate>,
+    amounts: Vec<AmountSeen>,
+    shares: Vec<check::StatedShare>,
+    grade: Option<String>,
+    period_end_years: Vec<(i32, String)>,
+}
+
+static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:截至|截止|截止到)((?:19|20)\d{2})年12月31日").expect("static regex")
+});
+
+fn read_paragraph(
+    p: &crate::document::Paragraph,
+    order: usize,
+    section: &str,
+    r: &mut Reading,
+    gov_fund_none: &mut bool,
+) {
+    let squashed: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let ploc = format!("p{}", p.index);
+    if r.grade.is_none() {
+        r.grade = GRADE
+            .captures(&squashed)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string());
+    }
+    if let Some(v) = PROSE_SCORE
+        .captures(&squashed)
+        .and_then(|c| c.get(1))
+        .and_then(|s| s.as_str().parse::<Decimal>().ok())
+    {
+        r.candidates.push(Candidate {
+            field: "self_score",
+            value: v,
+            rank: 1,
+            order,
+            location: ploc.clone(),
+            rule: "自评得分 in prose",
+        });
+    }
+    for c in PERIOD_END.captures_iter(&squashed) {
+        if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+            r.period_end_years.push((y, ploc.clone()));
+        }
+    }
+    *gov_fund_none |= NO_GOV_FUND.is_match(&squashed);
+    let found = amounts::find(&p.text, false);
+    let locate = |f: &amounts::Found| {
+        Location::Para {
+            para: p.index,
+            start: f.start,
+            end: f.end,
+        }
+        .to_string()
+    };
+    // Under a heading about individual projects (`项目支出绩效情况`, `…专项资金`), an amount
+    // is a project's, not the unit's: it is listed, but feeds no report column.
+    let project_scope = section
+        .split(" > ")
+        .any(|h| h.contains("项目") && (h.contains("绩效") || h.contains("专项")));
+    if !project_scope {
+        r.candidates
+            .extend(amounts::candidates(&found, 1, order, locate));
+    }
+    for f in found {
+        let location = locate(&f);
+        if let (Some(field), Some((percent, base)), false) = (f.field, f.share, project_scope) {
+            r.shares.push(check::StatedShare {
+                field,
+                amount: f.value_wan,
+                percent,
+                base,
+                location: location.clone(),
+            });
+        }
+        r.amounts.push(AmountSeen {
+            section: section.to_string(),
+            label: f.label,
+            feeds: f.field.filter(|_| !project_scope),
+            period: None,
+            value_wan: f.value_wan,
+            raw: f.raw,
+            unit: f.unit,
+            qualifier: f.qualifier,
+            source: "prose",
+            location,
+        });
+    }
+}
+
+fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut Reading) {
+    let mut figures = Vec::new();
+    tables::self_evaluation(t, &mut figures, &mut r.candidates);
+    tables::basic_data(t, &mut figures);
+    for f in figures {
+        r.candidates.extend(f.candidate(order));
+        if f.money {
+            r.amounts.push(AmountSeen {
+                section: section.to_string(),
+                label: f.label,
+                feeds: f.field,
+                period: f.period,
+                value_wan: f.value,
+                raw: f.raw,
+                unit: "万元",
+                qualifier: "",
+                source: "table",
+                location: f.location,
+            });
+        }
+    }
+    // Cells holding a label and an amount (`其中：基本支出：2998.29`); a table whose header
+    // says 万元 gives such bare numbers that unit.
+    let wan_table = t
+        .rows
+        .iter()
+        .take(3)
+        .flatten()
+        .any(|c| c.text.contains("万元"));
+    for (ri, row) in t.rows.iter().enumerate() {
+        for (ci, c) in row.iter().enumerate() {
+            let labelled = c
+                .text
+                .chars()
+                .any(|ch| !ch.is_ascii_digit() && ch != '.' && !ch.is_whitespace());
+            let found = amounts::find(&c.text, wan_table && labelled);
+            let location = Location::Cell {
+                table: t.index,
+                row: ri + 1,
+                col: ci + 1,
             }
-            Block::Table(t) => {
-                tables::self_evaluation(t, &mut cands);
-                tables::basic_data(t, &mut cands);
-                let wan_table = t
-                    .rows
-                    .iter()
-                    .take(3)
-                    .flatten()
-                    .any(|c| c.text.contains("万元"));
-                for (ri, row) in t.rows.iter().enumerate() {
-                    for (ci, c) in row.iter().enumerate() {
-                        // Cells with a label and an amount (`其中：基本支出：2998.29`).
-                        let found = amounts::find(
-                            &c.text,
-                            wan_table && c.text.chars().any(|ch| !ch.is_ascii_digit() && ch != '.'),
-                        );
-                        cands.extend(amounts::candidates(&found, 3, order));
-                        for f in found {
-                            let loc = Location::Cell {
-                                table: t.index,
-                                row: ri + 1,
-                                col: ci + 1,
-                            };
-                            amount_rows.push(("表格".to_string(), f, loc, "table"));
-                        }
-                    }
-                }
+            .to_string();
+            r.candidates
+                .extend(amounts::candidates(&found, 3, order, |_| location.clone()));
+            for f in found {
+                r.amounts.push(AmountSeen {
+                    section: section.to_string(),
+                    label: f.label,
+                    feeds: f.field,
+                    period: None,
+                    value_wan: f.value_wan,
+                    raw: f.raw,
+                    unit: f.unit,
+                    qualifier: f.qualifier,
+                    source: "table",
+                    location: location.clone(),
+                });
             }
         }
     }
-    if gov_fund_none && !cands.iter().any(|c| c.field == "gov_fund_exp") {
-        cands.push(Candidate {
+}
+
+/// A value as `inspect` shows it: field, value, where, and by which rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub field: &'static str,
+    pub value: String,
+    pub location: String,
+    pub rule: &'static str,
+}
+
+/// Extracts every row one document contributes to the dataset.
+pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
+    extract_traced(doc, report_id, source_path).0
+}
+
+/// [`extract`], with the trace of every chosen value.
+pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (DocRows, Vec<Trace>) {
+    let id = identity::identify(doc);
+    let mut r = Reading {
+        candidates: staff::candidates(doc),
+        amounts: Vec::new(),
+        shares: Vec::new(),
+        grade: None,
+        period_end_years: Vec::new(),
+    };
+    let mut sections: Vec<(usize, String)> = Vec::new();
+    let mut gov_fund_none = false;
+    for (order, b) in doc.blocks.iter().enumerate() {
+        if let Block::Paragraph(p) = b {
+            if let Some(level) = heading_level(&p.text) {
+                sections.retain(|(l, _)| *l < level);
+                sections.push((level, heading_text(&p.text)));
+            }
+        }
+        let section = sections
+            .iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" > ");
+        match b {
+            Block::Paragraph(p) => read_paragraph(p, order, &section, &mut r, &mut gov_fund_none),
+            Block::Table(t) => read_table(t, order, &section, &mut r),
+        }
+    }
+    if gov_fund_none && !r.candidates.iter().any(|c| c.field == "gov_fund_exp") {
+        r.candidates.push(Candidate {
             field: "gov_fund_exp",
             value: Decimal::ZERO,
             rank: 1,
             order: usize::MAX,
+            location: String::new(),
+            rule: "explicit 无…政府性基金 (0)",
         });
     }
-    let chosen = resolve(&cands);
+    let chosen = resolve(&r.candidates);
     let township = id.township.clone().map(Text);
-    let indicator_rows = indicator_rows(doc, report_id, id.fiscal_year, &township);
-    let amounts: Vec<AmountRow> = amount_rows
+    let indicators = indicator_rows(doc, report_id, id.fiscal_year, &township);
+    let facts = check::Facts {
+        chosen: chosen.clone(),
+        candidates: r.candidates.clone(),
+        shares: r.shares,
+        indicators: indicators
+            .iter()
+            .map(|i| check::Points {
+                name: i.name.0.clone(),
+                weight: i.weight.map(|n| n.0),
+                score: i.score.map(|n| n.0),
+                location: i.location.0.clone(),
+            })
+            .collect(),
+        fiscal_year: id.fiscal_year,
+        report_year: id
+            .report_date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok()),
+        period_end_years: r.period_end_years,
+    };
+    let checks: Vec<CheckRow> = check::run(&facts)
         .into_iter()
-        .map(|(section, f, loc, source)| AmountRow {
+        .map(|f| CheckRow {
             report_id: Text::new(report_id),
             fiscal_year: id.fiscal_year,
             township: township.clone(),
-            section: Text(section),
-            label: Text(f.label),
-            field: f
-                .field
-                .filter(|fl| chosen.get(fl) == Some(&f.value_wan))
-                .map(Text::new),
-            period: None,
-            value_wan: Num(f.value_wan),
-            raw: Text(f.raw),
-            unit: Text::new(f.unit),
-            qualifier: Text::new(f.qualifier),
-            source: Text::new(source),
-            location: Text(loc.to_string()),
+            check: Text::new(f.check),
+            severity: Text::new(f.severity),
+            message: Text(f.message),
+            location: Text(f.location),
         })
         .collect();
-    let get = |f: &str| chosen.get(f).copied().map(Num);
+    let amounts: Vec<AmountRow> = r
+        .amounts
+        .into_iter()
+        .map(|a| AmountRow {
+            report_id: Text::new(report_id),
+            fiscal_year: id.fiscal_year,
+            township: township.clone(),
+            section: Text(a.section),
+            label: Text(a.label),
+            // The field column names the report column this very amount fed.
+            field: a
+                .feeds
+                .filter(|f| chosen.get(f).is_some_and(|c| c.location == a.location))
+                .map(Text::new),
+            period: a.period.map(Text::new),
+            value_wan: Num(a.value_wan),
+            raw: Text(a.raw),
+            unit: Text::new(a.unit),
+            qualifier: Text::new(a.qualifier),
+            source: Text::new(a.source),
+            location: Text(a.location),
+        })
+        .collect();
+    let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
     let report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
@@ -199,21 +373,33 @@ pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
         budget_executed: get("budget_executed"),
         execution_rate: get("execution_rate"),
         self_score: get("self_score"),
-        grade: grade.map(Text),
+        grade: r.grade.map(Text),
         keywords: None,
-        indicator_count: indicator_rows.len(),
-        check_count: 0,
+        indicator_count: indicators.len(),
+        check_count: checks.len(),
     };
-    DocRows {
-        report,
-        amounts,
-        indicators: indicator_rows,
-        checks: Vec::new(),
-    }
+    let trace = chosen
+        .values()
+        .map(|c| Trace {
+            field: c.field,
+            value: crate::record::fmt_decimal(c.value),
+            location: c.location.clone(),
+            rule: c.rule,
+        })
+        .collect();
+    (
+        DocRows {
+            report,
+            amounts,
+            indicators,
+            checks,
+        },
+        trace,
+    )
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.
-pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Decimal> {
+pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Candidate> {
     let mut best: BTreeMap<&'static str, &Candidate> = BTreeMap::new();
     for c in cands {
         let better = best.get(c.field).is_none_or(|b| {
@@ -223,7 +409,7 @@ pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Decimal> {
             best.insert(c.field, c);
         }
     }
-    best.into_iter().map(|(f, c)| (f, c.value)).collect()
+    best.into_iter().map(|(f, c)| (f, c.clone())).collect()
 }
 
 /// A target/actual cell as operator, value and unit when it is one number (money in 万元).

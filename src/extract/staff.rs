@@ -51,7 +51,7 @@ fn squash(s: &str) -> String {
 }
 
 /// Headcount candidates from a squashed text.
-fn from_text(text: &str, rank: u8, order: usize, out: &mut Vec<Candidate>) {
+fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<Candidate>) {
     for (field, re) in RULES.iter() {
         for c in re.captures_iter(text) {
             let (Some(all), Some(num)) = (c.get(0), c.get(1)) else {
@@ -81,6 +81,8 @@ fn from_text(text: &str, rank: u8, order: usize, out: &mut Vec<Candidate>) {
                     value: Decimal::from(v),
                     rank,
                     order,
+                    location: location.to_string(),
+                    rule: "staff total (编制/实有/离退休)",
                 });
             }
         }
@@ -91,14 +93,15 @@ pub fn candidates(doc: &Document) -> Vec<Candidate> {
     let mut out = Vec::new();
     let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
     for (i, p) in paras.iter().enumerate() {
-        from_text(p, 1, i, &mut out);
+        let loc = format!("p{}", i + 1);
+        from_text(p, 1, i, &loc, &mut out);
         // Form layout: a label paragraph, then a paragraph holding only the number.
         if let Some(next) = paras.get(i + 1) {
             if next.chars().all(|c| c.is_ascii_digit())
                 && !next.is_empty()
                 && p.chars().count() <= 8
             {
-                from_text(&format!("{p}{next}人"), 1, i, &mut out);
+                from_text(&format!("{p}{next}人"), 1, i, &loc, &mut out);
             }
         }
     }
@@ -123,6 +126,8 @@ pub fn candidates(doc: &Document) -> Vec<Candidate> {
                         value: Decimal::from(n),
                         rank: 2,
                         order: ri,
+                        location: format!("t{}:r{}c{}", t.index, ri + 2, ci + 1),
+                        rule: "header-named table column",
                     });
                 }
             }

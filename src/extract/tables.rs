@@ -34,34 +34,85 @@ fn budget_column(header: &str) -> Option<&'static str> {
         "budget_executed"
     } else if header.contains("执行率") {
         "execution_rate"
-    } else if header.contains("分值") || header.contains("得分") {
-        "score"
+    } else if header.contains("分值") {
+        "budget_weight"
+    } else if header.contains("得分") {
+        "budget_score"
     } else {
         return None;
     })
 }
 
-/// The values of a row under the header's value columns: by position when the row has the
-/// header's shape, else the row's numbers in order (flattened and `|` layouts drop the
-/// empty leading cells).
+/// A figure read from a table grid cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The report field it feeds, if any.
+    pub field: Option<&'static str>,
+    /// The row's label (`三公经费`, `年度资金总额`).
+    pub label: String,
+    /// `actual`, `budget` or `prior_actual`, from the column header.
+    pub period: Option<&'static str>,
+    pub value: Decimal,
+    pub raw: String,
+    /// Whether it is money (万元), so it belongs in amounts.csv.
+    pub money: bool,
+    pub rank: u8,
+    pub rule: &'static str,
+    pub location: String,
+}
+
+impl Figure {
+    /// The candidate this figure proposes for its field.
+    pub fn candidate(&self, order: usize) -> Option<Candidate> {
+        Some(Candidate {
+            field: self.field?,
+            value: self.value,
+            rank: self.rank,
+            order,
+            location: self.location.clone(),
+            rule: self.rule,
+        })
+    }
+}
+
+fn cell_loc(t: &Table, row: usize, col: usize) -> String {
+    format!("t{}:r{}c{}", t.index, row + 1, col + 1)
+}
+
+/// The values of a row under the header's value columns, with their cell index: by
+/// position when the row has the header's shape, else the row's numbers in order
+/// (flattened and `|` layouts drop the empty leading cells).
 fn row_values(
     row: &[Cell],
     cols: &[(usize, &'static str)],
     header_len: usize,
-) -> Vec<(&'static str, Decimal)> {
+) -> Vec<(&'static str, Decimal, usize)> {
     if row.len() == header_len {
         return cols
             .iter()
-            .filter_map(|&(i, f)| number(row.get(i)).map(|v| (f, v)))
+            .filter_map(|&(i, f)| number(row.get(i)).map(|v| (f, v, i)))
             .collect();
     }
-    let nums: Vec<Decimal> = row.iter().filter_map(|c| number(Some(c))).collect();
-    cols.iter().zip(nums).map(|(&(_, f), v)| (f, v)).collect()
+    let nums = row
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| number(Some(c)).map(|v| (v, i)));
+    cols.iter()
+        .zip(nums)
+        .map(|(&(_, f), (v, i))| (f, v, i))
+        .collect()
+}
+
+fn raw(row: &[Cell], i: usize) -> String {
+    row.get(i)
+        .map(|c| c.text.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
-/// column of 基本支出 / 项目支出 rows, and the 总分.
-pub fn self_evaluation(t: &Table, out: &mut Vec<Candidate>) {
+/// column of 基本支出 / 项目支出 rows, and the 总分. `extra` gets the fallback reading of
+/// 全年执行数 as the total spending.
+pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candidate>) {
     let mut cols: Vec<(usize, &'static str)> = Vec::new();
     let mut header_len = 0;
     for (ri, row) in t.rows.iter().enumerate() {
@@ -97,26 +148,40 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Candidate>) {
             .unwrap_or_default();
         let values = row_values(row, &cols, header_len);
         if label.contains("资金总额") || label.contains("年度资金") {
-            for &(f, v) in &values {
-                if f == "score" {
+            for &(f, v, i) in &values {
+                let money = matches!(f, "budget_initial" | "budget_full_year" | "budget_executed");
+                let period = match f {
+                    "budget_initial" | "budget_full_year" => Some("budget"),
+                    "budget_executed" => Some("actual"),
+                    _ => None,
+                };
+                if f == "budget_weight" {
                     continue;
                 }
-                out.push(Candidate {
-                    field: f,
-                    value: v,
-                    rank: 3,
-                    order: ri,
-                });
+                let location = cell_loc(t, ri, i);
                 if f == "budget_executed" {
                     // The year's executed total stands for the total spending when the
                     // prose states none.
-                    out.push(Candidate {
+                    extra.push(Candidate {
                         field: "exp_total",
                         value: v,
                         rank: 0,
                         order: ri,
+                        location: location.clone(),
+                        rule: "self-evaluation 全年执行数 (fallback for the total)",
                     });
                 }
+                out.push(Figure {
+                    field: Some(f),
+                    label: label.clone(),
+                    period,
+                    value: v,
+                    raw: raw(row, i),
+                    money,
+                    rank: 3,
+                    rule: "self-evaluation table column",
+                    location,
+                });
             }
         } else if let Some(field) = ["基本支出", "项目支出"]
             .iter()
@@ -125,12 +190,22 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Candidate>) {
             .map(|(_, f)| f)
         {
             // A split row under the same columns: its executed figure is the spending.
-            if let Some(&(_, v)) = values.iter().find(|(f, _)| *f == "budget_executed") {
-                out.push(Candidate {
+            for &(f, v, i) in &values {
+                let (field, period) = match f {
+                    "budget_executed" => (Some(field), Some("actual")),
+                    "budget_initial" | "budget_full_year" => (None, Some("budget")),
+                    _ => continue,
+                };
+                out.push(Figure {
                     field,
+                    label: label.clone(),
+                    period,
                     value: v,
+                    raw: raw(row, i),
+                    money: true,
                     rank: 3,
-                    order: ri,
+                    rule: "self-evaluation split row",
+                    location: cell_loc(t, ri, i),
                 });
             }
         }
@@ -138,18 +213,28 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Candidate>) {
     for (ri, row) in t.rows.iter().enumerate() {
         let first = row.first().map(|c| squash(&c.text)).unwrap_or_default();
         if first == "总分" || first == "合计得分" || first == "自评得分" {
-            let nums: Vec<Decimal> = row.iter().skip(1).filter_map(|c| number(Some(c))).collect();
+            let nums: Vec<(Decimal, usize)> = row
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter_map(|(i, c)| number(Some(c)).map(|v| (v, i)))
+                .collect();
             let score = match nums.as_slice() {
                 [s] => Some(*s),
                 [_, s, ..] => Some(*s),
                 _ => None,
             };
-            if let Some(s) = score {
-                out.push(Candidate {
-                    field: "self_score",
-                    value: s,
+            if let Some((v, i)) = score {
+                out.push(Figure {
+                    field: Some("self_score"),
+                    label: first.clone(),
+                    period: None,
+                    value: v,
+                    raw: raw(row, i),
+                    money: false,
                     rank: 3,
-                    order: ri,
+                    rule: "总分 row",
+                    location: cell_loc(t, ri, i),
                 });
             }
         }
@@ -267,46 +352,88 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
     out
 }
 
-/// Basic-data table: 三公经费 and its parts under the current year's 预算数 / 决算数 columns.
-pub fn basic_data(t: &Table, out: &mut Vec<Candidate>) {
-    let mut budget_col = None;
-    let mut actual_col = None;
+/// The period a basic-data column header names: the latest year's 决算数 is `actual`, an
+/// earlier one `prior_actual`, a 预算数 `budget`.
+fn periods(header: &[String]) -> Vec<Option<&'static str>> {
+    let year = |h: &String| -> Option<u32> {
+        let digits: String = h.chars().filter(|c| c.is_ascii_digit()).take(4).collect();
+        digits.parse().ok().filter(|_| digits.len() == 4)
+    };
+    let latest = header
+        .iter()
+        .filter(|h| h.contains("决算"))
+        .filter_map(year)
+        .max();
+    header
+        .iter()
+        .map(|h| {
+            if h.contains("预算数") {
+                Some("budget")
+            } else if h.contains("决算数") {
+                Some(if year(h).is_some() && year(h) < latest {
+                    "prior_actual"
+                } else {
+                    "actual"
+                })
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// The report field a basic-data row feeds in the given period.
+fn basic_field(label: &str, period: &str) -> Option<&'static str> {
+    let label = label.trim_end_matches(['：', ':']);
+    Some(match (period, label) {
+        ("budget", l) if l.starts_with("三公经费") => "three_public_budget",
+        ("actual", l) if l.starts_with("三公经费") => "three_public_actual",
+        ("actual", l) if l.contains("公务接待") => "reception_actual",
+        ("actual", l) if l.contains("公务用车") => "vehicle_actual",
+        ("actual", "公用经费") => "exp_public",
+        ("actual", "项目支出") => "exp_project",
+        _ => return None,
+    })
+}
+
+/// Basic-data table (经费控制情况): every figure under a 决算数 / 预算数 column with its
+/// period; 三公经费 and its parts, 公用经费 and 项目支出 feed fields below prose, because
+/// provinces define these rows differently (县级专项资金, 一般商品和服务支出).
+pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
+    let mut cols: Vec<Option<&'static str>> = Vec::new();
     for (ri, row) in t.rows.iter().enumerate() {
         let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
         if texts.iter().any(|t| t.contains("决算数")) && texts.iter().any(|t| t.contains("预算数"))
         {
-            budget_col = texts.iter().rposition(|t| t.contains("预算数"));
-            actual_col = texts.iter().rposition(|t| t.contains("决算数"));
+            cols = periods(&texts);
             continue;
         }
-        let (Some(b), Some(a)) = (budget_col, actual_col) else {
+        if texts
+            .iter()
+            .any(|t| t.contains("楼堂馆所") || t.contains("编制数"))
+        {
+            cols.clear();
+        }
+        if cols.is_empty() {
             continue;
-        };
+        }
         let label = texts.first().cloned().unwrap_or_default();
-        let fields: &[(&str, &str)] = if label.starts_with("三公经费") {
-            &[("three_public_budget", "b"), ("three_public_actual", "a")]
-        } else if label.contains("公务接待") {
-            &[("reception_actual", "a")]
-        } else if label.contains("公务用车") {
-            &[("vehicle_actual", "a")]
-        } else if label == "公用经费" {
-            &[("exp_public", "a")]
-        } else if label.trim_end_matches(['：', ':']) == "项目支出" {
-            &[("exp_project", "a")]
-        } else {
-            &[]
-        };
-        for (field, which) in fields {
-            let col = if *which == "b" { b } else { a };
-            if let Some(v) = number(row.get(col)) {
-                // Below prose: this table's rows are defined differently across provinces.
-                out.push(Candidate {
-                    field,
-                    value: v,
-                    rank: 0,
-                    order: ri,
-                });
-            }
+        for (i, period) in cols.iter().enumerate() {
+            let Some(period) = *period else { continue };
+            let Some(v) = number(row.get(i)) else {
+                continue;
+            };
+            out.push(Figure {
+                field: basic_field(&label, period),
+                label: label.clone(),
+                period: Some(period),
+                value: v,
+                raw: raw(row, i),
+                money: true,
+                rank: 0,
+                rule: "basic-data table",
+                location: cell_loc(t, ri, i),
+            });
         }
     }
 }
@@ -314,6 +441,28 @@ pub fn basic_data(t: &Table, out: &mut Vec<Candidate>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_data_columns_have_periods() {
+        let h: Vec<String> = [
+            "经费控制情况（万元）",
+            "2022年决算数",
+            "2023年预算数",
+            "2023年决算数",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            periods(&h),
+            vec![None, Some("prior_actual"), Some("budget"), Some("actual")]
+        );
+        assert_eq!(
+            basic_field("三公经费：", "budget"),
+            Some("three_public_budget")
+        );
+        assert_eq!(basic_field("1、业务工作经费", "actual"), None);
+    }
 
     #[test]
     fn weights_move_out_of_level1() {

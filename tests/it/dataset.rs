@@ -142,3 +142,51 @@ fn real_report_fields_hold_their_floor() {
     assert!(get("f1") >= 0.95, "{last}");
     assert!(get("precision") >= 0.98, "{last}");
 }
+
+/// checks.csv: the real contradictions of 003 (stated shares that disagree with its own
+/// figures) in every form, and no error row for 001 and 002, whose figures are consistent.
+#[test]
+fn checks_find_003s_contradictions_and_spare_consistent_reports() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(extract(out.path()).success());
+    let mut paths = std::collections::HashMap::new();
+    let mut checks: Vec<(String, String, String)> = Vec::new();
+    for year in std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+    {
+        let mut r = csv::Reader::from_path(year.path().join("reports.csv")).unwrap();
+        for row in r.records().flatten() {
+            paths.insert(
+                row[0].trim_start_matches('\u{feff}').to_string(),
+                row[1].to_string(),
+            );
+        }
+        let mut c = csv::Reader::from_path(year.path().join("checks.csv")).unwrap();
+        for row in c.records().flatten() {
+            checks.push((
+                row[0].trim_start_matches('\u{feff}').to_string(),
+                row[3].to_string(),
+                row[4].to_string(),
+            ));
+        }
+    }
+    let errors_of = |stem: &str| -> Vec<String> {
+        checks
+            .iter()
+            .filter(|(id, _, sev)| {
+                sev == "error" && paths.get(id).is_some_and(|p| p.contains(stem))
+            })
+            .map(|(_, check, _)| check.clone())
+            .collect()
+    };
+    assert!(errors_of("001_").is_empty(), "{:?}", errors_of("001_"));
+    assert!(errors_of("002_").is_empty(), "{:?}", errors_of("002_"));
+    let e003 = errors_of("003_");
+    assert_eq!(
+        e003.iter().filter(|c| *c == "stated_share").count(),
+        8,
+        "two per form: {e003:?}"
+    );
+}

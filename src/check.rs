@@ -1,0 +1,521 @@
+//! Consistency checks a careful auditor makes on one report's figures → checks.csv rows.
+//!
+//! `error` where stated figures contradict each other (a sum, a share, the same figure
+//! stated twice); `warning` for facts worth a look that are not contradictions (actual above
+//! budget, staff above the establishment, a score above its weight, a year that disagrees
+//! with the text). Rounding within 0.01 万元, or 0.1 percentage point for a share, is not a
+//! finding. Checks never change a value; they only report.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::extract::Candidate;
+use crate::record::fmt_decimal;
+
+/// One finding, before it gets the report's identity columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub check: &'static str,
+    pub severity: &'static str,
+    pub message: String,
+    pub location: String,
+}
+
+/// A share stated in the text: `amount` (of `field`) is `percent` % of `base`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedShare {
+    pub field: &'static str,
+    pub amount: Decimal,
+    pub percent: Decimal,
+    pub base: &'static str,
+    pub location: String,
+}
+
+/// An indicator row's points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Points {
+    pub name: String,
+    pub weight: Option<Decimal>,
+    pub score: Option<Decimal>,
+    pub location: String,
+}
+
+/// Everything the checks look at.
+#[derive(Debug, Default, Clone)]
+pub struct Facts {
+    /// The chosen value of each field and where it stands.
+    pub chosen: BTreeMap<&'static str, Candidate>,
+    /// Every candidate, for figures stated twice.
+    pub candidates: Vec<Candidate>,
+    pub shares: Vec<StatedShare>,
+    pub indicators: Vec<Points>,
+    pub fiscal_year: Option<i32>,
+    pub report_year: Option<i32>,
+    /// Years of `截至YYYY年12月31日` statements.
+    pub period_end_years: Vec<(i32, String)>,
+}
+
+/// Money tolerance: 0.01 万元 (plus a hair for decimal noise).
+fn money_eps() -> Decimal {
+    Decimal::new(10001, 6)
+}
+
+/// Share tolerance: 0.1 percentage point.
+fn share_eps() -> Decimal {
+    Decimal::new(1001, 4)
+}
+
+const NAMES: &[(&str, &str)] = &[
+    ("exp_total", "总支出"),
+    ("exp_basic", "基本支出"),
+    ("exp_project", "项目支出"),
+    ("exp_personnel", "人员经费"),
+    ("exp_public", "公用经费"),
+    ("income_total", "总收入"),
+    ("three_public_actual", "“三公”经费"),
+    ("three_public_budget", "“三公”经费预算"),
+    ("reception_actual", "公务接待费"),
+    ("vehicle_actual", "公务用车费"),
+    ("staff_actual", "实有人数"),
+    ("staff_authorized", "编制数"),
+    ("budget_executed", "全年执行数"),
+    ("budget_full_year", "全年预算数"),
+    ("self_score", "总分"),
+];
+
+fn name(field: &str) -> &str {
+    NAMES
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(field, |(_, n)| n)
+}
+
+fn n(d: Decimal) -> String {
+    fmt_decimal(d)
+}
+
+/// Runs every check.
+pub fn run(f: &Facts) -> Vec<Finding> {
+    let mut out = Vec::new();
+    parts_sum(
+        f,
+        "exp_basic_plus_project",
+        "exp_total",
+        &["exp_basic", "exp_project"],
+        &mut out,
+    );
+    parts_sum(
+        f,
+        "exp_personnel_plus_public",
+        "exp_basic",
+        &["exp_personnel", "exp_public"],
+        &mut out,
+    );
+    three_public_parts(f, &mut out);
+    shares(f, &mut out);
+    stated_twice(f, &mut out);
+    above(
+        f,
+        "three_public_over_budget",
+        "three_public_actual",
+        "three_public_budget",
+        &mut out,
+    );
+    above(
+        f,
+        "executed_over_budget",
+        "budget_executed",
+        "budget_full_year",
+        &mut out,
+    );
+    above(
+        f,
+        "staff_over_establishment",
+        "staff_actual",
+        "staff_authorized",
+        &mut out,
+    );
+    indicator_scores(f, &mut out);
+    fiscal_year(f, &mut out);
+    out
+}
+
+fn get<'a>(f: &'a Facts, field: &str) -> Option<&'a Candidate> {
+    f.chosen.get(field)
+}
+
+/// `total` should equal the sum of `parts` when all are stated.
+fn parts_sum(f: &Facts, check: &'static str, total: &str, parts: &[&str], out: &mut Vec<Finding>) {
+    let Some(t) = get(f, total) else { return };
+    let ps: Option<Vec<&Candidate>> = parts.iter().map(|p| get(f, p)).collect();
+    let Some(ps) = ps else { return };
+    let sum: Decimal = ps.iter().map(|c| c.value).sum();
+    if (sum - t.value).abs() > money_eps() {
+        let terms: Vec<String> = ps
+            .iter()
+            .map(|c| format!("{} {}", name(c.field), n(c.value)))
+            .collect();
+        out.push(Finding {
+            check,
+            severity: "error",
+            message: format!(
+                "{} = {} 万元, but {} is {} 万元",
+                terms.join(" + "),
+                n(sum),
+                name(total),
+                n(t.value)
+            ),
+            location: std::iter::once(&t.location)
+                .chain(ps.iter().map(|c| &c.location))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+    }
+}
+
+/// The stated parts of the three public expenses cannot exceed their total.
+fn three_public_parts(f: &Facts, out: &mut Vec<Finding>) {
+    let Some(t) = get(f, "three_public_actual") else {
+        return;
+    };
+    let parts: Vec<&Candidate> = ["reception_actual", "vehicle_actual"]
+        .iter()
+        .filter_map(|p| get(f, p))
+        .collect();
+    if parts.is_empty() {
+        return;
+    }
+    let sum: Decimal = parts.iter().map(|c| c.value).sum();
+    if sum - t.value > money_eps() {
+        out.push(Finding {
+            check: "three_public_parts",
+            severity: "error",
+            message: format!(
+                "“三公”经费 parts add up to {} 万元, more than its total {} 万元",
+                n(sum),
+                n(t.value)
+            ),
+            location: std::iter::once(&t.location)
+                .chain(parts.iter().map(|c| &c.location))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        });
+    }
+}
+
+/// A stated share (`占本年支出82.58%`) against the figures it describes.
+fn shares(f: &Facts, out: &mut Vec<Finding>) {
+    for s in &f.shares {
+        let Some(base) = get(f, s.base) else { continue };
+        if base.value.is_zero() {
+            continue;
+        }
+        let Some(computed) = (s.amount * Decimal::from(100)).checked_div(base.value) else {
+            continue;
+        };
+        if (computed - s.percent).abs() > share_eps() {
+            out.push(Finding {
+                check: "stated_share",
+                severity: "error",
+                message: format!(
+                    "{} {} 万元 is stated as {}% of {} {} 万元; the figures give {}%",
+                    name(s.field),
+                    n(s.amount),
+                    n(s.percent),
+                    name(s.base),
+                    n(base.value),
+                    n(computed.round_dp(2))
+                ),
+                location: format!("{} {}", s.location, base.location),
+            });
+        }
+    }
+}
+
+/// The same field stated with different values (fallback readings aside).
+fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
+    for (field, chosen) in &f.chosen {
+        let mut seen: Vec<&Candidate> = Vec::new();
+        for c in f
+            .candidates
+            .iter()
+            .filter(|c| c.field == *field && c.rank > 0)
+        {
+            if (c.value - chosen.value).abs() > money_eps()
+                && !seen
+                    .iter()
+                    .any(|s| (s.value - c.value).abs() <= money_eps())
+            {
+                seen.push(c);
+            }
+        }
+        for c in seen {
+            out.push(Finding {
+                check: "stated_twice",
+                severity: "error",
+                message: format!(
+                    "{} is stated as {} and as {}; the report keeps {} ({})",
+                    name(field),
+                    n(chosen.value),
+                    n(c.value),
+                    n(chosen.value),
+                    chosen.rule
+                ),
+                location: format!("{} {}", chosen.location, c.location),
+            });
+        }
+    }
+}
+
+/// `field` above `limit`: worth a look, not a contradiction.
+fn above(f: &Facts, check: &'static str, field: &str, limit: &str, out: &mut Vec<Finding>) {
+    let (Some(a), Some(b)) = (get(f, field), get(f, limit)) else {
+        return;
+    };
+    if a.value - b.value > money_eps() {
+        out.push(Finding {
+            check,
+            severity: "warning",
+            message: format!(
+                "{} {} is above {} {}",
+                name(field),
+                n(a.value),
+                name(limit),
+                n(b.value)
+            ),
+            location: format!("{} {}", a.location, b.location),
+        });
+    }
+}
+
+/// Each indicator's score within its weight; scores plus the budget score equal the 总分.
+fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
+    for p in &f.indicators {
+        if let (Some(w), Some(s)) = (p.weight, p.score) {
+            if s > w {
+                out.push(Finding {
+                    check: "indicator_score_above_weight",
+                    severity: "warning",
+                    message: format!(
+                        "indicator {} scores {} of a weight of {}",
+                        p.name,
+                        n(s),
+                        n(w)
+                    ),
+                    location: p.location.clone(),
+                });
+            }
+        }
+    }
+    let (Some(total), Some(budget)) = (get(f, "self_score"), get(f, "budget_score")) else {
+        return;
+    };
+    let scores: Option<Vec<Decimal>> = f.indicators.iter().map(|p| p.score).collect();
+    let Some(scores) = scores.filter(|s| !s.is_empty()) else {
+        return;
+    };
+    let sum: Decimal = scores.iter().copied().sum::<Decimal>() + budget.value;
+    if (sum - total.value).abs() > money_eps() {
+        out.push(Finding {
+            check: "indicator_scores_vs_total",
+            severity: "error",
+            message: format!(
+                "indicator scores ({} rows) plus the budget score {} add up to {}, but the stated 总分 is {}",
+                scores.len(),
+                n(budget.value),
+                n(sum),
+                n(total.value)
+            ),
+            location: format!("{} {}", total.location, budget.location),
+        });
+    }
+}
+
+/// The fiscal year against the report's date and its `截至…12月31日` statements.
+fn fiscal_year(f: &Facts, out: &mut Vec<Finding>) {
+    let Some(fy) = f.fiscal_year else { return };
+    if let Some(ry) = f.report_year.filter(|ry| *ry < fy) {
+        out.push(Finding {
+            check: "fiscal_year_vs_text",
+            severity: "warning",
+            message: format!(
+                "the report is dated {ry}, before the end of the fiscal year {fy} it evaluates"
+            ),
+            location: String::new(),
+        });
+    }
+    for (y, loc) in f.period_end_years.iter().filter(|(y, _)| *y != fy) {
+        out.push(Finding {
+            check: "fiscal_year_vs_text",
+            severity: "warning",
+            message: format!(
+                "the text speaks of the year ending {y}-12-31, the report evaluates {fy}"
+            ),
+            location: loc.clone(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(field: &'static str, value: &str, rank: u8) -> Candidate {
+        Candidate {
+            field,
+            value: value.parse().unwrap_or_default(),
+            rank,
+            order: 0,
+            location: format!("p:{field}"),
+            rule: "test",
+        }
+    }
+
+    fn facts(cands: &[Candidate]) -> Facts {
+        let mut chosen = BTreeMap::new();
+        for k in cands {
+            chosen.entry(k.field).or_insert_with(|| k.clone());
+        }
+        Facts {
+            chosen,
+            candidates: cands.to_vec(),
+            ..Facts::default()
+        }
+    }
+
+    fn checks(f: &Facts) -> Vec<(&'static str, &'static str)> {
+        run(f).into_iter().map(|x| (x.check, x.severity)).collect()
+    }
+
+    #[test]
+    fn basic_plus_project_versus_total() {
+        let bad = facts(&[
+            c("exp_total", "100", 1),
+            c("exp_basic", "60", 1),
+            c("exp_project", "30", 1),
+        ]);
+        assert_eq!(checks(&bad), vec![("exp_basic_plus_project", "error")]);
+        let ok = facts(&[
+            c("exp_total", "100", 1),
+            c("exp_basic", "60.005", 1),
+            c("exp_project", "40", 1),
+        ]);
+        assert!(checks(&ok).is_empty());
+    }
+
+    #[test]
+    fn personnel_plus_public_versus_basic() {
+        let bad = facts(&[
+            c("exp_basic", "2998.29", 1),
+            c("exp_personnel", "2295.62", 1),
+            c("exp_public", "600", 1),
+        ]);
+        assert_eq!(checks(&bad), vec![("exp_personnel_plus_public", "error")]);
+        let ok = facts(&[
+            c("exp_basic", "2998.29", 1),
+            c("exp_personnel", "2295.62", 1),
+            c("exp_public", "702.68", 1),
+        ]);
+        assert!(
+            checks(&ok).is_empty(),
+            "0.01 万元 of rounding is not a finding"
+        );
+    }
+
+    #[test]
+    fn three_public_parts_and_budget() {
+        let bad = facts(&[
+            c("three_public_actual", "10", 1),
+            c("reception_actual", "8", 1),
+            c("vehicle_actual", "5", 1),
+        ]);
+        assert_eq!(checks(&bad), vec![("three_public_parts", "error")]);
+        let over = facts(&[
+            c("three_public_actual", "12", 1),
+            c("three_public_budget", "10", 1),
+        ]);
+        assert_eq!(checks(&over), vec![("three_public_over_budget", "warning")]);
+        let ok = facts(&[
+            c("three_public_actual", "9.73", 1),
+            c("three_public_budget", "11", 1),
+            c("reception_actual", "4.99", 1),
+            c("vehicle_actual", "4.74", 1),
+        ]);
+        assert!(checks(&ok).is_empty());
+    }
+
+    #[test]
+    fn stated_shares() {
+        let mut f = facts(&[c("exp_total", "3619.44", 1), c("exp_basic", "2998.29", 1)]);
+        f.shares.push(StatedShare {
+            field: "exp_basic",
+            amount: "2998.29".parse().unwrap(),
+            percent: "82.58".parse().unwrap(),
+            base: "exp_total",
+            location: "p9".into(),
+        });
+        assert_eq!(checks(&f), vec![("stated_share", "error")]);
+        f.shares[0].percent = "82.84".parse().unwrap();
+        assert!(checks(&f).is_empty());
+    }
+
+    #[test]
+    fn stated_twice_ignores_fallbacks() {
+        let f = facts(&[c("exp_total", "4902.47", 3), c("exp_total", "3997.92", 1)]);
+        assert_eq!(checks(&f), vec![("stated_twice", "error")]);
+        let f = facts(&[c("exp_public", "702.68", 1), c("exp_public", "449.49", 0)]);
+        assert!(checks(&f).is_empty());
+        let f = facts(&[c("exp_total", "100", 1), c("exp_total", "100.00", 3)]);
+        assert!(checks(&f).is_empty());
+    }
+
+    #[test]
+    fn staff_and_execution_warnings() {
+        let f = facts(&[c("staff_actual", "127", 1), c("staff_authorized", "114", 1)]);
+        assert_eq!(checks(&f), vec![("staff_over_establishment", "warning")]);
+        let f = facts(&[c("staff_actual", "80", 1), c("staff_authorized", "83", 1)]);
+        assert!(checks(&f).is_empty());
+        let f = facts(&[
+            c("budget_executed", "101", 3),
+            c("budget_full_year", "100", 3),
+        ]);
+        assert_eq!(checks(&f), vec![("executed_over_budget", "warning")]);
+    }
+
+    #[test]
+    fn indicator_points() {
+        let p = |s: &str, w: &str| Points {
+            name: "x".into(),
+            weight: w.parse().ok(),
+            score: s.parse().ok(),
+            location: "t2:r9".into(),
+        };
+        let mut f = facts(&[c("self_score", "98", 3), c("budget_score", "10", 3)]);
+        f.indicators = vec![p("50", "50"), p("38", "40")];
+        assert!(checks(&f).is_empty());
+        f.indicators = vec![p("50", "50"), p("36", "40")];
+        assert_eq!(checks(&f), vec![("indicator_scores_vs_total", "error")]);
+        f.indicators = vec![p("52", "50"), p("36", "40")];
+        assert_eq!(
+            checks(&f),
+            vec![("indicator_score_above_weight", "warning")]
+        );
+    }
+
+    #[test]
+    fn fiscal_year_against_dates() {
+        let mut f = facts(&[]);
+        f.fiscal_year = Some(2023);
+        f.report_year = Some(2024);
+        f.period_end_years = vec![(2023, "p3".into())];
+        assert!(checks(&f).is_empty());
+        f.period_end_years = vec![(2022, "p3".into())];
+        assert_eq!(checks(&f), vec![("fiscal_year_vs_text", "warning")]);
+        f.period_end_years.clear();
+        f.report_year = Some(2022);
+        assert_eq!(checks(&f), vec![("fiscal_year_vs_text", "warning")]);
+    }
+}
