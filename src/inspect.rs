@@ -15,14 +15,69 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         source_path: path.to_string_lossy().replace('\\', "/"),
     };
     let loaded = source::load(&input)?;
-    let rows = crate::extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
+    let (rows, trace) =
+        crate::extract::extract_traced(&loaded.doc, &loaded.report_id(), &input.source_path);
+    let r = &rows.report;
+    // Identity values are read off names and dates, not one amount: their rule says how.
+    let identity = [
+        (
+            "unit_name",
+            r.unit_name.as_ref().map(|t| t.0.clone()),
+            "most complete organisation name",
+        ),
+        (
+            "county",
+            r.county.as_ref().map(|t| t.0.clone()),
+            "read off the unit name",
+        ),
+        (
+            "township",
+            r.township.as_ref().map(|t| t.0.clone()),
+            "read off the unit name",
+        ),
+        (
+            "fiscal_year",
+            r.fiscal_year.map(|y| y.to_string()),
+            "year evaluated (title, 年度, 截至…)",
+        ),
+        (
+            "report_date",
+            r.report_date.as_ref().map(|t| t.0.clone()),
+            "填报日期 or signature date",
+        ),
+        (
+            "grade",
+            r.grade.as_ref().map(|t| t.0.clone()),
+            "评价等级 in prose",
+        ),
+    ];
+    let mut extracted: Vec<(String, String, String, String)> = identity
+        .into_iter()
+        .filter_map(|(f, v, rule)| Some((f.to_string(), v?, String::new(), rule.to_string())))
+        .collect();
+    extracted.extend(
+        trace
+            .into_iter()
+            .map(|t| (t.field.to_string(), t.value, t.location, t.rule.to_string())),
+    );
     if json {
+        let list: Vec<serde_json::Value> = extracted
+            .iter()
+            .map(|(f, v, l, rule)| serde_json::json!({"field": f, "value": v, "location": l, "rule": rule}))
+            .collect();
+        let checks: Vec<serde_json::Value> = rows
+            .checks
+            .iter()
+            .map(|c| serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0}))
+            .collect();
         let v = serde_json::json!({
             "path": input.source_path,
             "format": loaded.format.name(),
             "encoding": loaded.encoding,
             "blocks": loaded.doc.blocks,
-            "extracted": serde_json::to_value(&rows.report).unwrap_or_default(),
+            "extracted": list,
+            "indicators": rows.indicators.len(),
+            "checks": checks,
         });
         return Ok(v.to_string() + "\n");
     }
@@ -36,6 +91,18 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
     );
     for b in &loaded.doc.blocks {
         render_block(&mut out, b, 0);
+    }
+    let _ = writeln!(out, "\nextracted:");
+    for (f, v, l, rule) in &extracted {
+        let _ = writeln!(out, "  {f:<20} {v:<24} {l:<16} {rule}");
+    }
+    let _ = writeln!(out, "  indicators: {} rows", rows.indicators.len());
+    for c in &rows.checks {
+        let _ = writeln!(
+            out,
+            "  check {} ({}): {} [{}]",
+            c.check.0, c.severity.0, c.message.0, c.location.0
+        );
     }
     Ok(out)
 }

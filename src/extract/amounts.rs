@@ -225,9 +225,7 @@ fn clean_label(clause: &str) -> String {
     let mut s: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let before = s.len();
-        for f in [
-            "为", "是", "达到", "达", "约", "共计", "共", "计", "：", ":",
-        ] {
+        for f in ["为", "是", "达到", "达", "约", "共计", "共", "：", ":"] {
             if let Some(x) = s.strip_suffix(f) {
                 s = x.to_string();
             }
@@ -429,6 +427,14 @@ mod tests {
         assert_eq!(got[0], (Some("exp_basic"), "1650".into()));
         let got = fields("2023年共支出4244.04万元。");
         assert_eq!(got[0], (Some("exp_total"), "4244.04".into()));
+        let got = find(
+            "2023年支出合计3619.44万元，其中：基本支出2998.29万元",
+            false,
+        );
+        assert_eq!(
+            (got[0].label.as_str(), got[0].field),
+            ("2023年支出合计", Some("exp_total"))
+        );
     }
 
     #[test]

@@ -53,8 +53,11 @@ static NO_GOV_FUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:无|没有|未发生|未安排)[^。；，]{0,8}政府性基金|政府性基金[^。；]{0,12}(?:为0|为零|无支出)").expect("static regex")
 });
 
-/// The heading level of a paragraph (`一、` 1, `（一）` 2, `1.` 3, `(1)` 4).
+/// The heading level of a paragraph (`附件3` and `一、` 1, `（一）` 2, `1.` 3, `(1)` 4).
 fn heading_level(text: &str) -> Option<usize> {
+    if text.trim_start().starts_with("附件") && text.chars().count() <= 12 {
+        return Some(1);
+    }
     let c = HEADING.captures(text)?;
     (1..=4).find(|&i| c.get(i).is_some())
 }

@@ -190,3 +190,34 @@ fn checks_find_003s_contradictions_and_spare_consistent_reports() {
         "two per form: {e003:?}"
     );
 }
+
+/// `inspect --json` shows the blocks in SPEC's shape and every extracted value with where
+/// it came from and the rule that read it.
+#[test]
+fn inspect_traces_values_to_their_place() {
+    let out = std::process::Command::new(bin())
+        .args(["inspect", "--json"])
+        .arg(root().join("corpus/docx-wordlike/003_3ecd34c07709391b.docx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "docx");
+    assert_eq!(v["blocks"][0]["type"], "paragraph");
+    assert_eq!(v["blocks"][0]["location"], "p1");
+    let extracted = v["extracted"].as_array().unwrap();
+    let exp_total = extracted
+        .iter()
+        .find(|e| e["field"] == "exp_total")
+        .unwrap();
+    assert_eq!(exp_total["value"], "3619.44");
+    assert!(exp_total["location"].as_str().unwrap().starts_with('p'));
+    assert!(!exp_total["rule"].as_str().unwrap().is_empty());
+    let refused = std::process::Command::new(bin())
+        .args(["inspect", "--json"])
+        .arg(root().join("tests/fixtures/bomb.docx"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("too_large"));
+}
