@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/jixiao
 
-.PHONY: run test check fmt clippy build conformance textdiff score bench
+.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate
 
 build:
 	$(CARGO) build --release
@@ -42,3 +42,14 @@ score: build
 ## Throughput: the scanner's MB/s on one core, and docs/s + peak RSS end to end.
 bench: build
 	$(CARGO) run --release --example bench
+
+## Regenerate README.md's data dictionary from src/write/schema.rs.
+dictionary:
+	$(CARGO) run --quiet --release --example dictionary > /tmp/jixiao-dictionary.md
+	python3 -c "import re,sys; r=open('README.md',encoding='utf-8').read(); d=open('/tmp/jixiao-dictionary.md',encoding='utf-8').read(); a,b='<!-- dictionary:start -->','<!-- dictionary:end -->'; i,j=r.index(a)+len(a),r.index(b); open('README.md','w',encoding='utf-8').write(r[:i]+'\n'+d+r[j:])"
+
+## Validate the sample dataset with frictionless and pandas (pip install frictionless pandas).
+validate: build
+	rm -rf /tmp/jixiao-validate
+	$(BIN) extract corpus -o /tmp/jixiao-validate --quiet
+	python3 tests/tools/validate.py /tmp/jixiao-validate

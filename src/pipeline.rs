@@ -37,22 +37,37 @@ pub struct Outcome {
     pub failed: usize,
     pub per_year: BTreeMap<String, usize>,
     pub seconds: f64,
+    /// Share of reports in which each report field was found.
+    pub coverage: BTreeMap<&'static str, f64>,
 }
 
 impl Outcome {
-    /// The one summary line printed at the end of a run.
+    /// The summary printed at the end of a run: one line of counts, one of field coverage
+    /// (so a night's health shows at a glance).
     pub fn summary(&self) -> String {
         let years: Vec<String> = self
             .per_year
             .iter()
             .map(|(y, n)| format!("{y}: {n}"))
             .collect();
+        let coverage: Vec<String> = self
+            .coverage
+            .iter()
+            .filter(|(f, _)| {
+                !matches!(
+                    **f,
+                    "report_id" | "source_path" | "indicator_count" | "check_count"
+                )
+            })
+            .map(|(f, share)| format!("{f} {:.0}%", share * 100.0))
+            .collect();
         format!(
-            "jixiao: {} files read, {} failed, reports per year {{{}}}, {:.2} s",
+            "jixiao: {} files read, {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}",
             self.files,
             self.failed,
             years.join(", "),
-            self.seconds
+            self.seconds,
+            coverage.join(", ")
         )
     }
 }
@@ -135,6 +150,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         failed: errors.len(),
         per_year: per_year.clone(),
         seconds: started.elapsed().as_secs_f64(),
+        coverage: coverage.shares(),
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",
@@ -146,7 +162,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             "files": outcome.files, "read": outcome.files.saturating_sub(outcome.failed - discover_errors.len()),
             "failed": outcome.failed, "reports_per_year": per_year,
         },
-        "coverage": coverage.shares(),
+        "coverage": outcome.coverage,
         "files": files,
     });
     writer.commit(&errors, &manifest)?;

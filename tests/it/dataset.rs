@@ -221,3 +221,31 @@ fn inspect_traces_values_to_their_place() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("too_large"));
 }
+
+/// README's data dictionary is generated from the schema behind datapackage.json.
+#[test]
+fn readme_dictionary_matches_the_schema() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let generated = jixiao::write::schema::dictionary_markdown();
+    let (a, b) = ("<!-- dictionary:start -->\n", "<!-- dictionary:end -->");
+    let start = readme.find(a).expect("README has the dictionary markers") + a.len();
+    let end = readme.find(b).unwrap();
+    assert_eq!(&readme[start..end], generated, "run `make dictionary`");
+}
+
+/// The CSV headers written are the schema's columns, in order.
+#[test]
+fn csv_headers_follow_the_schema() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(extract(out.path()).success());
+    for t in jixiao::write::schema::YEAR_TABLES {
+        let text = std::fs::read_to_string(out.path().join("2023").join(t.file)).unwrap();
+        let header = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(header, t.header().join(","), "{}", t.file);
+    }
+}
