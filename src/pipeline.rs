@@ -110,6 +110,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()?;
+    crate::extract::keywords::warm_up();
     let (inputs, discover_errors) = source::discover(&cfg.paths);
     let mut writer = DatasetWriter::create(&cfg.out_dir)?;
     let mut errors: Vec<ErrorRow> = discover_errors

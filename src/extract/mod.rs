@@ -6,6 +6,7 @@
 
 pub mod amounts;
 pub mod identity;
+pub mod keywords;
 pub mod staff;
 pub mod tables;
 pub mod vocab;
@@ -348,6 +349,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             location: Text(a.location),
         })
         .collect();
+    let topic_words = keywords::keywords(doc, id.unit_name.as_deref());
     let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
     let report = ReportRow {
         report_id: Text::new(report_id),
@@ -377,7 +379,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         execution_rate: get("execution_rate"),
         self_score: get("self_score"),
         grade: r.grade.map(Text),
-        keywords: None,
+        keywords: topic_words.map(Text),
         indicator_count: indicators.len(),
         check_count: checks.len(),
     };
