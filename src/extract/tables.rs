@@ -2,6 +2,8 @@
 //! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 … and the 绩效指标 block)
 //! and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Table};
@@ -268,34 +270,75 @@ fn split_weight(s: &str) -> (String, Option<Decimal>) {
     (text, None)
 }
 
+/// Column aliases of the 绩效指标 block (`rules/indicator_columns.tsv`), in the order
+/// level1, level2, name, target, actual, weight, score, note.
+static INDICATOR_COLUMNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    include_str!("../../rules/indicator_columns.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').nth(1))
+        .map(|aliases| aliases.split('|').collect())
+        .collect()
+});
+
+static LEVEL1: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../rules/level1.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Whether a cell names a 一级指标 heading (`产出指标`, `投入`).
+fn is_level1(name: &str) -> bool {
+    let core = name.trim_end_matches("指标");
+    LEVEL1.contains(&core)
+}
+
+/// Which cell of a header row holds each indicator column.
+fn indicator_columns(header: &[String]) -> [Option<usize>; 8] {
+    let mut cols = [None; 8];
+    for (slot, aliases) in cols.iter_mut().zip(INDICATOR_COLUMNS.iter()) {
+        *slot = aliases
+            .iter()
+            .find_map(|a| header.iter().position(|h| h.contains(a)));
+    }
+    cols
+}
+
 /// The 绩效指标 rows of a table whose header row names 一级指标 and 三级指标.
 pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
     let mut out = Vec::new();
     let mut cols: Option<[Option<usize>; 8]> = None;
     let mut header_len = 0;
     let (mut level1, mut weight1, mut level2) = (String::new(), None, String::new());
+    let mut skip_next = false;
     for (ri, row) in t.rows.iter().enumerate() {
-        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
-        if texts.iter().any(|t| t.contains("一级指标"))
-            && texts.iter().any(|t| t.contains("三级指标"))
-        {
-            let find = |words: &[&str]| {
-                texts
-                    .iter()
-                    .position(|t| words.iter().any(|w| t.contains(w)))
-            };
-            cols = Some([
-                find(&["一级指标"]),
-                find(&["二级指标"]),
-                find(&["三级指标"]),
-                find(&["年度指标值", "指标值", "目标值"]),
-                find(&["实际完成值", "完成值", "实际值"]),
-                find(&["分值", "权重"]),
-                find(&["得分"]),
-                find(&["偏差原因", "原因分析", "备注"]),
-            ]);
-            header_len = texts.len();
+        if std::mem::take(&mut skip_next) {
             continue;
+        }
+        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
+        if texts.iter().any(|t| t.contains("一级")) {
+            // A header split over two rows: join each cell with the one below it.
+            let joined: Vec<String> = match t.rows.get(ri + 1) {
+                Some(next) if !texts.iter().any(|t| t.contains("三级指标")) => texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        format!(
+                            "{t}{}",
+                            next.get(i).map(|c| squash(&c.text)).unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+                _ => texts.clone(),
+            };
+            if joined.iter().any(|t| t.contains("三级指标")) {
+                skip_next = joined != texts;
+                cols = Some(indicator_columns(&joined));
+                header_len = joined.len();
+                continue;
+            }
         }
         let Some(c) = cols else { continue };
         if texts
@@ -319,8 +362,12 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
             if name.contains("一级指标") {
                 continue; // a header repeated after a page break
             }
-            level1 = name;
-            weight1 = w;
+            // Only a known 一级指标 heading starts a new level-1 group; anything else in
+            // that column (a shifted cell of a ragged row) is not taken for one.
+            if is_level1(&name) {
+                level1 = name;
+                weight1 = w;
+            }
         }
         let l2 = squash(&get(c[1]));
         if !l2.is_empty() {
@@ -462,6 +509,109 @@ mod tests {
             Some("three_public_budget")
         );
         assert_eq!(basic_field("1、业务工作经费", "actual"), None);
+    }
+
+    #[test]
+    fn every_indicator_column_rule_matches_its_example() {
+        let text = include_str!("../../rules/indicator_columns.tsv");
+        let rules: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect();
+        assert_eq!(rules.len(), 8);
+        for (i, line) in rules.iter().enumerate() {
+            let example = line.split('\t').nth(2).unwrap_or_default().to_string();
+            let mut header = vec![String::new(); 8];
+            header[i] = squash(&example);
+            assert_eq!(indicator_columns(&header)[i], Some(i), "{line}");
+        }
+    }
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            index: 1,
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn indicator_rows_carry_levels_down_and_skip_repeated_headers() {
+        let t = table(&[
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指\n标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            &[
+                "产出指标\n(50分)",
+                "数量指标",
+                "改厕",
+                "90座",
+                "92座",
+                "2",
+                "2",
+                "",
+            ],
+            &["", "", "耕地恢复", "700亩", "789.67亩", "4", "4", ""],
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            &["", "质量指标", "合格率", "≥95%", "100%", "1", "1", ""],
+            &["总分", "100", "98"],
+        ]);
+        let rows = indicators(&t);
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.level1.as_str(), r.level2.as_str(), r.name.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("产出指标", "数量指标", "改厕"),
+                ("产出指标", "数量指标", "耕地恢复"),
+                ("产出指标", "质量指标", "合格率")
+            ]
+        );
+        assert_eq!(rows[0].level1_weight, Some(Decimal::from(50)));
+        assert_eq!(rows[1].target, "700亩");
+    }
+
+    #[test]
+    fn header_split_over_two_rows() {
+        let t = table(&[
+            &["一级", "二级", "三级", "年度", "实际", "分", "得"],
+            &["指标", "指标", "指标", "指标值", "完成值", "值", "分"],
+            &[
+                "效益指标",
+                "社会效益指标",
+                "群众满意度",
+                "≥95%",
+                "98%",
+                "10",
+                "10",
+            ],
+        ]);
+        let rows = indicators(&t);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].actual.as_str(), rows[0].score),
+            ("98%", Some(Decimal::from(10)))
+        );
     }
 
     #[test]
