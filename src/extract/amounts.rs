@@ -386,6 +386,26 @@ mod tests {
             .collect()
     }
 
+    /// Every example in rules/fields.tsv, run through the extractor, feeds its rule's field.
+    #[test]
+    fn every_vocabulary_example_feeds_its_field() {
+        for e in vocab::FIELDS.iter() {
+            let want = match e.field {
+                "three_public" => "three_public_actual",
+                "reception" => "reception_actual",
+                "vehicle" => "vehicle_actual",
+                f => f,
+            };
+            let got = find(e.example, false);
+            assert_eq!(
+                got.first().and_then(|f| f.field),
+                Some(want),
+                "{}",
+                e.example
+            );
+        }
+    }
+
     #[test]
     fn labels_feed_fields_and_sub_categories_do_not() {
         let got = fields("2023年共支出4244.04万元。其中：基本支出1650万元，项目支出2594.04万元。基本支出中：工资福利支出1213.36万元");

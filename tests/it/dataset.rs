@@ -249,3 +249,36 @@ fn csv_headers_follow_the_schema() {
         assert_eq!(header, t.header().join(","), "{}", t.file);
     }
 }
+
+/// Text that a spreadsheet would run as a formula reaches the CSVs with a leading `'`, in
+/// every text column it can land in (labels, indicator cells, error messages' paths).
+#[test]
+fn formula_like_text_is_guarded_in_every_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = "2023年度部门整体支出绩效自评报告\n\
+        =HYPERLINK公务接待费5万元。\n\
+        \t一级指标\n\t二级指标\n\t三级指标\n\t年度指标值\n\t实际完成值\n\t分值\n\t得分\n\t偏差原因\n\n\
+        \t产出指标\n\t数量指标\n\t@SUM(A1)\n\t+1\n\t-cmd\n\t2\n\t2\n\t=1+1\n";
+    std::fs::write(dir.path().join("r.txt"), report).unwrap();
+    std::fs::write(dir.path().join("=bad.docx"), b"%PDF-1.4").unwrap();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(dir.path().join("r.txt"))
+        .arg(dir.path().join("=bad.docx"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
+    let amounts = std::fs::read_to_string(out.join("2023/amounts.csv")).unwrap();
+    assert!(amounts.contains("'=HYPERLINK"), "{amounts}");
+    let indicators = std::fs::read_to_string(out.join("2023/indicators.csv")).unwrap();
+    for guarded in ["'@SUM(A1)", "'+1", "'-cmd", "'=1+1"] {
+        assert!(indicators.contains(guarded), "{guarded} in {indicators}");
+    }
+    let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
+    assert!(
+        !errors.contains(",=") && !errors.contains("\n="),
+        "{errors}"
+    );
+}
