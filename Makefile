@@ -41,7 +41,8 @@ score: build
 
 ## Throughput: the scanner's MB/s on one core, and docs/s + peak RSS end to end.
 bench: build
-	$(CARGO) run --release --example bench
+	$(CARGO) build --release --examples
+	python3 tests/tools/bench.py
 
 ## Regenerate README.md's data dictionary from src/write/schema.rs.
 dictionary:

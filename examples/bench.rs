@@ -1,109 +1,98 @@
-//! `make bench`: the number scanner's throughput on one core, and the whole pipeline's
-//! docs/s and peak memory over the sample corpus copied N times (default 50 × 20 = 1,000
-//! documents). Benchmarks report; they never fail a build.
+//! Measurements for `make bench` (driven by tests/tools/bench.py), which reports; it never
+//! fails a build.
+//!
+//! - `bench scanner`: the number scanner's MB/s on one core over the seed texts.
+//! - `bench floor DIR`: the cost of only inflating every `.docx` main part under DIR and
+//!   tokenizing its XML (no document model, no extraction), on all cores: the floor the
+//!   whole pipeline is compared with.
 
-use std::path::Path;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use jixiao::normalize::numbers;
-use jixiao::pipeline::{self, Config};
+use rayon::prelude::*;
 
-fn main() -> anyhow::Result<()> {
-    let copies: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50);
-    let corpus = Path::new("corpus");
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("scanner") => scanner(),
+        Some("floor") => floor(Path::new(args.get(2).ok_or("floor DIR")?)),
+        _ => Err("usage: bench scanner | bench floor DIR".into()),
+    }
+}
 
-    // 1. Scanner, one core: every line of the seed .txt files, repeated to ~64 MB.
+fn scanner() -> Result<(), String> {
     let mut text = String::new();
-    for e in std::fs::read_dir(corpus.join("txt"))?.flatten() {
-        text.push_str(&std::fs::read_to_string(e.path())?);
+    for e in std::fs::read_dir("corpus/txt")
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        text.push_str(&std::fs::read_to_string(e.path()).map_err(|e| e.to_string())?);
     }
     let lines: Vec<&str> = text.lines().collect();
     let started = Instant::now();
     let (mut bytes, mut mentions) = (0usize, 0usize);
     while bytes < 64 << 20 {
         for l in &lines {
-            mentions += numbers::scan(l).len();
+            mentions += jixiao::normalize::numbers::scan(l).len();
             bytes += l.len();
         }
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "scanner: {:.1} MB/s on one core ({} MB, {} mentions, {:.2} s)",
+        "scanner: {:.1} MB/s on one core ({} MB of report text, {mentions} mentions, {secs:.2} s)",
         bytes as f64 / 1e6 / secs,
-        bytes >> 20,
-        mentions,
-        secs
+        bytes >> 20
     );
+    Ok(())
+}
 
-    // 2. Pipeline: the corpus copied `copies` times.
-    let dir = std::env::temp_dir().join(format!("jixiao-bench-{copies}"));
-    if !dir.exists() {
-        for i in 0..copies {
-            copy_tree(corpus, &dir.join(format!("c{i:04}")))?;
+fn docx_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            docx_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "docx") {
+            out.push(p);
         }
     }
-    let (files, total) = count(&dir);
-    let out = std::env::temp_dir().join("jixiao-bench-out");
+}
+
+/// Inflate word/document.xml and count its XML events: nothing else.
+fn inflate_and_tokenize(path: &Path) -> usize {
+    let Ok(bytes) = std::fs::read(path) else {
+        return 0;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return 0;
+    };
+    let Ok(entry) = zip.by_name("word/document.xml") else {
+        return 0;
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry.take(1 << 28)));
+    let mut buf = Vec::new();
+    let mut events = 0;
+    while let Ok(ev) = reader.read_event_into(&mut buf) {
+        if matches!(ev, quick_xml::events::Event::Eof) {
+            break;
+        }
+        events += 1;
+        buf.clear();
+    }
+    events
+}
+
+fn floor(dir: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    docx_files(dir, &mut files);
+    files.sort();
     let started = Instant::now();
-    let outcome = pipeline::run(&Config {
-        paths: vec![dir.clone()],
-        out_dir: out,
-        jobs: None,
-        quiet: true,
-    })?;
+    let events: usize = files.par_iter().map(|p| inflate_and_tokenize(p)).sum();
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "pipeline: {} documents ({:.1} MB) in {:.2} s: {:.0} docs/s, {:.1} MB/s, {} failed, peak RSS {} MB",
-        files,
-        total as f64 / 1e6,
-        secs,
-        files as f64 / secs,
-        total as f64 / 1e6 / secs,
-        outcome.failed,
-        peak_rss_mb()
+        "floor: {} .docx inflated and tokenized in {secs:.2} s: {:.0} docs/s ({events} XML events)",
+        files.len(),
+        files.len() as f64 / secs
     );
     Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for e in std::fs::read_dir(from)?.flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &target)?;
-        } else {
-            std::fs::copy(e.path(), target)?;
-        }
-    }
-    Ok(())
-}
-
-fn count(dir: &Path) -> (usize, u64) {
-    let mut n = (0, 0);
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            let (a, b) = count(&e.path());
-            n = (n.0 + a, n.1 + b);
-        } else {
-            n = (n.0 + 1, n.1 + e.metadata().map(|m| m.len()).unwrap_or(0));
-        }
-    }
-    n
-}
-
-/// Peak resident memory of this process (Linux `VmHWM`), in MB.
-fn peak_rss_mb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|v| v.parse::<u64>().ok())
-            })
-        })
-        .map_or(0, |kb| kb / 1024)
 }

@@ -28,15 +28,24 @@ fn parse(text: &'static str) -> Vec<Entry> {
         .collect()
 }
 
-/// The field whose keyword occurs last (closest to the amount) in `label`, and where it ends.
+/// One automaton over every keyword: labels and sentences are scanned once, not once per
+/// keyword (this lookup runs for every amount of every report).
+static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(FIELDS.iter().map(|e| e.keyword))
+        .expect("keywords build an automaton")
+});
+
+/// The field whose keyword occurs last (closest to the amount) in `label`, and where it ends;
+/// of two keywords ending at the same place, the longer.
 pub fn field_in(label: &str) -> Option<(&'static str, usize)> {
     let mut best: Option<(&'static str, usize, usize)> = None; // field, end, keyword len
-    for e in FIELDS.iter() {
-        if let Some(pos) = label.rfind(e.keyword) {
-            let end = pos + e.keyword.len();
-            if best.is_none_or(|(_, be, bl)| end > be || (end == be && e.keyword.len() > bl)) {
-                best = Some((e.field, end, e.keyword.len()));
-            }
+    for m in KEYWORDS.find_overlapping_iter(label) {
+        let Some(e) = FIELDS.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let (end, len) = (m.end(), m.len());
+        if best.is_none_or(|(_, be, bl)| end > be || (end == be && len > bl)) {
+            best = Some((e.field, end, len));
         }
     }
     best.map(|(f, e, _)| (f, e))

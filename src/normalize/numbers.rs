@@ -136,6 +136,29 @@ const PREFIX_QUALIFIERS: &[(&str, &str)] = &[
     ("<", "<"),
 ];
 
+/// Whether `c` can begin one of [`PREFIX_QUALIFIERS`] (a test keeps the two in step).
+fn starts_qualifier(c: char) -> bool {
+    matches!(
+        c,
+        '>' | '<'
+            | '不'
+            | '超'
+            | '将'
+            | '接'
+            | '大'
+            | '约'
+            | '至'
+            | '最'
+            | '高'
+            | '低'
+            | '小'
+            | '近'
+            | '逾'
+            | '≥'
+            | '≤'
+    )
+}
+
 /// Qualifiers written after a number (and its unit).
 const SUFFIX_QUALIFIERS: &[(&str, &str)] = &[
     ("以上", "以上"),
@@ -679,7 +702,7 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
             c0,
             '廿' | '卅' | '负' | '負' | '-' | '+' | '￥' | '¥' | '人' | '万' | '萬' | '.'
         )
-        || PREFIX_QUALIFIERS.iter().any(|(w, _)| w.starts_with(c0));
+        || starts_qualifier(c0);
     if !could_start {
         return Some(Step::Skip(i + 1));
     }
@@ -1144,6 +1167,14 @@ mod tests {
         }
         let dates: Vec<_> = scan("2024年5月22日").iter().map(|m| m.unit).collect();
         assert_eq!(dates, vec!["年", "月", "日"]);
+    }
+
+    #[test]
+    fn qualifier_first_characters_are_all_known() {
+        for (w, _) in PREFIX_QUALIFIERS {
+            let first = w.chars().next().unwrap_or(' ');
+            assert!(starts_qualifier(first), "{w}");
+        }
     }
 
     #[test]

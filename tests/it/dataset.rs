@@ -282,3 +282,39 @@ fn formula_like_text_is_guarded_in_every_csv() {
         "{errors}"
     );
 }
+
+/// The synthetic generator's gold holds on a small generated corpus (`make bench` runs the
+/// 1,000-document version): a regression guard across .docx (runs, merges) and .txt.
+#[test]
+fn generated_corpus_matches_its_gold() {
+    let exe = std::env::current_exe().unwrap();
+    let gen = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples")
+        .join("gen_corpus");
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let status = std::process::Command::new(&gen)
+        .args(["--n", "60", "--seed", "11", "--out"])
+        .arg(&corpus)
+        .status()
+        .unwrap_or_else(|e| panic!("{}: {e} (cargo test builds examples)", gen.display()));
+    assert!(status.success());
+    let out = dir.path().join("out");
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let gold = corpus.join("gold");
+    let last = super::python_summary("score.py", &[out.as_os_str(), gold.as_os_str()]);
+    assert!(last.contains("f1=1.000"), "{last}");
+    assert!(
+        last.contains("extra_indicator_rows=0") && last.contains("(1.000)"),
+        "{last}"
+    );
+}
