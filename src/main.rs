@@ -39,13 +39,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 paths
             };
+            pipeline::stop_on_interrupt();
             let outcome = pipeline::run(&Config {
                 paths,
                 out_dir: out.clone(),
                 jobs,
                 quiet,
-            })
-            .with_context(|| format!("writing the dataset to {}", out.display()))?;
+            });
+            let outcome = match outcome {
+                Ok(o) => o,
+                Err(e) if e.is::<pipeline::Interrupted>() => {
+                    eprintln!("jixiao: {e}");
+                    return Ok(ExitCode::from(130));
+                }
+                Err(e) => {
+                    return Err(e.context(format!("writing the dataset to {}", out.display())))
+                }
+            };
             if !quiet {
                 eprintln!("{}", outcome.summary());
             }

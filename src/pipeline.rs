@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -20,6 +22,27 @@ use crate::write::schema;
 
 /// Files read and extracted in parallel before their rows are written.
 const CHUNK: usize = 256;
+
+/// Set by Ctrl-C (SIGINT/SIGTERM): workers stop taking files and the run ends without
+/// touching the previous dataset.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The run was interrupted; the previous dataset in DIR is untouched.
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted; the previous dataset was left as it was")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// Installs the Ctrl-C handler (once per process; the binary calls it).
+pub fn stop_on_interrupt() {
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+}
 
 /// What `extract` was asked to do.
 #[derive(Debug, Clone)]
@@ -83,6 +106,10 @@ enum FileResult {
 }
 
 fn process(input: &Input) -> FileResult {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The chunk is abandoned anyway: do no more work.
+        return FileResult::Failed(ReadError::new(Reason::Io, "interrupted"));
+    }
     let run = || match source::load(input) {
         Ok(loaded) => {
             let rows = extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
@@ -120,6 +147,10 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     let mut files = Vec::with_capacity(inputs.len());
     let mut coverage = Coverage::default();
     for chunk in inputs.chunks(CHUNK) {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            writer.abandon();
+            return Err(Interrupted.into());
+        }
         let results: Vec<FileResult> = pool.install(|| chunk.par_iter().map(process).collect());
         for (input, result) in chunk.iter().zip(results) {
             match result {

@@ -84,12 +84,16 @@ pub struct DatasetWriter {
 }
 
 impl DatasetWriter {
+    /// Starts a dataset in `out`. Temporary folders left by runs that were killed are
+    /// removed first (one run writes into a DIR at a time).
     pub fn create(out: &Path) -> Result<Self> {
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        let tmp = out.join(format!(".jixiao-tmp-{}", std::process::id()));
-        if tmp.exists() {
-            std::fs::remove_dir_all(&tmp)?;
+        for e in std::fs::read_dir(out)?.flatten() {
+            if e.file_name().to_string_lossy().starts_with(".jixiao-tmp-") && e.path().is_dir() {
+                std::fs::remove_dir_all(e.path())?;
+            }
         }
+        let tmp = out.join(format!(".jixiao-tmp-{}", std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         Ok(DatasetWriter {
             out: out.to_path_buf(),
@@ -132,6 +136,12 @@ impl DatasetWriter {
         }
         f.count += 1;
         Ok(())
+    }
+
+    /// Drops everything written so far; the previous dataset stays as it was.
+    pub fn abandon(self) {
+        drop(self.years);
+        let _ = std::fs::remove_dir_all(&self.tmp);
     }
 
     /// Reports written per year folder so far.

@@ -1,5 +1,6 @@
 mod bad_files;
 mod conformance;
+mod crash;
 mod dataset;
 mod properties;
 mod readers;

@@ -1,0 +1,121 @@
+//! A run killed part-way (SIGKILL) or interrupted (SIGINT) leaves the previous dataset in
+//! DIR exactly as it was; SIGINT exits 130.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::{bin, root};
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(".jixiao-tmp-") {
+                continue; // a killed run's scratch space, never part of the dataset
+            }
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push((
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A large input: the sample corpus copied many times.
+fn big_input(dir: &Path) {
+    for i in 0..60 {
+        let d = dir.join(format!("c{i:03}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for e in std::fs::read_dir(root().join("corpus/txt"))
+            .unwrap()
+            .flatten()
+        {
+            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+        }
+        for e in std::fs::read_dir(root().join("corpus/docx-wordlike"))
+            .unwrap()
+            .flatten()
+        {
+            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn previous_dataset(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .arg(root().join("corpus/txt"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    snapshot(out)
+}
+
+#[test]
+fn sigkill_part_way_leaves_the_previous_dataset_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let before = previous_dataset(&out);
+    assert!(before.iter().any(|(n, _)| n == "manifest.json"));
+    let input = dir.path().join("in");
+    big_input(&input);
+    let mut child = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the run finished before it could be killed; enlarge the input"
+    );
+    assert_eq!(snapshot(&out), before);
+    // The next run cleans the killed run's scratch folder and writes a whole dataset.
+    assert!(previous_dataset(&out)
+        .iter()
+        .any(|(n, _)| n == "manifest.json"));
+    assert!(!std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(".jixiao-tmp-")));
+}
+
+#[test]
+fn sigint_stops_exits_130_and_leaves_the_previous_dataset_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let before = previous_dataset(&out);
+    let input = dir.path().join("in");
+    big_input(&input);
+    let child = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait_with_output().unwrap().status;
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(snapshot(&out), before);
+}
