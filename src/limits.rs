@@ -1,6 +1,9 @@
 //! Every size limit the readers enforce, in one place, so tests can probe each one at and
 //! just over its value. Limits are checked while reading (counting bytes as they inflate,
-//! cells as they are added), never after something has been allocated.
+//! cells as they are added, depth as elements open), never after something was allocated.
+//! There is no limit on the number of documents in a run: memory does not grow with it.
+
+use crate::error::{ReadError, Reason};
 
 /// Largest input file read at all (bytes on disk).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -10,7 +13,55 @@ pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 /// Deepest XML element nesting accepted in a document part.
 pub const MAX_XML_DEPTH: usize = 512;
-/// Most cells in one table.
+/// Most cells in one document's tables.
 pub const MAX_TABLE_CELLS: usize = 200_000;
-/// Most characters in one paragraph, cell or text line.
-pub const MAX_TEXT_CHARS: usize = 4 * 1024 * 1024;
+/// Longest paragraph, cell or text line, in bytes of UTF-8.
+pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The limits one read runs under; [`Limits::DEFAULT`] everywhere but in tests that probe
+/// a limit at and just over its value without building files of that size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub file_bytes: u64,
+    pub part_bytes: u64,
+    pub zip_entries: usize,
+    pub xml_depth: usize,
+    pub table_cells: usize,
+    pub text_bytes: usize,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        file_bytes: MAX_FILE_BYTES,
+        part_bytes: MAX_PART_BYTES,
+        zip_entries: MAX_ZIP_ENTRIES,
+        xml_depth: MAX_XML_DEPTH,
+        table_cells: MAX_TABLE_CELLS,
+        text_bytes: MAX_TEXT_BYTES,
+    };
+
+    /// The error for a document whose tables hold more cells than allowed.
+    pub fn too_many_cells(&self) -> ReadError {
+        ReadError::new(
+            Reason::TooLarge,
+            format!("more than {} table cells", self.table_cells),
+        )
+    }
+
+    /// The error for a paragraph, cell or line longer than allowed.
+    pub fn text_too_long(&self, what: &str, len: usize) -> ReadError {
+        ReadError::new(
+            Reason::TooLarge,
+            format!(
+                "{what} is {len} bytes, longer than the limit of {}",
+                self.text_bytes
+            ),
+        )
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}

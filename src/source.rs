@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
-use crate::limits::MAX_FILE_BYTES;
+use crate::limits::Limits;
 use crate::read::{docx, flat, text};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
@@ -125,34 +125,39 @@ fn has_wanted_extension(name: &str) -> bool {
 
 /// Reads, sniffs and parses one file.
 pub fn load(input: &Input) -> Result<Loaded, ReadError> {
-    let bytes = read_bounded(&input.path)?;
-    load_bytes(&bytes, &input.source_path)
+    load_with(input, &Limits::DEFAULT)
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+/// [`load`] under the given limits.
+pub fn load_with(input: &Input, limits: &Limits) -> Result<Loaded, ReadError> {
+    let bytes = read_bounded(&input.path, limits)?;
+    load_bytes_with(&bytes, &input.source_path, limits)
+}
+
+fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::new(Reason::Io, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(too_large_file(len));
+    if len > limits.file_bytes {
+        return Err(too_large_file(len, limits));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // Read one byte past the limit so a file that grew since stat is still caught.
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limits.file_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large_file(bytes.len() as u64));
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_large_file(bytes.len() as u64, limits));
     }
     Ok(bytes)
 }
 
-fn too_large_file(len: u64) -> ReadError {
+fn too_large_file(len: u64, limits: &Limits) -> ReadError {
     ReadError::new(
         Reason::TooLarge,
         format!(
-            "file is {len} bytes, past the limit of {} MiB",
-            MAX_FILE_BYTES >> 20
+            "file is {len} bytes, past the limit of {} bytes",
+            limits.file_bytes
         ),
     )
 }
@@ -163,13 +168,18 @@ const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// Recognises the format of `bytes` and reads it. `name` is used only to word messages.
 pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
+    load_bytes_with(bytes, name, &Limits::DEFAULT)
+}
+
+/// [`load_bytes`] under the given limits.
+pub fn load_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<Loaded, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
     }
     let sha256: [u8; 32] = Sha256::digest(bytes).into();
     let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
-        let doc = docx::read(bytes)?;
+        let doc = docx::read_with(bytes, limits)?;
         return Ok(Loaded {
             format: Format::Docx,
             encoding: "UTF-8",
@@ -191,7 +201,7 @@ pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
             format: Format::Txt,
             encoding: decoded.encoding,
             sha256,
-            doc: flat::rebuild(text::parse(&decoded.text)?),
+            doc: flat::rebuild(text::parse_with(&decoded.text, limits)?),
         }),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::NotDocx,

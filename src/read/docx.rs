@@ -17,9 +17,7 @@ use zip::ZipArchive;
 
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
-use crate::limits::{
-    MAX_PART_BYTES, MAX_TABLE_CELLS, MAX_TEXT_CHARS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
-};
+use crate::limits::Limits;
 
 const W_NS: [&[u8]; 2] = [
     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -30,20 +28,28 @@ const REL_NS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relations
 
 /// Reads a `.docx` from its bytes.
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
-    let mut zip = open_zip(bytes)?;
-    let main = main_part_name(&mut zip)?;
+    read_with(bytes, &Limits::DEFAULT)
+}
+
+/// [`read`] under the given limits.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    let mut zip = open_zip(bytes, limits)?;
+    let main = main_part_name(&mut zip, limits)?;
     let entry = zip.by_name(&main).map_err(|e| zip_entry_error(&main, e))?;
-    if entry.size() > MAX_PART_BYTES {
-        return Err(too_large_part(&main));
+    if entry.size() > limits.part_bytes {
+        return Err(too_large_part(&main, limits));
     }
     let limited = LimitedRead {
         inner: entry,
-        left: MAX_PART_BYTES,
+        left: limits.part_bytes,
     };
-    parse_document(BufReader::with_capacity(64 * 1024, limited), &main)
+    parse_document(BufReader::with_capacity(64 * 1024, limited), &main, limits)
 }
 
-fn open_zip(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, ReadError> {
+fn open_zip<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<ZipArchive<Cursor<&'a [u8]>>, ReadError> {
     let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| match e {
         ZipError::InvalidArchive(m)
             if ["EOCD", "central directory", "end of central"]
@@ -58,12 +64,13 @@ fn open_zip(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, ReadError> {
         ZipError::Io(e) => ReadError::new(Reason::Truncated, format!("zip is cut off: {e}")),
         other => ReadError::new(Reason::NotDocx, format!("not a readable zip: {other}")),
     })?;
-    if zip.len() > MAX_ZIP_ENTRIES {
+    if zip.len() > limits.zip_entries {
         return Err(ReadError::new(
             Reason::TooLarge,
             format!(
-                "zip lists {} entries, more than the limit of {MAX_ZIP_ENTRIES}",
-                zip.len()
+                "zip lists {} entries, more than the limit of {}",
+                zip.len(),
+                limits.zip_entries
             ),
         ));
     }
@@ -83,20 +90,23 @@ fn zip_entry_error(name: &str, e: ZipError) -> ReadError {
     }
 }
 
-fn too_large_part(name: &str) -> ReadError {
+fn too_large_part(name: &str, limits: &Limits) -> ReadError {
     ReadError::new(
         Reason::TooLarge,
         format!(
-            "{name} inflates past the limit of {} MiB",
-            MAX_PART_BYTES >> 20
+            "{name} inflates past the limit of {} bytes",
+            limits.part_bytes
         ),
     )
 }
 
 /// The main document part named by `_rels/.rels`, or `word/document.xml` when the package
 /// has no relationships part at all (some generators omit it).
-fn main_part_name(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<String, ReadError> {
-    let rels = match read_small_part(zip, "_rels/.rels")? {
+fn main_part_name(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<String, ReadError> {
+    let rels = match read_small_part(zip, "_rels/.rels", limits)? {
         Some(r) => r,
         None => return fallback_main(zip),
     };
@@ -172,28 +182,29 @@ fn resolve_target(zip: &mut ZipArchive<Cursor<&[u8]>>, target: &str) -> Result<S
 fn read_small_part(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     name: &str,
+    limits: &Limits,
 ) -> Result<Option<Vec<u8>>, ReadError> {
     let entry = match zip.by_name(name) {
         Ok(e) => e,
         Err(ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(zip_entry_error(name, e)),
     };
-    if entry.size() > MAX_PART_BYTES {
-        return Err(too_large_part(name));
+    if entry.size() > limits.part_bytes {
+        return Err(too_large_part(name, limits));
     }
     let mut out = Vec::new();
     LimitedRead {
         inner: entry,
-        left: MAX_PART_BYTES,
+        left: limits.part_bytes,
     }
     .read_to_end(&mut out)
-    .map_err(|e| part_io_error(name, e))?;
+    .map_err(|e| part_io_error(name, e, limits))?;
     Ok(Some(out))
 }
 
-fn part_io_error(name: &str, e: std::io::Error) -> ReadError {
+fn part_io_error(name: &str, e: std::io::Error, limits: &Limits) -> ReadError {
     if e.kind() == std::io::ErrorKind::FileTooLarge {
-        too_large_part(name)
+        too_large_part(name, limits)
     } else {
         ReadError::new(
             Reason::Truncated,
@@ -280,7 +291,8 @@ enum Frame {
     Cell { cell: Cell, lines: Vec<String> },
 }
 
-struct Builder {
+struct Builder<'l> {
+    limits: &'l Limits,
     stack: Vec<Frame>,
     blocks: Vec<Block>,
     paragraphs: usize,
@@ -288,7 +300,7 @@ struct Builder {
     cells: usize,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn para_mut(&mut self) -> Option<&mut String> {
         self.stack.iter_mut().rev().find_map(|f| match f {
             Frame::Para(s) => Some(s),
@@ -304,12 +316,10 @@ impl Builder {
     }
 
     fn push_text(&mut self, s: &str) -> Result<(), ReadError> {
+        let limits = self.limits;
         if let Some(p) = self.para_mut() {
-            if p.len() + s.len() > MAX_TEXT_CHARS {
-                return Err(ReadError::new(
-                    Reason::TooLarge,
-                    format!("a paragraph is longer than {MAX_TEXT_CHARS} bytes"),
-                ));
+            if p.len() + s.len() > limits.text_bytes {
+                return Err(limits.text_too_long("a paragraph", p.len() + s.len()));
             }
             p.push_str(s);
         }
@@ -329,11 +339,8 @@ impl Builder {
             Tag::Tr => self.stack.push(Frame::Row(Vec::new())),
             Tag::Tc => {
                 self.cells += 1;
-                if self.cells > MAX_TABLE_CELLS {
-                    return Err(ReadError::new(
-                        Reason::TooLarge,
-                        format!("more than {MAX_TABLE_CELLS} table cells"),
-                    ));
+                if self.cells > self.limits.table_cells {
+                    return Err(self.limits.too_many_cells());
                 }
                 self.stack.push(Frame::Cell {
                     cell: Cell::text(""),
@@ -422,11 +429,16 @@ impl Builder {
     }
 }
 
-fn parse_document<R: BufRead>(input: R, part: &str) -> Result<Document, ReadError> {
+fn parse_document<R: BufRead>(
+    input: R,
+    part: &str,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
     let mut reader = NsReader::from_reader(input);
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::with_capacity(4096);
     let mut b = Builder {
+        limits,
         stack: Vec::new(),
         blocks: Vec::new(),
         paragraphs: 0,
@@ -444,16 +456,16 @@ fn parse_document<R: BufRead>(input: R, part: &str) -> Result<Document, ReadErro
         let ev = reader.read_resolved_event_into(&mut buf);
         let (ns, ev) = match ev {
             Ok(x) => x,
-            Err(quick_xml::Error::Io(e)) => return Err(part_io_error(part, clone_io(&e))),
+            Err(quick_xml::Error::Io(e)) => return Err(part_io_error(part, clone_io(&e), limits)),
             Err(e) => return Err(malformed(&e)),
         };
         match ev {
             Event::Start(e) => {
                 depth += 1;
-                if depth > MAX_XML_DEPTH {
+                if depth > limits.xml_depth {
                     return Err(ReadError::new(
                         Reason::TooLarge,
-                        format!("{part} nests elements deeper than {MAX_XML_DEPTH}"),
+                        format!("{part} nests elements deeper than {}", limits.xml_depth),
                     ));
                 }
                 if skip_at.is_some() {

@@ -14,7 +14,7 @@ use regex::Regex;
 
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
-use crate::limits::{MAX_TABLE_CELLS, MAX_TEXT_CHARS};
+use crate::limits::Limits;
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -135,19 +135,18 @@ fn is_cell(line: &str) -> bool {
 
 /// Parses decoded text into a document.
 pub fn parse(text: &str) -> Result<Document, ReadError> {
+    parse_with(text, &Limits::DEFAULT)
+}
+
+/// [`parse`] under the given limits.
+pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     let cleaned = BOOKMARK.replace_all(text, "");
     let lines: Vec<&str> = cleaned
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .collect();
-    if let Some(l) = lines.iter().find(|l| l.len() > MAX_TEXT_CHARS) {
-        return Err(ReadError::new(
-            Reason::TooLarge,
-            format!(
-                "a line is {} bytes, longer than the limit of {MAX_TEXT_CHARS}",
-                l.len()
-            ),
-        ));
+    if let Some(l) = lines.iter().find(|l| l.len() > limits.text_bytes) {
+        return Err(limits.text_too_long("a line", l.len()));
     }
     let mut blocks = Vec::new();
     let (mut paras, mut tables, mut cells) = (0usize, 0usize, 0usize);
@@ -163,11 +162,8 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
                     row.pop();
                 }
                 cells += row.len();
-                if cells > MAX_TABLE_CELLS {
-                    return Err(ReadError::new(
-                        Reason::TooLarge,
-                        format!("more than {MAX_TABLE_CELLS} table cells"),
-                    ));
+                if cells > limits.table_cells {
+                    return Err(limits.too_many_cells());
                 }
                 rows.push(row);
                 i += 1;
@@ -178,7 +174,7 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
                 rows,
             }));
         } else if is_cell(line) {
-            let (table, next) = parse_table(&lines, i, &mut cells)?;
+            let (table, next) = parse_table(&lines, i, &mut cells, limits)?;
             tables += 1;
             blocks.push(Block::Table(Table {
                 index: tables,
@@ -205,6 +201,7 @@ fn parse_table(
     lines: &[&str],
     start: usize,
     cells: &mut usize,
+    limits: &Limits,
 ) -> Result<(Vec<Vec<Cell>>, usize), ReadError> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
@@ -212,11 +209,8 @@ fn parse_table(
     while let Some(&line) = lines.get(i) {
         if let Some(text) = line.strip_prefix('\t') {
             *cells += 1;
-            if *cells > MAX_TABLE_CELLS {
-                return Err(ReadError::new(
-                    Reason::TooLarge,
-                    format!("more than {MAX_TABLE_CELLS} table cells"),
-                ));
+            if *cells > limits.table_cells {
+                return Err(limits.too_many_cells());
             }
             row.push(Cell::text(text));
             i += 1;
