@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/jixiao
 
-.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate
+.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke
 
 build:
 	$(CARGO) build --release
@@ -54,3 +54,16 @@ validate: build
 	rm -rf /tmp/jixiao-validate
 	$(BIN) extract corpus -o /tmp/jixiao-validate --quiet
 	python3 tests/tools/validate.py /tmp/jixiao-validate
+
+## 20,000 generated documents with 2% corrupted ones: no panic, every failure reported.
+soak:
+	$(CARGO) test --release --test tests soak -- --ignored --nocapture
+
+## Each fuzz target for a short bounded time (cargo-fuzz; CI runs this). FUZZ_SECONDS=1800
+## for the long local runs.
+FUZZ_SECONDS ?= 15
+fuzz-smoke:
+	cd fuzz && for t in numbers docx docx_xml text tables; do \
+		mkdir -p corpus/$$t; cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done

@@ -6,6 +6,7 @@ mod limits;
 mod properties;
 mod readers;
 mod regressions;
+mod soak;
 
 use std::path::PathBuf;
 
