@@ -27,6 +27,33 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long)]
         quiet: bool,
+        /// Process only the inputs whose path hashes to shard K of N (K from 0), e.g.
+        /// `--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Read the list of inputs (one path a line) from FILE, or `-` for stdin.
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
+        /// Read every file again instead of reusing what the last run into DIR extracted.
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Combine shard outputs into one dataset, byte-identical to a single run.
+    Merge {
+        /// Output folders of `extract --shard`.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
+    /// What changed between two datasets, as CSV; exit 0 when nothing did, 1 when something did.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Write the CSV here instead of stdout.
+        #[arg(short = 'o', long = "out")]
+        out: Option<PathBuf>,
     },
     /// Show what the reader saw in one file and what was extracted from where.
     Inspect {

@@ -16,13 +16,16 @@
 //! - 自评表 → self-evaluation table; 基础数据表 → basic-data table
 //! - 一级/二级/三级指标 → `level1` / `level2` / `name` in indicators.csv
 
+pub mod cache;
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
 pub mod inspect;
 pub mod limits;
+pub mod merge;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;

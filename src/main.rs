@@ -26,25 +26,64 @@ fn main() -> ExitCode {
     }
 }
 
+/// `K/N` with K < N.
+fn parse_shard(s: &str) -> anyhow::Result<(u64, u64)> {
+    let (k, n) = s.split_once('/').context("--shard takes K/N, e.g. 0/4")?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().context("--shard K")?,
+        n.trim().parse().context("--shard N")?,
+    );
+    anyhow::ensure!(
+        n > 0 && k < n,
+        "--shard {k}/{n}: K must be below N (shards are numbered from 0)"
+    );
+    Ok((k, n))
+}
+
+/// Paths listed one a line in FILE, or on stdin for `-`.
+fn read_list(list: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let text = if list.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin().lock())?
+    } else {
+        std::fs::read_to_string(list)
+            .with_context(|| format!("reading the list {}", list.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(Into::into)
+        .collect())
+}
+
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract {
-            paths,
+            mut paths,
             out,
             jobs,
             quiet,
+            shard,
+            files_from,
+            no_cache,
         } => {
+            if let Some(list) = files_from {
+                paths.extend(read_list(&list)?);
+            }
             let paths = if paths.is_empty() {
                 vec!["corpus".into()]
             } else {
                 paths
             };
+            let shard = shard.map(|s| parse_shard(&s)).transpose()?;
             pipeline::stop_on_interrupt();
             let outcome = pipeline::run(&Config {
                 paths,
                 out_dir: out.clone(),
                 jobs,
                 quiet,
+                shard,
+                no_cache,
             });
             let outcome = match outcome {
                 Ok(o) => o,
@@ -65,6 +104,30 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Merge { shards, out } => {
+            let outcome = jixiao::merge::merge(&shards, &out)?;
+            eprintln!("{}", outcome.summary());
+            Ok(if outcome.failed > 0 {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Diff { old, new, out } => match jixiao::diff::diff(&old, &new) {
+            Ok(csv) => {
+                let changed = csv.lines().count() > 1;
+                match out {
+                    Some(path) => std::fs::write(&path, &csv)
+                        .with_context(|| format!("writing {}", path.display()))?,
+                    None => std::io::stdout().write_all(csv.as_bytes())?,
+                }
+                Ok(ExitCode::from(u8::from(changed)))
+            }
+            Err(e) => {
+                eprintln!("jixiao: diff: {e:#}");
+                Ok(ExitCode::from(2))
+            }
+        },
         Command::Inspect { json, file } => {
             let text = jixiao::inspect::inspect(&file, json);
             match text {

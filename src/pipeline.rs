@@ -1,23 +1,27 @@
-//! discover → load → extract → write. The only module that knows about threads and the clock.
+//! discover → (cache) → load → extract → write. The only module that knows about threads,
+//! the clock and signals.
 //!
 //! Inputs are processed in chunks, in path order: each chunk is read and extracted in
 //! parallel, then written in order and dropped, so memory does not grow with the corpus and
-//! the output order is deterministic.
+//! the output order is deterministic. `--shard K/N` keeps the inputs whose path hashes to K;
+//! every input keeps its index in the full list, which is how `merge` restores the order.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
+use crate::cache::{self, Cache, CacheWriter, Entry, Outcome as CachedOutcome};
 use crate::error::{ReadError, Reason};
 use crate::extract;
+use crate::limits::Limits;
 use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
-use crate::write::dataset::{year_folder, DatasetWriter, DocRows};
+use crate::write::dataset::{DatasetWriter, Rendered};
 use crate::write::schema;
 
 /// Files read and extracted in parallel before their rows are written.
@@ -45,12 +49,16 @@ pub fn stop_on_interrupt() {
 }
 
 /// What `extract` was asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     pub paths: Vec<PathBuf>,
     pub out_dir: PathBuf,
     pub jobs: Option<usize>,
     pub quiet: bool,
+    /// `(K, N)`: only inputs whose normalised path hashes to K of N.
+    pub shard: Option<(u64, u64)>,
+    /// Read everything again instead of reusing the cache in the output folder.
+    pub no_cache: bool,
 }
 
 /// What a run did.
@@ -61,7 +69,11 @@ pub struct Outcome {
     pub per_year: BTreeMap<String, usize>,
     pub seconds: f64,
     /// Share of reports in which each report field was found.
-    pub coverage: BTreeMap<&'static str, f64>,
+    pub coverage: BTreeMap<String, f64>,
+    /// Inputs whose rows came from the cache, not read again.
+    pub reused: usize,
+    /// Why the cache was ignored, if it was.
+    pub cache_note: Option<String>,
 }
 
 impl Outcome {
@@ -73,20 +85,27 @@ impl Outcome {
             .iter()
             .map(|(y, n)| format!("{y}: {n}"))
             .collect();
-        let coverage: Vec<String> = self
-            .coverage
+        let coverage: Vec<String> = schema::REPORTS
+            .columns
             .iter()
-            .filter(|(f, _)| {
+            .filter(|c| {
                 !matches!(
-                    **f,
+                    c.name,
                     "report_id" | "source_path" | "indicator_count" | "check_count"
                 )
             })
-            .map(|(f, share)| format!("{f} {:.0}%", share * 100.0))
+            .map(|c| {
+                format!(
+                    "{} {:.0}%",
+                    c.name,
+                    self.coverage.get(c.name).copied().unwrap_or(0.0) * 100.0
+                )
+            })
             .collect();
         format!(
-            "jixiao: {} files read, {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}",
+            "jixiao: {} files read ({} from the cache), {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}",
             self.files,
+            self.reused,
             self.failed,
             years.join(", "),
             self.seconds,
@@ -95,38 +114,123 @@ impl Outcome {
     }
 }
 
-/// The result of one file.
-enum FileResult {
-    Ok {
-        rows: Box<DocRows>,
-        format: &'static str,
-        encoding: &'static str,
-    },
-    Failed(ReadError),
+/// The stable shard of a path: the first 8 bytes of its SHA-256, modulo N. Paths are
+/// normalised (`\` → `/`, no leading `./`) so every machine agrees.
+pub fn shard_of(source_path: &str, n: u64) -> u64 {
+    let norm = source_path.replace('\\', "/");
+    let norm = norm.trim_start_matches("./");
+    let digest = Sha256::digest(norm.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    u64::from_be_bytes(first) % n.max(1)
 }
 
-fn process(input: &Input) -> FileResult {
-    if INTERRUPTED.load(Ordering::SeqCst) {
-        // The chunk is abandoned anyway: do no more work.
-        return FileResult::Failed(ReadError::new(Reason::Io, "interrupted"));
-    }
-    let run = || match source::load(input) {
+/// One input's result and whether it came from the cache.
+struct Done {
+    entry: Entry,
+    reused: bool,
+}
+
+fn fresh(input: &Input, bytes: &[u8], sha256: String, stamp: (u64, u128)) -> Entry {
+    let outcome = match source::load_bytes(bytes, &input.source_path) {
         Ok(loaded) => {
             let rows = extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
-            FileResult::Ok {
-                rows: Box::new(rows),
-                format: loaded.format.name(),
-                encoding: loaded.encoding,
+            match Rendered::new(&rows) {
+                Ok(rendered) => CachedOutcome::Read {
+                    rendered,
+                    format: loaded.format.name().to_string(),
+                    encoding: loaded.encoding.to_string(),
+                },
+                Err(e) => failed(&ReadError::new(
+                    Reason::Io,
+                    format!("cannot render rows: {e}"),
+                )),
             }
         }
-        Err(e) => FileResult::Failed(e),
+        Err(e) => failed(&e),
+    };
+    Entry {
+        path: input.source_path.clone(),
+        size: stamp.0,
+        mtime_ns: stamp.1,
+        sha256,
+        outcome,
+    }
+}
+
+fn failed(e: &ReadError) -> CachedOutcome {
+    CachedOutcome::Failed {
+        reason: e.reason.code().to_string(),
+        message: e.message.clone(),
+    }
+}
+
+fn process(input: &Input, cache: &Cache) -> Done {
+    let stamp = cache::stamp(&input.path);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // The chunk is abandoned anyway: do no more work.
+        let e = ReadError::new(Reason::Io, "interrupted");
+        return Done {
+            entry: Entry {
+                path: input.source_path.clone(),
+                size: 0,
+                mtime_ns: 0,
+                sha256: String::new(),
+                outcome: failed(&e),
+            },
+            reused: false,
+        };
+    }
+    if let Some(e) = cache.unchanged(&input.source_path, stamp, None) {
+        return Done {
+            entry: e.clone(),
+            reused: true,
+        };
+    }
+    let stamp = stamp.unwrap_or((0, 0));
+    let run = || match source::read_bounded(&input.path, &Limits::DEFAULT) {
+        Ok(bytes) => {
+            let sha = cache::sha256_hex(&bytes);
+            if let Some(e) = cache.unchanged(&input.source_path, None, Some(&sha)) {
+                let mut e = e.clone();
+                (e.size, e.mtime_ns) = stamp;
+                return Done {
+                    entry: e,
+                    reused: true,
+                };
+            }
+            Done {
+                entry: fresh(input, &bytes, sha, stamp),
+                reused: false,
+            }
+        }
+        Err(e) => Done {
+            entry: Entry {
+                path: input.source_path.clone(),
+                size: stamp.0,
+                mtime_ns: stamp.1,
+                sha256: String::new(),
+                outcome: failed(&e),
+            },
+            reused: false,
+        },
     };
     // A bug in a rule must cost one file, not the night's run.
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
-        FileResult::Failed(ReadError::new(
+        let e = ReadError::new(
             Reason::Io,
             "internal error while extracting this file (a jixiao bug; please report it)",
-        ))
+        );
+        Done {
+            entry: Entry {
+                path: input.source_path.clone(),
+                size: stamp.0,
+                mtime_ns: stamp.1,
+                sha256: String::new(),
+                outcome: failed(&e),
+            },
+            reused: false,
+        }
     })
 }
 
@@ -134,55 +238,91 @@ fn process(input: &Input) -> FileResult {
 pub fn run(cfg: &Config) -> Result<Outcome> {
     let started = Instant::now();
     let started_at = unix_seconds();
+    extract::keywords::warm_up();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()?;
-    crate::extract::keywords::warm_up();
-    let (inputs, discover_errors) = source::discover(&cfg.paths);
+    let (all_inputs, discover_errors) = source::discover(&cfg.paths);
+    let inputs: Vec<(usize, &Input)> = all_inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            cfg.shard
+                .is_none_or(|(k, n)| shard_of(&i.source_path, n) == k)
+        })
+        .collect();
+    let (cache, cache_note) = if cfg.no_cache {
+        (Cache::default(), None)
+    } else {
+        Cache::load(&cfg.out_dir)
+    };
+    if let Some(note) = &cache_note {
+        eprintln!("jixiao: warning: {note}");
+    }
     let mut writer = DatasetWriter::create(&cfg.out_dir)?;
+    let mut new_cache =
+        CacheWriter::create(&writer.scratch().join(cache::FILE)).context("creating the cache")?;
     let mut errors: Vec<ErrorRow> = discover_errors
         .iter()
-        .map(|(p, e)| error_row(p, e))
+        .map(|(p, e)| error_row(p, e.reason.code(), &e.message))
         .collect();
     let mut files = Vec::with_capacity(inputs.len());
-    let mut coverage = Coverage::default();
+    let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut reports, mut reused) = (0usize, 0usize);
     for chunk in inputs.chunks(CHUNK) {
         if INTERRUPTED.load(Ordering::SeqCst) {
             writer.abandon();
             return Err(Interrupted.into());
         }
-        let results: Vec<FileResult> = pool.install(|| chunk.par_iter().map(process).collect());
-        for (input, result) in chunk.iter().zip(results) {
-            match result {
-                FileResult::Ok {
-                    rows,
+        let results: Vec<Done> =
+            pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect());
+        for ((index, input), done) in chunk.iter().zip(results) {
+            reused += usize::from(done.reused);
+            new_cache.add(&done.entry)?;
+            match &done.entry.outcome {
+                CachedOutcome::Read {
+                    rendered,
                     format,
                     encoding,
                 } => {
-                    coverage.add(&rows);
-                    writer.write(&rows)?;
+                    reports += 1;
+                    for f in &rendered.filled {
+                        *coverage.entry(f.clone()).or_default() += 1;
+                    }
+                    writer.write(rendered)?;
                     files.push(serde_json::json!({
-                        "path": input.source_path, "status": "ok", "report_id": rows.report.report_id.as_str(),
-                        "format": format, "encoding": encoding,
-                        "fiscal_year": year_folder(rows.report.fiscal_year),
+                        "index": index, "path": input.source_path, "status": "ok", "report_id": rendered.report_id,
+                        "format": format, "encoding": encoding, "fiscal_year": rendered.year, "rows": rendered.counts,
                     }));
                 }
-                FileResult::Failed(e) => {
+                CachedOutcome::Failed { reason, message } => {
                     files.push(serde_json::json!({
-                        "path": input.source_path, "status": "failed", "reason": e.reason.code(), "message": e.message,
+                        "index": index, "path": input.source_path, "status": "failed", "reason": reason, "message": message,
                     }));
-                    errors.push(error_row(&input.source_path, &e));
+                    errors.push(error_row(&input.source_path, reason, message));
                 }
             }
         }
     }
+    new_cache.finish()?;
     let per_year = writer.counts();
+    let coverage: BTreeMap<String, f64> = coverage
+        .into_iter()
+        .map(|(f, n)| {
+            (
+                f,
+                (n as f64 / reports.max(1) as f64 * 1000.0).round() / 1000.0,
+            )
+        })
+        .collect();
     let outcome = Outcome {
         files: inputs.len(),
         failed: errors.len(),
         per_year: per_year.clone(),
         seconds: started.elapsed().as_secs_f64(),
-        coverage: coverage.shares(),
+        coverage,
+        reused,
+        cache_note: cache_note.clone(),
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",
@@ -190,67 +330,33 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         "started": started_at,
         "finished": unix_seconds(),
         "inputs": cfg.paths.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>(),
+        "shard": cfg.shard.map(|(k, n)| format!("{k}/{n}")),
+        "inputs_discovered": all_inputs.len(),
         "counts": {
-            "files": outcome.files, "read": outcome.files.saturating_sub(outcome.failed - discover_errors.len()),
-            "failed": outcome.failed, "reports_per_year": per_year,
+            "files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year,
+            "from_cache": reused, "extracted": outcome.files - reused,
         },
+        "cache": {"reused": reused, "ignored": cache_note},
         "coverage": outcome.coverage,
+        "discovery_errors": discover_errors.iter().map(|(p, e)| serde_json::json!({"path": p, "reason": e.reason.code(), "message": e.message})).collect::<Vec<_>>(),
         "files": files,
     });
-    writer.commit(&errors, &manifest)?;
+    writer.commit(&errors, &[cache::FILE], &manifest)?;
     Ok(outcome)
 }
 
-fn error_row(path: &str, e: &ReadError) -> ErrorRow {
+pub fn error_row(path: &str, reason: &str, message: &str) -> ErrorRow {
     ErrorRow {
         path: Text::new(path),
-        reason: Text::new(e.reason.code()),
-        message: Text::new(e.message.clone()),
+        reason: Text::new(reason),
+        message: Text::new(message),
     }
 }
 
-fn unix_seconds() -> String {
+pub fn unix_seconds() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
     format!("{secs}")
-}
-
-/// How often each report field was found: an analyst's view of a night's health.
-#[derive(Default)]
-struct Coverage {
-    reports: usize,
-    found: BTreeMap<&'static str, usize>,
-}
-
-impl Coverage {
-    fn add(&mut self, rows: &DocRows) {
-        self.reports += 1;
-        let value = serde_json::to_value(&rows.report).unwrap_or_default();
-        for c in schema::REPORTS.columns {
-            let filled = value
-                .get(c.name)
-                .is_some_and(|v| !v.is_null() && v.as_str() != Some(""));
-            if filled {
-                *self.found.entry(c.name).or_default() += 1;
-            }
-        }
-    }
-
-    fn shares(&self) -> BTreeMap<&'static str, f64> {
-        schema::REPORTS
-            .columns
-            .iter()
-            .map(|c| {
-                let n = self.found.get(c.name).copied().unwrap_or(0);
-                let share = if self.reports == 0 {
-                    0.0
-                } else {
-                    n as f64 / self.reports as f64
-                };
-                (c.name, (share * 1000.0).round() / 1000.0)
-            })
-            .collect()
-    }
 }

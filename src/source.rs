@@ -134,7 +134,8 @@ pub fn load_with(input: &Input, limits: &Limits) -> Result<Loaded, ReadError> {
     load_bytes_with(&bytes, &input.source_path, limits)
 }
 
-fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+/// Reads a file whole, refusing one past the size limit from its metadata and while reading.
+pub fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::new(Reason::Io, format!("cannot read: {e}"));
     let file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();

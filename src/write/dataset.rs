@@ -1,6 +1,8 @@
 //! Per-year CSV writers (UTF-8 BOM, CRLF, RFC 4180) that stream rows as chunks finish and
 //! commit the whole dataset with renames at the end.
 //!
+//! Workers render each document's rows to CSV bytes ([`Rendered`]); the writer only appends
+//! bytes, so rows from the cache or from shard outputs land byte-identical to fresh ones.
 //! Everything is written below a temporary folder inside DIR; [`DatasetWriter::commit`]
 //! moves each year folder and `errors.csv` into place and writes `manifest.json` last. A run
 //! that dies before then leaves the previous dataset as it was.
@@ -11,7 +13,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::record::{AmountRow, CheckRow, ErrorRow, IndicatorRow, ReportRow};
 use crate::write::schema::{self, TableSchema};
@@ -21,36 +23,128 @@ pub fn year_folder(year: Option<i32>) -> String {
     year.map_or_else(|| "unknown-year".to_string(), |y| y.to_string())
 }
 
-/// One CSV being written.
+/// The rows one document contributes.
+#[derive(Debug, Clone, Default)]
+pub struct DocRows {
+    pub report: ReportRow,
+    pub amounts: Vec<AmountRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub checks: Vec<CheckRow>,
+}
+
+/// One document's rows as CSV bytes, ready to append to its year's files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rendered {
+    pub year: String,
+    pub report_id: String,
+    pub reports: Vec<u8>,
+    pub amounts: Vec<u8>,
+    pub indicators: Vec<u8>,
+    pub checks: Vec<u8>,
+    /// Row counts of amounts, indicators and checks (merge slices shard files by them).
+    pub counts: [usize; 3],
+    /// The report columns that hold a value, for the coverage summary.
+    pub filled: Vec<String>,
+}
+
+fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r)?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+}
+
+impl Rendered {
+    pub fn new(rows: &DocRows) -> Result<Self> {
+        let reports = csv_bytes(std::slice::from_ref(&rows.report))?;
+        Ok(Rendered {
+            year: year_folder(rows.report.fiscal_year),
+            report_id: rows.report.report_id.as_str().to_string(),
+            filled: filled_columns(&reports),
+            reports,
+            amounts: csv_bytes(&rows.amounts)?,
+            indicators: csv_bytes(&rows.indicators)?,
+            checks: csv_bytes(&rows.checks)?,
+            counts: [rows.amounts.len(), rows.indicators.len(), rows.checks.len()],
+        })
+    }
+}
+
+/// The reports.csv columns that hold a value in one rendered row.
+pub fn filled_columns(report_row: &[u8]) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(report_row);
+    let Some(Ok(rec)) = r.byte_records().next() else {
+        return Vec::new();
+    };
+    schema::REPORTS
+        .columns
+        .iter()
+        .zip(rec.iter())
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, _)| c.name.to_string())
+        .collect()
+}
+
+/// Splits CSV bytes written by this crate into records (each with its CRLF), after the BOM
+/// and the header. Quotes are RFC 4180, so a CRLF inside quotes stays inside its record.
+pub fn split_records(bytes: &[u8]) -> Vec<&[u8]> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    let mut i = 0;
+    while i < body.len() {
+        match body.get(i) {
+            Some(b'"') => quoted = !quoted,
+            Some(b'\n') if !quoted => {
+                if let Some(rec) = body.get(start..=i) {
+                    out.push(rec);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < body.len() {
+        if let Some(rec) = body.get(start..) {
+            out.push(rec);
+        }
+    }
+    if !out.is_empty() {
+        out.remove(0); // the header
+    }
+    out
+}
+
+/// One CSV being written: a BOM and a header, then rows appended as bytes.
 pub struct CsvFile {
-    writer: csv::Writer<BufWriter<File>>,
+    out: BufWriter<File>,
 }
 
 impl CsvFile {
     /// Creates `path` with a BOM and the schema's header row.
     pub fn create(path: &Path, table: &TableSchema) -> Result<Self> {
         let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let mut buf = BufWriter::with_capacity(256 * 1024, file);
-        buf.write_all(b"\xEF\xBB\xBF")?;
-        let mut writer = csv::WriterBuilder::new()
-            .has_headers(false)
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(buf);
-        writer.write_record(table.header())?;
-        Ok(CsvFile { writer })
+        let mut out = BufWriter::with_capacity(256 * 1024, file);
+        out.write_all(b"\xEF\xBB\xBF")?;
+        out.write_all(&csv_bytes(&[table.header()])?)?;
+        Ok(CsvFile { out })
     }
 
-    pub fn row<T: Serialize>(&mut self, row: &T) -> Result<()> {
-        self.writer.serialize(row)?;
+    pub fn append(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes)?;
         Ok(())
     }
 
     pub fn finish(self) -> Result<()> {
-        let buf = self
-            .writer
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
-        let file = buf
+        let file = self
+            .out
             .into_inner()
             .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
         file.sync_all()?;
@@ -65,15 +159,6 @@ struct YearFiles {
     indicators: CsvFile,
     checks: CsvFile,
     count: usize,
-}
-
-/// The rows one document contributes.
-#[derive(Debug, Clone, Default)]
-pub struct DocRows {
-    pub report: ReportRow,
-    pub amounts: Vec<AmountRow>,
-    pub indicators: Vec<IndicatorRow>,
-    pub checks: Vec<CheckRow>,
 }
 
 /// Writes a dataset into DIR through a temporary folder.
@@ -102,11 +187,15 @@ impl DatasetWriter {
         })
     }
 
+    /// Where scratch files of this run (the new cache) may go until commit.
+    pub fn scratch(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Appends one document's rows to its year's files.
-    pub fn write(&mut self, rows: &DocRows) -> Result<()> {
-        let year = year_folder(rows.report.fiscal_year);
-        if !self.years.contains_key(&year) {
-            let dir = self.tmp.join(&year);
+    pub fn write(&mut self, doc: &Rendered) -> Result<()> {
+        if !self.years.contains_key(&doc.year) {
+            let dir = self.tmp.join(&doc.year);
             std::fs::create_dir_all(&dir)?;
             let files = YearFiles {
                 reports: CsvFile::create(&dir.join(schema::REPORTS.file), &schema::REPORTS)?,
@@ -118,22 +207,16 @@ impl DatasetWriter {
                 checks: CsvFile::create(&dir.join(schema::CHECKS.file), &schema::CHECKS)?,
                 count: 0,
             };
-            self.years.insert(year.clone(), files);
+            self.years.insert(doc.year.clone(), files);
         }
         let f = self
             .years
-            .get_mut(&year)
+            .get_mut(&doc.year)
             .context("year files were just created")?;
-        f.reports.row(&rows.report)?;
-        for r in &rows.amounts {
-            f.amounts.row(r)?;
-        }
-        for r in &rows.indicators {
-            f.indicators.row(r)?;
-        }
-        for r in &rows.checks {
-            f.checks.row(r)?;
-        }
+        f.reports.append(&doc.reports)?;
+        f.amounts.append(&doc.amounts)?;
+        f.indicators.append(&doc.indicators)?;
+        f.checks.append(&doc.checks)?;
         f.count += 1;
         Ok(())
     }
@@ -152,9 +235,15 @@ impl DatasetWriter {
             .collect()
     }
 
-    /// Moves the new dataset into place: year folders, `errors.csv`, then `manifest.json`.
-    /// Year folders of an earlier run that this run did not produce are removed.
-    pub fn commit(self, errors: &[ErrorRow], manifest: &serde_json::Value) -> Result<()> {
+    /// Moves the new dataset into place: year folders, `errors.csv`, the files named in
+    /// `extra` (written into [`scratch`](Self::scratch)), then `manifest.json`. Year folders
+    /// of an earlier run that this run did not produce are removed.
+    pub fn commit(
+        self,
+        errors: &[ErrorRow],
+        extra: &[&str],
+        manifest: &serde_json::Value,
+    ) -> Result<()> {
         let years: Vec<String> = self.years.keys().cloned().collect();
         for (year, files) in self.years {
             files.reports.finish()?;
@@ -165,9 +254,7 @@ impl DatasetWriter {
             std::fs::write(self.tmp.join(&year).join("datapackage.json"), dp + "\n")?;
         }
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
-        for e in errors {
-            err.row(e)?;
-        }
+        err.append(&csv_bytes(errors)?)?;
         err.finish()?;
         // Any manifest of the previous run is removed first: from here until the new one is
         // written, the folder does not claim to hold a whole dataset.
@@ -185,10 +272,11 @@ impl DatasetWriter {
             std::fs::rename(self.tmp.join(year), &dest)
                 .with_context(|| format!("moving {} into place", dest.display()))?;
         }
-        std::fs::rename(
-            self.tmp.join(schema::ERRORS.file),
-            self.out.join(schema::ERRORS.file),
-        )?;
+        for name in [schema::ERRORS.file].iter().chain(extra) {
+            if self.tmp.join(name).exists() {
+                std::fs::rename(self.tmp.join(name), self.out.join(name))?;
+            }
+        }
         let tmp_manifest = self.tmp.join("manifest.json");
         std::fs::write(
             &tmp_manifest,

@@ -3,6 +3,7 @@ mod conformance;
 mod crash;
 mod dataset;
 mod limits;
+mod nightly;
 mod properties;
 mod readers;
 mod regressions;

@@ -1,0 +1,229 @@
+//! `jixiao merge`: shard outputs (`extract --shard K/N`) → one dataset, byte-identical to a
+//! single run over all inputs.
+//!
+//! Every shard's manifest lists its inputs with their index in the full input list and the
+//! number of rows each contributed; merge walks the inputs in index order and copies each
+//! one's rows, as bytes, from its shard's files. Shards written by another tool version are
+//! refused: their rows would not be those of one run.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use crate::pipeline::{error_row, unix_seconds, Outcome};
+use crate::record::ErrorRow;
+use crate::write::dataset::{filled_columns, split_records, DatasetWriter, Rendered};
+use crate::write::schema;
+
+/// The records of one CSV and how many have been taken.
+struct Records {
+    rows: Vec<Vec<u8>>,
+    taken: usize,
+}
+
+/// One shard's files, split into records, keyed by (year folder, table index).
+struct Shard {
+    manifest: Value,
+    records: HashMap<(String, usize), Records>,
+}
+
+impl Shard {
+    fn open(dir: &Path) -> Result<Shard> {
+        let path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{} has no manifest.json: not a finished shard",
+                dir.display()
+            )
+        })?;
+        let manifest: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} does not parse", path.display()))?;
+        let mut records = HashMap::new();
+        for e in std::fs::read_dir(dir)?.flatten() {
+            let year = e.file_name().to_string_lossy().into_owned();
+            if !e.path().join("reports.csv").exists() {
+                continue;
+            }
+            for (t, table) in schema::YEAR_TABLES.iter().enumerate() {
+                let bytes = std::fs::read(e.path().join(table.file))
+                    .with_context(|| format!("reading {}/{}", year, table.file))?;
+                let rows = split_records(&bytes)
+                    .into_iter()
+                    .map(<[u8]>::to_vec)
+                    .collect();
+                records.insert((year.clone(), t), Records { rows, taken: 0 });
+            }
+        }
+        Ok(Shard { manifest, records })
+    }
+
+    /// The next `n` records of `table` in `year`.
+    fn take(&mut self, year: &str, table: usize, n: usize) -> Result<Vec<u8>> {
+        let r = self
+            .records
+            .get_mut(&(year.to_string(), table))
+            .with_context(|| {
+                format!(
+                    "a shard lacks {year}/{}",
+                    schema::YEAR_TABLES.get(table).map_or("", |t| t.file)
+                )
+            })?;
+        let end = r.taken + n;
+        let slice = r
+            .rows
+            .get(r.taken..end)
+            .context("a shard has fewer rows than its manifest says")?;
+        r.taken = end;
+        Ok(slice.concat())
+    }
+}
+
+fn version(m: &Value) -> String {
+    m.get("version")
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// Merges `shards` into `out`.
+pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
+    let started = Instant::now();
+    let started_at = unix_seconds();
+    let mut opened = Vec::new();
+    for dir in shards {
+        opened.push(Shard::open(dir).with_context(|| format!("shard {}", dir.display()))?);
+    }
+    let ours = env!("CARGO_PKG_VERSION");
+    for (dir, s) in shards.iter().zip(&opened) {
+        if version(&s.manifest) != ours {
+            bail!("shard {} was written by jixiao {}, this is {ours}: re-run every shard with one version", dir.display(), version(&s.manifest));
+        }
+    }
+    // Every input of every shard, in the order of the full input list.
+    let mut inputs: Vec<(u64, usize, Value)> = Vec::new();
+    for (si, s) in opened.iter().enumerate() {
+        for f in s
+            .manifest
+            .get("files")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let index = f
+                .get("index")
+                .and_then(Value::as_u64)
+                .context("a shard's manifest has files without an index")?;
+            inputs.push((index, si, f.clone()));
+        }
+    }
+    inputs.sort_by_key(|(i, _, _)| *i);
+    let mut seen_paths = HashSet::new();
+    let mut errors: Vec<ErrorRow> = Vec::new();
+    for s in &opened {
+        for e in s
+            .manifest
+            .get("discovery_errors")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let path = e.get("path").and_then(Value::as_str).unwrap_or_default();
+            if seen_paths.insert(path.to_string()) {
+                let field = |k: &str| {
+                    e.get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                errors.push(error_row(path, &field("reason"), &field("message")));
+            }
+        }
+    }
+    let mut writer = DatasetWriter::create(out)?;
+    let mut files = Vec::new();
+    let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
+    let mut reports = 0usize;
+    for (_, si, f) in &inputs {
+        let s = opened.get_mut(*si).context("shard index")?;
+        let text = |k: &str| {
+            f.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        if text("status") == "ok" {
+            let year = text("fiscal_year");
+            let rows: Vec<usize> = f
+                .get("rows")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_u64)
+                .map(|n| n as usize)
+                .collect();
+            let [a, i, c] = <[usize; 3]>::try_from(rows)
+                .map_err(|_| anyhow::anyhow!("a shard's manifest lacks row counts"))?;
+            let report = s.take(&year, 0, 1)?;
+            let rendered = Rendered {
+                year: year.clone(),
+                report_id: text("report_id"),
+                filled: filled_columns(&report),
+                reports: report,
+                amounts: s.take(&year, 1, a)?,
+                indicators: s.take(&year, 2, i)?,
+                checks: s.take(&year, 3, c)?,
+                counts: [a, i, c],
+            };
+            for col in &rendered.filled {
+                *coverage.entry(col.clone()).or_default() += 1;
+            }
+            reports += 1;
+            writer.write(&rendered)?;
+        } else {
+            errors.push(error_row(&text("path"), &text("reason"), &text("message")));
+        }
+        files.push(f.clone());
+    }
+    let per_year = writer.counts();
+    let coverage: BTreeMap<String, f64> = coverage
+        .into_iter()
+        .map(|(k, n)| {
+            (
+                k,
+                (n as f64 / reports.max(1) as f64 * 1000.0).round() / 1000.0,
+            )
+        })
+        .collect();
+    let first = opened
+        .first()
+        .map(|s| s.manifest.clone())
+        .unwrap_or_default();
+    let outcome = Outcome {
+        files: inputs.len(),
+        failed: errors.len(),
+        per_year: per_year.clone(),
+        seconds: started.elapsed().as_secs_f64(),
+        coverage: coverage.clone(),
+        reused: 0,
+        cache_note: None,
+    };
+    let manifest = serde_json::json!({
+        "tool": "jixiao",
+        "version": ours,
+        "started": started_at,
+        "finished": unix_seconds(),
+        "inputs": first.get("inputs").cloned().unwrap_or_default(),
+        "shard": Value::Null,
+        "merged_from": shards.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>(),
+        "inputs_discovered": first.get("inputs_discovered").cloned().unwrap_or_default(),
+        "counts": {"files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year},
+        "coverage": coverage,
+        "discovery_errors": first.get("discovery_errors").cloned().unwrap_or_default(),
+        "files": files,
+    });
+    writer.commit(&errors, &[], &manifest)?;
+    Ok(outcome)
+}

@@ -1,0 +1,222 @@
+//! Nightly operations: the cache (second runs read nothing unchanged), shards + merge
+//! (byte-identical to one run), `--files-from`, and `diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::{bin, root};
+
+fn extract(out: &Path, args: &[&str], inputs: &[&Path]) -> std::process::Output {
+    Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .args(args)
+        .args(inputs)
+        .output()
+        .unwrap()
+}
+
+/// Every CSV and datapackage.json below `dir`, with its bytes (the manifest has times).
+fn dataset(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if !e.file_name().to_string_lossy().starts_with('.') {
+                out.extend(
+                    dataset(&p)
+                        .into_iter()
+                        .map(|(n, b)| (Path::new(&e.file_name()).join(n), b)),
+                );
+            }
+        } else if p.extension().is_some_and(|x| x == "csv" || x == "json")
+            && !p.ends_with("manifest.json")
+        {
+            out.push((PathBuf::from(e.file_name()), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn generated(dir: &Path, n: usize) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let gen = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples")
+        .join("gen_corpus");
+    let corpus = dir.join("generated");
+    assert!(Command::new(gen)
+        .args(["--n", &n.to_string(), "--seed", "5", "--out"])
+        .arg(&corpus)
+        .status()
+        .unwrap()
+        .success());
+    std::fs::remove_dir_all(corpus.join("gold")).unwrap();
+    corpus
+}
+
+#[test]
+fn four_shards_merged_equal_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = root().join("corpus");
+    let generated = generated(dir.path(), 300);
+    let inputs: [&Path; 2] = [&corpus, &generated];
+    let single = dir.path().join("single");
+    assert!(extract(&single, &[], &inputs).status.success());
+    let mut shards = Vec::new();
+    for k in 0..4 {
+        let out = dir.path().join(format!("shard{k}"));
+        assert!(extract(&out, &["--shard", &format!("{k}/4")], &inputs)
+            .status
+            .success());
+        shards.push(out);
+    }
+    let merged = dir.path().join("merged");
+    let status = Command::new(bin())
+        .arg("merge")
+        .args(&shards)
+        .arg("-o")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert_eq!(dataset(&merged), dataset(&single));
+    let (m, s) = (manifest(&merged), manifest(&single));
+    for k in ["files", "read", "failed", "reports_per_year"] {
+        assert_eq!(m["counts"][k], s["counts"][k], "{k}");
+    }
+    // Shards of another version are refused.
+    let shard0 = shards.first().unwrap();
+    let mut man = manifest(shard0);
+    man["version"] = "0.0.1".into();
+    std::fs::write(shard0.join("manifest.json"), man.to_string()).unwrap();
+    let refused = Command::new(bin())
+        .arg("merge")
+        .args(&shards)
+        .arg("-o")
+        .arg(dir.path().join("m2"))
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("version"));
+}
+
+#[test]
+fn second_run_reads_only_changed_files_and_writes_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for e in std::fs::read_dir(root().join("corpus/txt"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
+    }
+    let out = dir.path().join("out");
+    assert!(extract(&out, &[], &[&input]).status.success());
+    let first = dataset(&out);
+    assert_eq!(manifest(&out)["counts"]["extracted"], 5);
+    assert!(extract(&out, &[], &[&input]).status.success());
+    assert_eq!(
+        manifest(&out)["counts"]["from_cache"],
+        5,
+        "unchanged files are not read"
+    );
+    assert_eq!(manifest(&out)["counts"]["extracted"], 0);
+    assert_eq!(dataset(&out), first);
+    // Touch one file's bytes: only that one is read again.
+    let one = input.join("002_5adea5fd3fb875f0.txt");
+    let mut text = std::fs::read_to_string(&one).unwrap();
+    text.push_str("\n附记。\n");
+    std::fs::write(&one, text).unwrap();
+    assert!(extract(&out, &[], &[&input]).status.success());
+    assert_eq!(manifest(&out)["counts"]["extracted"], 1);
+    assert_eq!(manifest(&out)["counts"]["from_cache"], 4);
+    // --no-cache reads everything and gives the same bytes.
+    assert!(extract(&out, &["--no-cache"], &[&input]).status.success());
+    assert_eq!(manifest(&out)["counts"]["extracted"], 5);
+    let full = dataset(&out);
+    assert!(extract(&out, &[], &[&input]).status.success());
+    assert_eq!(dataset(&out), full);
+    // A corrupt cache is ignored with a warning, never trusted.
+    std::fs::write(out.join(".jixiao-cache.jsonl"), "garbage\n").unwrap();
+    let run = extract(&out, &[], &[&input]);
+    assert!(run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("ignored"));
+    assert_eq!(manifest(&out)["counts"]["extracted"], 5);
+    assert_eq!(dataset(&out), full);
+}
+
+#[test]
+fn files_from_a_list_or_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list.txt");
+    let a = root().join("corpus/txt/001_7677739c59076178.txt");
+    let b = root().join("corpus/docx/003_3ecd34c07709391b.docx");
+    std::fs::write(&list, format!("{}\n\n{}\n", a.display(), b.display())).unwrap();
+    let out = dir.path().join("out");
+    assert!(
+        extract(&out, &["--files-from", list.to_str().unwrap()], &[])
+            .status
+            .success()
+    );
+    assert_eq!(manifest(&out)["counts"]["files"], 2);
+}
+
+#[test]
+fn diff_sees_exactly_the_edited_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let seed = std::fs::read_to_string(root().join("corpus/txt/002_5adea5fd3fb875f0.txt")).unwrap();
+    std::fs::write(input.join("r.txt"), &seed).unwrap();
+    let old = dir.path().join("old");
+    assert!(extract(&old, &[], &[&input]).status.success());
+    assert!(seed.contains("编制数81人"));
+    std::fs::write(
+        input.join("r.txt"),
+        seed.replace("编制数81人", "编制数82人"),
+    )
+    .unwrap();
+    let new = dir.path().join("new");
+    assert!(extract(&new, &[], &[&input]).status.success());
+    let same = Command::new(bin())
+        .args(["diff"])
+        .arg(&old)
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    let changed = Command::new(bin())
+        .args(["diff"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_eq!(changed.status.code(), Some(1));
+    let text = String::from_utf8(changed.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with("changed,常宁市庙前镇人民政府,庙前镇,2023,staff_authorized,81,82,"),
+        "{text}"
+    );
+    let missing = Command::new(bin())
+        .args(["diff"])
+        .arg(&old)
+        .arg(dir.path().join("nope"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
