@@ -50,14 +50,22 @@ pub enum Outcome {
     },
 }
 
-/// One cached input.
+/// Which bytes an entry is about: the part of a cache line read when the cache loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
+pub struct Meta {
     pub path: String,
     pub size: u64,
     pub mtime_ns: u128,
     pub sha256: String,
-    pub outcome: Outcome,
+}
+
+/// A cache line: `META\tOUTCOME\n`. JSON escapes tabs inside strings, so the first tab
+/// ends the meta part, and loading reads only that part; outcomes are read when used.
+fn line(meta: &Meta, outcome_json: &str) -> std::io::Result<String> {
+    Ok(format!(
+        "{}\t{outcome_json}\n",
+        serde_json::to_string(meta)?
+    ))
 }
 
 /// The file's size and modification time, the fast check for "unchanged".
@@ -78,74 +86,109 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The previous run's entries, by path.
+/// Where an entry's outcome stands in the old cache file.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub meta: Meta,
+    offset: u64,
+    len: usize,
+}
+
+/// The previous run's entries: an index in memory, outcomes read on demand, so memory
+/// stays small however many documents the cache covers.
 #[derive(Debug, Default)]
 pub struct Cache {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, Slot>,
+    file: Option<std::fs::File>,
 }
 
 impl Cache {
-    /// Loads DIR's cache. Returns the cache and, when it was ignored, why.
+    /// Loads DIR's cache index. Returns the cache and, when it was ignored, why.
     pub fn load(dir: &Path) -> (Cache, Option<String>) {
         let path = dir.join(FILE);
         let Ok(file) = std::fs::File::open(&path) else {
             return (Cache::default(), None);
         };
-        let mut lines = std::io::BufReader::new(file).lines();
-        let head: Option<Header> = lines
-            .next()
-            .and_then(|l| l.ok())
-            .and_then(|l| serde_json::from_str(&l).ok());
-        match head {
-            Some(h) if h == header() => {}
-            Some(_) => {
-                return (
-                    Cache::default(),
-                    Some(format!(
-                        "{} was written by another version or other rules: ignored",
-                        path.display()
-                    )),
-                )
-            }
-            None => {
-                return (
-                    Cache::default(),
-                    Some(format!("{} is not a jixiao cache: ignored", path.display())),
-                )
-            }
+        let ignored = |why: &str| {
+            (
+                Cache::default(),
+                Some(format!("{} {why}: ignored", path.display())),
+            )
+        };
+        let mut reader = std::io::BufReader::new(&file);
+        let mut buf = String::new();
+        if reader.read_line(&mut buf).is_err()
+            || serde_json::from_str::<Header>(buf.trim_end()).ok() != Some(header())
+        {
+            return if serde_json::from_str::<Header>(buf.trim_end()).is_ok() {
+                ignored("was written by another version or other rules")
+            } else {
+                ignored("is not a jixiao cache")
+            };
         }
+        let mut offset = buf.len() as u64;
         let mut entries = HashMap::new();
-        for line in lines {
-            let entry: Option<Entry> = line.ok().and_then(|l| serde_json::from_str(&l).ok());
-            match entry {
-                Some(e) => {
-                    entries.insert(e.path.clone(), e);
+        loop {
+            buf.clear();
+            match reader.read_line(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let Some((meta, outcome)) = buf.trim_end_matches('\n').split_once('\t') else {
+                        return ignored("is corrupt");
+                    };
+                    let Ok(meta) = serde_json::from_str::<Meta>(meta) else {
+                        return ignored("is corrupt");
+                    };
+                    let start = offset + (n - outcome.len() - 1) as u64;
+                    entries.insert(
+                        meta.path.clone(),
+                        Slot {
+                            meta,
+                            offset: start,
+                            len: outcome.len(),
+                        },
+                    );
+                    offset += n as u64;
                 }
-                None => {
-                    return (
-                        Cache::default(),
-                        Some(format!("{} is corrupt: ignored", path.display())),
-                    )
-                }
+                Err(_) => return ignored("is corrupt"),
             }
         }
-        (Cache { entries }, None)
+        (
+            Cache {
+                entries,
+                file: Some(file),
+            },
+            None,
+        )
     }
 
-    /// The entry for `path` if the file is unchanged: by size and time without reading, else
-    /// by the SHA-256 of `bytes` when the caller has read them.
+    /// The slot for `path` if the file is unchanged: by size and time without reading, else
+    /// by the SHA-256 of its bytes when the caller has read them.
     pub fn unchanged(
         &self,
         path: &str,
         stamp: Option<(u64, u128)>,
         sha256: Option<&str>,
-    ) -> Option<&Entry> {
+    ) -> Option<&Slot> {
         let e = self.entries.get(path)?;
         match (stamp, sha256) {
-            (_, Some(h)) => (e.sha256 == h).then_some(e),
-            (Some((size, mtime)), None) => (e.size == size && e.mtime_ns == mtime).then_some(e),
+            (_, Some(h)) => (e.meta.sha256 == h).then_some(e),
+            (Some((size, mtime)), None) => {
+                (e.meta.size == size && e.meta.mtime_ns == mtime).then_some(e)
+            }
             (None, None) => None,
         }
+    }
+
+    /// The outcome a slot points at, as its JSON text and parsed; `None` if it cannot be read
+    /// back (then the file is simply extracted again).
+    pub fn outcome(&self, slot: &Slot) -> Option<(String, Outcome)> {
+        let file = self.file.as_ref()?;
+        let mut bytes = vec![0u8; slot.len];
+        read_at(file, &mut bytes, slot.offset).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        let outcome = serde_json::from_str(&text).ok()?;
+        Some((text, outcome))
     }
 
     pub fn len(&self) -> usize {
@@ -155,6 +198,19 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let mut f = file.try_clone()?;
+    f.seek(std::io::SeekFrom::Start(offset))?;
+    f.read_exact(buf)
 }
 
 /// Writes the new cache as the run goes (one line per input), to be moved into DIR at commit.
@@ -169,8 +225,13 @@ impl CacheWriter {
         Ok(CacheWriter { out })
     }
 
-    pub fn add(&mut self, e: &Entry) -> std::io::Result<()> {
-        writeln!(self.out, "{}", serde_json::to_string(e)?)
+    /// Adds an entry whose outcome is already JSON text (reused from the old cache).
+    pub fn add_json(&mut self, meta: &Meta, outcome_json: &str) -> std::io::Result<()> {
+        self.out.write_all(line(meta, outcome_json)?.as_bytes())
+    }
+
+    pub fn add(&mut self, meta: &Meta, outcome: &Outcome) -> std::io::Result<()> {
+        self.add_json(meta, &serde_json::to_string(outcome)?)
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {
@@ -182,16 +243,19 @@ impl CacheWriter {
 mod tests {
     use super::*;
 
-    fn entry(path: &str) -> Entry {
-        Entry {
+    fn meta(path: &str) -> Meta {
+        Meta {
             path: path.into(),
             size: 3,
             mtime_ns: 42,
             sha256: "ab".into(),
-            outcome: Outcome::Failed {
-                reason: "empty".into(),
-                message: "m".into(),
-            },
+        }
+    }
+
+    fn outcome() -> Outcome {
+        Outcome::Failed {
+            reason: "empty".into(),
+            message: "tab\there".into(),
         }
     }
 
@@ -199,11 +263,13 @@ mod tests {
     fn round_trip_and_lookup() {
         let dir = tempfile::tempdir().unwrap();
         let mut w = CacheWriter::create(&dir.path().join(FILE)).unwrap();
-        w.add(&entry("a.txt")).unwrap();
+        w.add(&meta("a.txt"), &outcome()).unwrap();
+        w.add(&meta("b.txt"), &outcome()).unwrap();
         w.finish().unwrap();
         let (c, why) = Cache::load(dir.path());
-        assert_eq!(why, None);
-        assert!(c.unchanged("a.txt", Some((3, 42)), None).is_some());
+        assert_eq!((why, c.len()), (None, 2));
+        let slot = c.unchanged("b.txt", Some((3, 42)), None).unwrap();
+        assert_eq!(c.outcome(slot).map(|o| o.1), Some(outcome()));
         assert!(c.unchanged("a.txt", Some((3, 43)), None).is_none());
         assert!(c.unchanged("a.txt", None, Some("ab")).is_some());
         assert!(c.unchanged("a.txt", None, Some("cd")).is_none());
@@ -220,7 +286,7 @@ mod tests {
         let (c, why) = Cache::load(dir.path());
         assert!(c.is_empty() && why.is_some_and(|w| w.contains("another version")));
         let mut w = CacheWriter::create(&dir.path().join(FILE)).unwrap();
-        w.add(&entry("a.txt")).unwrap();
+        w.add(&meta("a.txt"), &outcome()).unwrap();
         w.finish().unwrap();
         let mut text = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
         text.push_str("{not json\n");

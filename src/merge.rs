@@ -61,7 +61,7 @@ impl Shard {
     }
 
     /// The next `n` records of `table` in `year`.
-    fn take(&mut self, year: &str, table: usize, n: usize) -> Result<Vec<u8>> {
+    fn take(&mut self, year: &str, table: usize, n: usize) -> Result<String> {
         let r = self
             .records
             .get_mut(&(year.to_string(), table))
@@ -77,7 +77,7 @@ impl Shard {
             .get(r.taken..end)
             .context("a shard has fewer rows than its manifest says")?;
         r.taken = end;
-        Ok(slice.concat())
+        Ok(String::from_utf8(slice.concat())?)
     }
 }
 

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::cache::{self, Cache, CacheWriter, Entry, Outcome as CachedOutcome};
+use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
 use crate::error::{ReadError, Reason};
 use crate::extract;
 use crate::limits::Limits;
@@ -127,12 +127,23 @@ pub fn shard_of(source_path: &str, n: u64) -> u64 {
 
 /// One input's result and whether it came from the cache.
 struct Done {
-    entry: Entry,
-    reused: bool,
+    meta: Meta,
+    outcome: CachedOutcome,
+    /// The outcome's JSON when it came from the cache (written back as it was).
+    cached_json: Option<String>,
 }
 
-fn fresh(input: &Input, bytes: &[u8], sha256: String, stamp: (u64, u128)) -> Entry {
-    let outcome = match source::load_bytes(bytes, &input.source_path) {
+fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
+    Meta {
+        path: input.source_path.clone(),
+        size: stamp.0,
+        mtime_ns: stamp.1,
+        sha256,
+    }
+}
+
+fn fresh(input: &Input, bytes: &[u8]) -> CachedOutcome {
+    match source::load_bytes(bytes, &input.source_path) {
         Ok(loaded) => {
             let rows = extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
             match Rendered::new(&rows) {
@@ -148,13 +159,6 @@ fn fresh(input: &Input, bytes: &[u8], sha256: String, stamp: (u64, u128)) -> Ent
             }
         }
         Err(e) => failed(&e),
-    };
-    Entry {
-        path: input.source_path.clone(),
-        size: stamp.0,
-        mtime_ns: stamp.1,
-        sha256,
-        outcome,
     }
 }
 
@@ -165,54 +169,51 @@ fn failed(e: &ReadError) -> CachedOutcome {
     }
 }
 
+fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
+    let (json, outcome) = cache.outcome(slot)?;
+    Some(Done {
+        meta,
+        outcome,
+        cached_json: Some(json),
+    })
+}
+
 fn process(input: &Input, cache: &Cache) -> Done {
     let stamp = cache::stamp(&input.path);
     if INTERRUPTED.load(Ordering::SeqCst) {
         // The chunk is abandoned anyway: do no more work.
         let e = ReadError::new(Reason::Io, "interrupted");
         return Done {
-            entry: Entry {
-                path: input.source_path.clone(),
-                size: 0,
-                mtime_ns: 0,
-                sha256: String::new(),
-                outcome: failed(&e),
-            },
-            reused: false,
+            meta: meta(input, (0, 0), String::new()),
+            outcome: failed(&e),
+            cached_json: None,
         };
     }
-    if let Some(e) = cache.unchanged(&input.source_path, stamp, None) {
-        return Done {
-            entry: e.clone(),
-            reused: true,
-        };
+    if let Some(slot) = cache.unchanged(&input.source_path, stamp, None) {
+        if let Some(done) = from_cache(cache, slot, slot.meta.clone()) {
+            return done;
+        }
     }
     let stamp = stamp.unwrap_or((0, 0));
     let run = || match source::read_bounded(&input.path, &Limits::DEFAULT) {
         Ok(bytes) => {
             let sha = cache::sha256_hex(&bytes);
-            if let Some(e) = cache.unchanged(&input.source_path, None, Some(&sha)) {
-                let mut e = e.clone();
-                (e.size, e.mtime_ns) = stamp;
-                return Done {
-                    entry: e,
-                    reused: true,
-                };
+            if let Some(done) = cache
+                .unchanged(&input.source_path, None, Some(&sha))
+                .and_then(|slot| from_cache(cache, slot, meta(input, stamp, sha.clone())))
+            {
+                return done;
             }
             Done {
-                entry: fresh(input, &bytes, sha, stamp),
-                reused: false,
+                outcome: fresh(input, &bytes),
+                meta: meta(input, stamp, sha),
+                cached_json: None,
             }
         }
         Err(e) => Done {
-            entry: Entry {
-                path: input.source_path.clone(),
-                size: stamp.0,
-                mtime_ns: stamp.1,
-                sha256: String::new(),
-                outcome: failed(&e),
-            },
-            reused: false,
+            meta: meta(input, stamp, String::new()),
+            outcome: failed(&e),
+            cached_json: None,
         },
     };
     // A bug in a rule must cost one file, not the night's run.
@@ -222,14 +223,9 @@ fn process(input: &Input, cache: &Cache) -> Done {
             "internal error while extracting this file (a jixiao bug; please report it)",
         );
         Done {
-            entry: Entry {
-                path: input.source_path.clone(),
-                size: stamp.0,
-                mtime_ns: stamp.1,
-                sha256: String::new(),
-                outcome: failed(&e),
-            },
-            reused: false,
+            meta: meta(input, stamp, String::new()),
+            outcome: failed(&e),
+            cached_json: None,
         }
     })
 }
@@ -277,9 +273,14 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         let results: Vec<Done> =
             pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect());
         for ((index, input), done) in chunk.iter().zip(results) {
-            reused += usize::from(done.reused);
-            new_cache.add(&done.entry)?;
-            match &done.entry.outcome {
+            match &done.cached_json {
+                Some(json) => {
+                    reused += 1;
+                    new_cache.add_json(&done.meta, json)?;
+                }
+                None => new_cache.add(&done.meta, &done.outcome)?,
+            }
+            match &done.outcome {
                 CachedOutcome::Read {
                     rendered,
                     format,

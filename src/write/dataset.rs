@@ -32,19 +32,23 @@ pub struct DocRows {
     pub checks: Vec<CheckRow>,
 }
 
-/// One document's rows as CSV bytes, ready to append to its year's files.
+/// One document's rows as CSV text, ready to append to its year's files.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rendered {
     pub year: String,
     pub report_id: String,
-    pub reports: Vec<u8>,
-    pub amounts: Vec<u8>,
-    pub indicators: Vec<u8>,
-    pub checks: Vec<u8>,
+    pub reports: String,
+    pub amounts: String,
+    pub indicators: String,
+    pub checks: String,
     /// Row counts of amounts, indicators and checks (merge slices shard files by them).
     pub counts: [usize; 3],
     /// The report columns that hold a value, for the coverage summary.
     pub filled: Vec<String>,
+}
+
+fn csv_text<T: Serialize>(rows: &[T]) -> Result<String> {
+    Ok(String::from_utf8(csv_bytes(rows)?)?)
 }
 
 fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
@@ -60,25 +64,25 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
 
 impl Rendered {
     pub fn new(rows: &DocRows) -> Result<Self> {
-        let reports = csv_bytes(std::slice::from_ref(&rows.report))?;
+        let reports = csv_text(std::slice::from_ref(&rows.report))?;
         Ok(Rendered {
             year: year_folder(rows.report.fiscal_year),
             report_id: rows.report.report_id.as_str().to_string(),
             filled: filled_columns(&reports),
             reports,
-            amounts: csv_bytes(&rows.amounts)?,
-            indicators: csv_bytes(&rows.indicators)?,
-            checks: csv_bytes(&rows.checks)?,
+            amounts: csv_text(&rows.amounts)?,
+            indicators: csv_text(&rows.indicators)?,
+            checks: csv_text(&rows.checks)?,
             counts: [rows.amounts.len(), rows.indicators.len(), rows.checks.len()],
         })
     }
 }
 
 /// The reports.csv columns that hold a value in one rendered row.
-pub fn filled_columns(report_row: &[u8]) -> Vec<String> {
+pub fn filled_columns(report_row: &str) -> Vec<String> {
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
-        .from_reader(report_row);
+        .from_reader(report_row.as_bytes());
     let Some(Ok(rec)) = r.byte_records().next() else {
         return Vec::new();
     };
@@ -213,10 +217,10 @@ impl DatasetWriter {
             .years
             .get_mut(&doc.year)
             .context("year files were just created")?;
-        f.reports.append(&doc.reports)?;
-        f.amounts.append(&doc.amounts)?;
-        f.indicators.append(&doc.indicators)?;
-        f.checks.append(&doc.checks)?;
+        f.reports.append(doc.reports.as_bytes())?;
+        f.amounts.append(doc.amounts.as_bytes())?;
+        f.indicators.append(doc.indicators.as_bytes())?;
+        f.checks.append(doc.checks.as_bytes())?;
         f.count += 1;
         Ok(())
     }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`make bench`: generate (once, cached) 1,000 and 10,000 synthetic reports, run `jixiao
-extract` over each and print docs/s, MB/s and peak RSS; the scanner's MB/s; the floor of just
+extract` over each and print docs/s, MB/s and peak RSS, then the second (cached) run; the scanner's MB/s; the floor of just
 inflating and tokenizing the .docx XML; and python-docx + regexes (tests/tools/py_baseline.py)
 on the same 1,000 .docx files, measured in the same run. Reports; never fails on speed."""
 import os, re, subprocess, sys, time
@@ -46,6 +46,10 @@ def main():
         wall, rss, p = timed([BIN, "extract", d, "-o", out, "--quiet"])
         print(f"extract {files} docs ({total / 1e6:.1f} MB): {wall:.2f} s, {files / wall:.0f} docs/s, "
               f"{total / 1e6 / wall:.1f} MB/s, peak RSS {rss} MB, exit {p.returncode}")
+        w2, rss2, p2 = timed([BIN, "extract", d, "-o", out, "--quiet"])
+        cache = os.path.getsize(os.path.join(out, ".jixiao-cache.jsonl"))
+        print(f"  second run, nothing changed: {w2:.2f} s ({wall / w2:.0f}x faster), peak RSS {rss2} MB; "
+              f"cache {cache / 1e6:.1f} MB = {cache / files * 1000 / 1e6:.2f} MB per 1,000 documents")
         if n == 1000:
             docx = sum(1 for f in os.listdir(d) if f.endswith(".docx"))
             floor = subprocess.run([BENCH, "floor", d], capture_output=True, text=True).stdout.strip()
