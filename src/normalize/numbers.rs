@@ -36,6 +36,8 @@ impl Mention {
 /// Finds every number in `text`, in order; offsets are on character boundaries.
 pub fn scan(text: &str) -> Vec<Mention> {
     let original: Vec<char> = text.chars().collect();
+    // Byte offset of every character (and of the end), to cut mentions out without rescans.
+    let bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
     let wide = |c: Option<&char>| c.is_some_and(|c| ('０'..='９').contains(c));
     // A full-width comma between full-width digits is a thousands separator (`４，５６５`).
     let chars: Vec<char> = original
@@ -55,7 +57,10 @@ pub fn scan(text: &str) -> Vec<Mention> {
         match try_at(&chars, i) {
             Step::Found(m) => {
                 i = m.end.max(i + 1);
-                let raw: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+                let raw = match (bytes_at.get(m.start), bytes_at.get(m.end)) {
+                    (Some(&a), Some(&b)) => text.get(a..b).unwrap_or_default().to_string(),
+                    _ => String::new(),
+                };
                 out.push(Mention { text: raw, ..m });
             }
             Step::Skip(to) => i = to.max(i + 1),
