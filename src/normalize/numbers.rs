@@ -37,7 +37,11 @@ impl Mention {
 pub fn scan(text: &str) -> Vec<Mention> {
     let original: Vec<char> = text.chars().collect();
     // Byte offset of every character (and of the end), to cut mentions out without rescans.
-    let bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+    let bytes_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let wide = |c: Option<&char>| c.is_some_and(|c| ('０'..='９').contains(c));
     // A full-width comma between full-width digits is a thousands separator (`４，５６５`).
     let chars: Vec<char> = original

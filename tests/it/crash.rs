@@ -53,6 +53,20 @@ fn big_input(dir: &Path) {
     }
 }
 
+/// Starts a run over a large input into `out` and lets it get part-way.
+fn start_big_run(dir: &Path, out: &Path) -> std::process::Child {
+    let input = dir.join("in");
+    big_input(&input);
+    let child = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    child
+}
+
 fn previous_dataset(out: &Path) -> Vec<(String, Vec<u8>)> {
     let status = std::process::Command::new(bin())
         .args(["extract", "--quiet", "-o"])
@@ -70,15 +84,7 @@ fn sigkill_part_way_leaves_the_previous_dataset_whole() {
     let out = dir.path().join("out");
     let before = previous_dataset(&out);
     assert!(before.iter().any(|(n, _)| n == "manifest.json"));
-    let input = dir.path().join("in");
-    big_input(&input);
-    let mut child = std::process::Command::new(bin())
-        .args(["extract", "--quiet", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let mut child = start_big_run(dir.path(), &out);
     child.kill().unwrap(); // SIGKILL
     let status = child.wait().unwrap();
     assert!(
@@ -101,15 +107,7 @@ fn sigint_stops_exits_130_and_leaves_the_previous_dataset_whole() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let before = previous_dataset(&out);
-    let input = dir.path().join("in");
-    big_input(&input);
-    let child = std::process::Command::new(bin())
-        .args(["extract", "--quiet", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let child = start_big_run(dir.path(), &out);
     let kill = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

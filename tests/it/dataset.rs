@@ -287,21 +287,8 @@ fn formula_like_text_is_guarded_in_every_csv() {
 /// 1,000-document version): a regression guard across .docx (runs, merges) and .txt.
 #[test]
 fn generated_corpus_matches_its_gold() {
-    let exe = std::env::current_exe().unwrap();
-    let gen = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples")
-        .join("gen_corpus");
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let status = std::process::Command::new(&gen)
-        .args(["--n", "60", "--seed", "11", "--out"])
-        .arg(&corpus)
-        .status()
-        .unwrap_or_else(|e| panic!("{}: {e} (cargo test builds examples)", gen.display()));
-    assert!(status.success());
+    let corpus = super::generate(dir.path(), 60, 11);
     let out = dir.path().join("out");
     let status = std::process::Command::new(bin())
         .args(["extract", "--quiet", "-o"])

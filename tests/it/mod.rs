@@ -77,3 +77,23 @@ pub fn python_summary(script: &str, args: &[&std::ffi::OsStr]) -> String {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.lines().last().unwrap_or_default().to_string()
 }
+
+/// Generates `n` synthetic reports (with their gold in `corpus/gold`) by the example that
+/// `cargo test` builds beside the test binary; returns the corpus folder.
+pub fn generate(dir: &std::path::Path, n: usize, seed: u64) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let gen = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .unwrap()
+        .join("examples")
+        .join("gen_corpus");
+    let corpus = dir.join("corpus");
+    let status = std::process::Command::new(&gen)
+        .args(["--n", &n.to_string(), "--seed", &seed.to_string(), "--out"])
+        .arg(&corpus)
+        .status()
+        .unwrap_or_else(|e| panic!("{}: {e} (cargo test builds examples)", gen.display()));
+    assert!(status.success());
+    corpus
+}

@@ -44,20 +44,7 @@ fn manifest(dir: &Path) -> serde_json::Value {
 }
 
 fn generated(dir: &Path, n: usize) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let gen = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples")
-        .join("gen_corpus");
-    let corpus = dir.join("generated");
-    assert!(Command::new(gen)
-        .args(["--n", &n.to_string(), "--seed", "5", "--out"])
-        .arg(&corpus)
-        .status()
-        .unwrap()
-        .success());
+    let corpus = super::generate(dir, n, 5);
     std::fs::remove_dir_all(corpus.join("gold")).unwrap();
     corpus
 }

@@ -11,21 +11,8 @@ use super::{bin, root};
 #[ignore = "minutes long; run with `make soak`"]
 fn soak_20000_documents_with_2_percent_corrupted() {
     let n = 20_000;
-    let exe = std::env::current_exe().unwrap();
-    let gen = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .unwrap()
-        .join("examples")
-        .join("gen_corpus");
     let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let status = std::process::Command::new(&gen)
-        .args(["--n", &n.to_string(), "--seed", "3", "--out"])
-        .arg(&corpus)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let corpus = super::generate(dir.path(), n, 3);
     std::fs::remove_dir_all(corpus.join("gold")).unwrap();
     let bomb = std::fs::read(root().join("tests/fixtures/bomb.docx")).unwrap();
     let mut corrupted = HashSet::new();
