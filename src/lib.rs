@@ -30,5 +30,6 @@ pub mod normalize;
 pub mod pipeline;
 pub mod read;
 pub mod record;
+pub mod rules;
 pub mod source;
 pub mod write;

@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::pipeline::{error_row, unix_seconds, Outcome};
+use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
 use crate::write::dataset::{filled_columns, split_records, DatasetWriter, Rendered};
 use crate::write::schema;
@@ -188,15 +188,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         files.push(f.clone());
     }
     let per_year = writer.counts();
-    let coverage: BTreeMap<String, f64> = coverage
-        .into_iter()
-        .map(|(k, n)| {
-            (
-                k,
-                (n as f64 / reports.max(1) as f64 * 1000.0).round() / 1000.0,
-            )
-        })
-        .collect();
+    let coverage = coverage_shares(coverage, reports);
     let first = opened
         .first()
         .map(|s| s.manifest.clone())

@@ -307,15 +307,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     }
     new_cache.finish()?;
     let per_year = writer.counts();
-    let coverage: BTreeMap<String, f64> = coverage
-        .into_iter()
-        .map(|(f, n)| {
-            (
-                f,
-                (n as f64 / reports.max(1) as f64 * 1000.0).round() / 1000.0,
-            )
-        })
-        .collect();
+    let coverage = coverage_shares(coverage, reports);
     let outcome = Outcome {
         files: inputs.len(),
         failed: errors.len(),
@@ -344,6 +336,19 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     });
     writer.commit(&errors, &[cache::FILE], &manifest)?;
     Ok(outcome)
+}
+
+/// Per report column, the share of reports that have it (three decimals).
+pub fn coverage_shares(counts: BTreeMap<String, usize>, reports: usize) -> BTreeMap<String, f64> {
+    counts
+        .into_iter()
+        .map(|(f, n)| {
+            (
+                f,
+                (n as f64 / reports.max(1) as f64 * 1000.0).round() / 1000.0,
+            )
+        })
+        .collect()
 }
 
 pub fn error_row(path: &str, reason: &str, message: &str) -> ErrorRow {

@@ -22,20 +22,13 @@ struct Extractor {
 
 static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
-    for line in include_str!("../../rules/jieba_userdict.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-    {
+    for line in crate::rules::entries(include_str!("../../rules/jieba_userdict.txt")) {
         let mut it = line.split_whitespace();
         if let Some(word) = it.next() {
             jieba.add_word(word, it.next().and_then(|f| f.parse().ok()), None);
         }
     }
-    let stop = include_str!("../../rules/keyword_stopwords.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let stop = crate::rules::entries(include_str!("../../rules/keyword_stopwords.txt"));
     Extractor {
         jieba,
         tfidf: TfIdf::default(),

@@ -273,21 +273,15 @@ fn split_weight(s: &str) -> (String, Option<Decimal>) {
 /// Column aliases of the 绩效指标 block (`rules/indicator_columns.tsv`), in the order
 /// level1, level2, name, target, actual, weight, score, note.
 static INDICATOR_COLUMNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    include_str!("../../rules/indicator_columns.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    crate::rules::entries(include_str!("../../rules/indicator_columns.tsv"))
+        .into_iter()
         .filter_map(|l| l.split('\t').nth(1))
         .map(|aliases| aliases.split('|').collect())
         .collect()
 });
 
-static LEVEL1: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../rules/level1.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-});
+static LEVEL1: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/level1.txt")));
 
 /// Whether a cell names a 一级指标 heading (`产出指标`, `投入`).
 fn is_level1(name: &str) -> bool {

@@ -15,8 +15,8 @@ pub static FIELDS: LazyLock<Vec<Entry>> =
     LazyLock::new(|| parse(include_str!("../../rules/fields.tsv")));
 
 fn parse(text: &'static str) -> Vec<Entry> {
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    crate::rules::entries(text)
+        .into_iter()
         .filter_map(|l| {
             let mut it = l.split('\t');
             Some(Entry {

@@ -10,13 +10,8 @@ use std::sync::LazyLock;
 
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 
-static HEADER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../../rules/table_headers.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect()
-});
+static HEADER_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/table_headers.txt")));
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
