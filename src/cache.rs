@@ -186,9 +186,11 @@ impl Cache {
         let file = self.file.as_ref()?;
         let mut bytes = vec![0u8; slot.len];
         read_at(file, &mut bytes, slot.offset).ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let outcome = serde_json::from_str(&text).ok()?;
-        Some((text, outcome))
+        let mut outcome: Outcome = serde_json::from_slice(&bytes).ok()?;
+        if let Outcome::Read { rendered, .. } = &mut outcome {
+            rendered.filled = crate::write::dataset::filled_columns(&rendered.reports);
+        }
+        Some((String::from_utf8(bytes).ok()?, outcome))
     }
 
     pub fn len(&self) -> usize {

@@ -234,7 +234,7 @@ fn process(input: &Input, cache: &Cache) -> Done {
 pub fn run(cfg: &Config) -> Result<Outcome> {
     let started = Instant::now();
     let started_at = unix_seconds();
-    extract::keywords::warm_up();
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()?;
@@ -254,6 +254,11 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     };
     if let Some(note) = &cache_note {
         eprintln!("jixiao: warning: {note}");
+    }
+    if cache.is_empty() {
+        // Everything will be extracted: load the segmenter while the first files are read.
+        // A cached run loads it only if a changed file needs it.
+        extract::keywords::warm_up();
     }
     let mut writer = DatasetWriter::create(&cfg.out_dir)?;
     let mut new_cache =

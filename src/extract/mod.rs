@@ -403,36 +403,10 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     )
 }
 
-/// A fingerprint of everything that decides what a file yields: the rule files and the
-/// running binary itself (any code change changes it). A cache from other rules is not
-/// reused.
+/// A fingerprint of everything that decides what a file yields: the sources and rule files
+/// the binary was built from (`build.rs`). A cache from other rules or code is not reused.
 pub fn rules_hash() -> String {
-    static HASH: LazyLock<String> = LazyLock::new(|| {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        for rules in [
-            include_str!("../../rules/fields.tsv"),
-            include_str!("../../rules/table_headers.txt"),
-            include_str!("../../rules/indicator_columns.tsv"),
-            include_str!("../../rules/level1.txt"),
-            include_str!("../../rules/keyword_stopwords.txt"),
-            include_str!("../../rules/jieba_userdict.txt"),
-        ] {
-            h.update(rules.as_bytes());
-        }
-        if let Some(exe) = std::env::current_exe()
-            .ok()
-            .and_then(|p| std::fs::read(p).ok())
-        {
-            h.update(&exe);
-        }
-        h.finalize()
-            .iter()
-            .take(12)
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    });
-    HASH.clone()
+    env!("JIXIAO_SOURCE_HASH").to_string()
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.

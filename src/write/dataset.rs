@@ -43,7 +43,9 @@ pub struct Rendered {
     pub checks: String,
     /// Row counts of amounts, indicators and checks (merge slices shard files by them).
     pub counts: [usize; 3],
-    /// The report columns that hold a value, for the coverage summary.
+    /// The report columns that hold a value, for the coverage summary (derived from the
+    /// report row, so caches do not store it).
+    #[serde(skip)]
     pub filled: Vec<String>,
 }
 
