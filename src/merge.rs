@@ -143,7 +143,6 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         }
     }
     let mut writer = DatasetWriter::create(out)?;
-    let mut files = Vec::new();
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let mut reports = 0usize;
     for (_, si, f) in &inputs {
@@ -185,7 +184,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         } else {
             errors.push(error_row(&text("path"), &text("reason"), &text("message")));
         }
-        files.push(f.clone());
+        writer.record_file(f)?;
     }
     let per_year = writer.counts();
     let coverage = coverage_shares(coverage, reports);
@@ -214,7 +213,6 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         "counts": {"files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year},
         "coverage": coverage,
         "discovery_errors": first.get("discovery_errors").cloned().unwrap_or_default(),
-        "files": files,
     });
     writer.commit(&errors, &[], &manifest)?;
     Ok(outcome)

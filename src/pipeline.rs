@@ -267,7 +267,6 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         .iter()
         .map(|(p, e)| error_row(p, e.reason.code(), &e.message))
         .collect();
-    let mut files = Vec::with_capacity(inputs.len());
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let (mut reports, mut reused) = (0usize, 0usize);
     for chunk in inputs.chunks(CHUNK) {
@@ -296,15 +295,15 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                         *coverage.entry(f.clone()).or_default() += 1;
                     }
                     writer.write(rendered)?;
-                    files.push(serde_json::json!({
+                    writer.record_file(&serde_json::json!({
                         "index": index, "path": input.source_path, "status": "ok", "report_id": rendered.report_id,
                         "format": format, "encoding": encoding, "fiscal_year": rendered.year, "rows": rendered.counts,
-                    }));
+                    }))?;
                 }
                 CachedOutcome::Failed { reason, message } => {
-                    files.push(serde_json::json!({
+                    writer.record_file(&serde_json::json!({
                         "index": index, "path": input.source_path, "status": "failed", "reason": reason, "message": message,
-                    }));
+                    }))?;
                     errors.push(error_row(&input.source_path, reason, message));
                 }
             }
@@ -337,7 +336,6 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         "cache": {"reused": reused, "ignored": cache_note},
         "coverage": outcome.coverage,
         "discovery_errors": discover_errors.iter().map(|(p, e)| serde_json::json!({"path": p, "reason": e.reason.code(), "message": e.message})).collect::<Vec<_>>(),
-        "files": files,
     });
     writer.commit(&errors, &[cache::FILE], &manifest)?;
     Ok(outcome)

@@ -172,7 +172,13 @@ pub struct DatasetWriter {
     out: PathBuf,
     tmp: PathBuf,
     years: BTreeMap<String, YearFiles>,
+    /// The manifest's per-file entries, spooled to disk so memory does not grow with the
+    /// number of inputs.
+    files: BufWriter<File>,
 }
+
+/// The spool of manifest file entries inside the scratch folder.
+const FILES_SPOOL: &str = "manifest-files.jsonl";
 
 impl DatasetWriter {
     /// Starts a dataset in `out`. Temporary folders left by runs that were killed are
@@ -186,10 +192,12 @@ impl DatasetWriter {
         }
         let tmp = out.join(format!(".jixiao-tmp-{}", std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let files = BufWriter::new(File::create(tmp.join(FILES_SPOOL))?);
         Ok(DatasetWriter {
             out: out.to_path_buf(),
             tmp,
             years: BTreeMap::new(),
+            files,
         })
     }
 
@@ -224,6 +232,13 @@ impl DatasetWriter {
         f.indicators.append(doc.indicators.as_bytes())?;
         f.checks.append(doc.checks.as_bytes())?;
         f.count += 1;
+        Ok(())
+    }
+
+    /// Records one input's entry for the manifest's `files` list.
+    pub fn record_file(&mut self, entry: &serde_json::Value) -> Result<()> {
+        serde_json::to_writer(&mut self.files, entry)?;
+        self.files.write_all(b"\n")?;
         Ok(())
     }
 
@@ -284,14 +299,50 @@ impl DatasetWriter {
             }
         }
         let tmp_manifest = self.tmp.join("manifest.json");
-        std::fs::write(
+        write_manifest(
             &tmp_manifest,
-            serde_json::to_string_pretty(manifest)? + "\n",
+            manifest,
+            self.files,
+            &self.tmp.join(FILES_SPOOL),
         )?;
         std::fs::rename(&tmp_manifest, &manifest_path)?;
         std::fs::remove_dir_all(&self.tmp)?;
         Ok(())
     }
+}
+
+/// Writes `manifest` with a `files` array streamed from the spool, one entry at a time.
+fn write_manifest(
+    path: &Path,
+    manifest: &serde_json::Value,
+    spool: BufWriter<File>,
+    spool_path: &Path,
+) -> Result<()> {
+    spool
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
+        .sync_all()?;
+    let head = serde_json::to_string_pretty(manifest)?;
+    let head = head
+        .trim_end()
+        .strip_suffix('}')
+        .context("a manifest is a JSON object")?
+        .trim_end();
+    let mut out = BufWriter::new(File::create(path)?);
+    let sep = if head.ends_with('{') { "" } else { "," };
+    write!(out, "{head}{sep}\n  \"files\": [")?;
+    let reader = std::io::BufReader::new(File::open(spool_path)?);
+    let mut first = true;
+    for line in std::io::BufRead::lines(reader) {
+        let line = line?;
+        write!(out, "{}\n    {line}", if first { "" } else { "," })?;
+        first = false;
+    }
+    writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
+    out.into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
+        .sync_all()?;
+    Ok(())
 }
 
 /// Removes year folders (`2023/`, `unknown-year/`) holding a `reports.csv` that the new run
