@@ -59,14 +59,8 @@ pub struct Meta {
     pub sha256: String,
 }
 
-/// A cache line: `META\tOUTCOME\n`. JSON escapes tabs inside strings, so the first tab
-/// ends the meta part, and loading reads only that part; outcomes are read when used.
-fn line(meta: &Meta, outcome_json: &str) -> std::io::Result<String> {
-    Ok(format!(
-        "{}\t{outcome_json}\n",
-        serde_json::to_string(meta)?
-    ))
-}
+// A cache line is `META\tOUTCOME\n`. JSON escapes tabs inside strings, so the first tab
+// ends the meta part, and loading reads only that part; outcomes are read when used.
 
 /// The file's size and modification time, the fast check for "unchanged".
 pub fn stamp(path: &Path) -> Option<(u64, u128)> {
@@ -90,6 +84,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone)]
 pub struct Slot {
     pub meta: Meta,
+    /// The entry's line number (from 0) in the old cache.
+    pub line: usize,
     offset: u64,
     len: usize,
 }
@@ -100,6 +96,9 @@ pub struct Slot {
 pub struct Cache {
     entries: HashMap<String, Slot>,
     file: Option<std::fs::File>,
+    /// Byte offset where each entry line starts, and where the entries end.
+    line_starts: Vec<u64>,
+    end: u64,
 }
 
 impl Cache {
@@ -127,6 +126,7 @@ impl Cache {
             };
         }
         let mut offset = buf.len() as u64;
+        let mut line_starts = Vec::new();
         let mut entries = HashMap::new();
         loop {
             buf.clear();
@@ -140,10 +140,13 @@ impl Cache {
                         return ignored("is corrupt");
                     };
                     let start = offset + (n - outcome.len() - 1) as u64;
+                    let line = line_starts.len();
+                    line_starts.push(offset);
                     entries.insert(
                         meta.path.clone(),
                         Slot {
                             meta,
+                            line,
                             offset: start,
                             len: outcome.len(),
                         },
@@ -157,6 +160,8 @@ impl Cache {
             Cache {
                 entries,
                 file: Some(file),
+                line_starts,
+                end: offset,
             },
             None,
         )
@@ -182,7 +187,7 @@ impl Cache {
 
     /// The outcome a slot points at, as its JSON text and parsed; `None` if it cannot be read
     /// back (then the file is simply extracted again).
-    pub fn outcome(&self, slot: &Slot) -> Option<(String, Outcome)> {
+    pub fn outcome(&self, slot: &Slot) -> Option<(Vec<u8>, Outcome)> {
         let file = self.file.as_ref()?;
         let mut bytes = vec![0u8; slot.len];
         read_at(file, &mut bytes, slot.offset).ok()?;
@@ -190,11 +195,22 @@ impl Cache {
         if let Outcome::Read { rendered, .. } = &mut outcome {
             rendered.filled = crate::write::dataset::filled_columns(&rendered.reports);
         }
-        Some((String::from_utf8(bytes).ok()?, outcome))
+        Some((bytes, outcome))
     }
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Copies the first `n` entry lines of the old cache, byte for byte, to `out`.
+    pub fn copy_lines(&self, n: usize, out: &mut CacheWriter) -> std::io::Result<()> {
+        let (Some(file), Some(&from)) = (self.file.as_ref(), self.line_starts.first()) else {
+            return Ok(());
+        };
+        let to = self.line_starts.get(n).copied().unwrap_or(self.end);
+        let mut bytes = vec![0u8; usize::try_from(to.saturating_sub(from)).unwrap_or(0)];
+        read_at(file, &mut bytes, from)?;
+        out.out.write_all(&bytes)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -228,12 +244,15 @@ impl CacheWriter {
     }
 
     /// Adds an entry whose outcome is already JSON text (reused from the old cache).
-    pub fn add_json(&mut self, meta: &Meta, outcome_json: &str) -> std::io::Result<()> {
-        self.out.write_all(line(meta, outcome_json)?.as_bytes())
+    pub fn add_json(&mut self, meta: &Meta, outcome_json: &[u8]) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, meta)?;
+        self.out.write_all(b"\t")?;
+        self.out.write_all(outcome_json)?;
+        self.out.write_all(b"\n")
     }
 
     pub fn add(&mut self, meta: &Meta, outcome: &Outcome) -> std::io::Result<()> {
-        self.add_json(meta, &serde_json::to_string(outcome)?)
+        self.add_json(meta, &serde_json::to_vec(outcome)?)
     }
 
     pub fn finish(mut self) -> std::io::Result<()> {

@@ -130,7 +130,9 @@ struct Done {
     meta: Meta,
     outcome: CachedOutcome,
     /// The outcome's JSON when it came from the cache (written back as it was).
-    cached_json: Option<String>,
+    cached_json: Option<Vec<u8>>,
+    /// The old cache line it was found at without reading the file (size and time matched).
+    same_line: Option<usize>,
 }
 
 fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
@@ -175,6 +177,7 @@ fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
         meta,
         outcome,
         cached_json: Some(json),
+        same_line: None,
     })
 }
 
@@ -187,11 +190,15 @@ fn process(input: &Input, cache: &Cache) -> Done {
             meta: meta(input, (0, 0), String::new()),
             outcome: failed(&e),
             cached_json: None,
+            same_line: None,
         };
     }
     if let Some(slot) = cache.unchanged(&input.source_path, stamp, None) {
         if let Some(done) = from_cache(cache, slot, slot.meta.clone()) {
-            return done;
+            return Done {
+                same_line: Some(slot.line),
+                ..done
+            };
         }
     }
     let stamp = stamp.unwrap_or((0, 0));
@@ -208,12 +215,14 @@ fn process(input: &Input, cache: &Cache) -> Done {
                 outcome: fresh(input, &bytes),
                 meta: meta(input, stamp, sha),
                 cached_json: None,
+                same_line: None,
             }
         }
         Err(e) => Done {
             meta: meta(input, stamp, String::new()),
             outcome: failed(&e),
             cached_json: None,
+            same_line: None,
         },
     };
     // A bug in a rule must cost one file, not the night's run.
@@ -226,6 +235,7 @@ fn process(input: &Input, cache: &Cache) -> Done {
             meta: meta(input, stamp, String::new()),
             outcome: failed(&e),
             cached_json: None,
+            same_line: None,
         }
     })
 }
@@ -269,6 +279,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         .collect();
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let (mut reports, mut reused) = (0usize, 0usize);
+    let (mut cache_kept, mut cache_diverged) = (0usize, false);
     for chunk in inputs.chunks(CHUNK) {
         if INTERRUPTED.load(Ordering::SeqCst) {
             writer.abandon();
@@ -277,12 +288,20 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         let results: Vec<Done> =
             pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect());
         for ((index, input), done) in chunk.iter().zip(results) {
-            match &done.cached_json {
-                Some(json) => {
-                    reused += 1;
-                    new_cache.add_json(&done.meta, json)?;
+            reused += usize::from(done.cached_json.is_some());
+            // While inputs meet the old cache's lines in order, unchanged, nothing is written:
+            // a night where nothing changed keeps the old cache file as it is.
+            if !cache_diverged && done.same_line == Some(cache_kept) {
+                cache_kept += 1;
+            } else {
+                if !cache_diverged {
+                    cache.copy_lines(cache_kept, &mut new_cache)?;
+                    cache_diverged = true;
                 }
-                None => new_cache.add(&done.meta, &done.outcome)?,
+                match &done.cached_json {
+                    Some(json) => new_cache.add_json(&done.meta, json)?,
+                    None => new_cache.add(&done.meta, &done.outcome)?,
+                }
             }
             match &done.outcome {
                 CachedOutcome::Read {
@@ -309,7 +328,15 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             }
         }
     }
+    let keep_old_cache = !cache_diverged && cache_kept == cache.len();
+    if !cache_diverged && !keep_old_cache {
+        cache.copy_lines(cache_kept, &mut new_cache)?;
+    }
     new_cache.finish()?;
+    if keep_old_cache {
+        // Identical to the old file, which stays where it is.
+        std::fs::remove_file(writer.scratch().join(cache::FILE))?;
+    }
     let per_year = writer.counts();
     let coverage = coverage_shares(coverage, reports);
     let outcome = Outcome {
