@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::extract::vocab;
 use crate::extract::Candidate;
 use crate::normalize::numbers::{scan, Mention};
+use crate::normalize::text::squash;
 
 /// One money amount found in a text.
 #[derive(Debug, Clone)]
@@ -222,7 +223,7 @@ fn next_of(chars: &[char], start: usize, set: &[char]) -> usize {
 /// The label as written, without spaces and the year in front (`2023年支出合计` keeps its
 /// words; `为` and similar connecting words are dropped at the end).
 fn clean_label(clause: &str) -> String {
-    let mut s: String = clause.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut s = squash(clause);
     loop {
         let before = s.len();
         for f in ["为", "是", "达到", "达", "约", "共计", "共", "：", ":"] {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Block, Document};
+use crate::normalize::text::squash;
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府|街道办事处|办事处|管理委员会|委员会|局|中心|办公室|统战部|宣传部|组织部)")
@@ -33,10 +34,6 @@ pub struct Identity {
     pub township: Option<String>,
     pub fiscal_year: Option<i32>,
     pub report_date: Option<String>,
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// `单位名称`, `部门(单位)名称`, `预算部门、单位名称`: a cell or line that names the unit.

@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use crate::check;
 use crate::document::{Block, Document, Location};
 use crate::normalize::numbers::scan;
+use crate::normalize::text::squash;
 use crate::record::{AmountRow, CheckRow, IndicatorRow, Num, ReportRow, Text};
 use crate::write::dataset::DocRows;
 
@@ -103,7 +104,7 @@ fn read_paragraph(
     r: &mut Reading,
     gov_fund_none: &mut bool,
 ) {
-    let squashed: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let squashed = squash(&p.text);
     let ploc = format!("p{}", p.index);
     if r.grade.is_none() {
         r.grade = GRADE
@@ -425,7 +426,7 @@ pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Candidate> {
 
 /// A target/actual cell as operator, value and unit when it is one number (money in 万元).
 fn parse_value(raw: &str) -> (String, Option<Num>, String) {
-    let text: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let text = squash(raw);
     let ms = scan(&text);
     match ms.as_slice() {
         [m] if m.start == 0 && m.end == text.chars().count() => {

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::document::Document;
 use crate::extract::Candidate;
+use crate::normalize::text::squash;
 
 /// (field, pattern): the number is capture 1. Spaces are removed before matching.
 static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
@@ -45,10 +46,6 @@ const SUB: &[&str] = &[
     "机关",
     "公务员",
 ];
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// Headcount candidates from a squashed text.
 fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<Candidate>) {

@@ -9,12 +9,7 @@ use rust_decimal::Decimal;
 use crate::document::{Cell, Table};
 use crate::extract::Candidate;
 use crate::normalize::numbers::scan;
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .collect()
-}
+use crate::normalize::text::squash;
 
 /// The first number of a cell (`99.7%` → 99.7), when the cell is just that number.
 fn number(cell: Option<&Cell>) -> Option<Decimal> {

@@ -1,3 +1,4 @@
 //! Normalizers shared by every extractor.
 
 pub mod numbers;
+pub mod text;

@@ -9,13 +9,10 @@
 use std::sync::LazyLock;
 
 use crate::document::{Block, Cell, Document, Paragraph, Table};
+use crate::normalize::text::squash;
 
 static HEADER_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| crate::rules::entries(include_str!("../../rules/table_headers.txt")));
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
 
 /// A line that can be a cell of a flattened table.
 fn is_short(p: &str) -> bool {
