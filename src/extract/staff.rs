@@ -8,7 +8,8 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::document::Document;
-use crate::extract::Candidate;
+use crate::extract::{tables, Candidate};
+use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
 /// (field, pattern): the number is capture 1. Spaces are removed before matching.
@@ -55,15 +56,7 @@ fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<C
                 continue;
             };
             let before = text.get(..all.start()).unwrap_or("");
-            let tail: String = before
-                .chars()
-                .rev()
-                .take(2)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if SUB.iter().any(|s| tail.ends_with(s) || before.ends_with(s)) {
+            if SUB.iter().any(|s| before.ends_with(s)) {
                 continue;
             }
             // A total stated inside brackets after `其中` is a part.
@@ -72,10 +65,11 @@ fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<C
             if open.is_some() && (close.is_none() || close < open) {
                 continue;
             }
-            if let Ok(v) = num.as_str().parse::<u32>() {
+            // Through the scanner, so full-width digits (`１１４人`) read too.
+            if let Some(value) = headcount(num.as_str()) {
                 out.push(Candidate {
                     field,
-                    value: Decimal::from(v),
+                    value,
                     rank,
                     order,
                     location: location.to_string(),
@@ -84,6 +78,14 @@ fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<C
             }
         }
     }
+}
+
+/// A whole, non-negative count read by the number scanner.
+fn headcount(digits: &str) -> Option<Decimal> {
+    scan(digits)
+        .first()
+        .map(|m| m.value)
+        .filter(|v| v.is_integer() && !v.is_sign_negative())
 }
 
 pub fn candidates(doc: &Document) -> Vec<Candidate> {
@@ -116,11 +118,12 @@ pub fn candidates(doc: &Document) -> Vec<Candidate> {
                 } else {
                     continue;
                 };
-                let v = values.get(ci).map(|c| squash(&c.text)).unwrap_or_default();
-                if let Ok(n) = v.trim_end_matches(['人', '名']).parse::<u32>() {
+                if let Some(value) = tables::number(values.get(ci))
+                    .filter(|v| v.is_integer() && !v.is_sign_negative())
+                {
                     out.push(Candidate {
                         field,
-                        value: Decimal::from(n),
+                        value,
                         rank: 2,
                         order: ri,
                         location: format!("t{}:r{}c{}", t.index, ri + 2, ci + 1),
@@ -161,6 +164,10 @@ mod tests {
             ("staff_actual", "113".into())
         );
         assert_eq!(get("离退休人数14人"), vec![("retirees", "14".into())]);
+        assert_eq!(
+            get("编制数１１４人"),
+            vec![("staff_authorized", "114".into())]
+        );
         assert_eq!(
             get("行政事业总编制为249个，其中行政编13个"),
             vec![("staff_authorized", "249".into())]

@@ -11,8 +11,8 @@ use crate::extract::Candidate;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
-/// The first number of a cell (`99.7%` → 99.7), when the cell is just that number.
-fn number(cell: Option<&Cell>) -> Option<Decimal> {
+/// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
+pub(crate) fn number(cell: Option<&Cell>) -> Option<Decimal> {
     let text = squash(&cell?.text);
     let ms = scan(&text);
     match ms.as_slice() {
