@@ -84,6 +84,30 @@ struct AmountSeen {
     location: String,
 }
 
+impl AmountSeen {
+    /// An amount the label scanner found in prose or a cell.
+    fn found(
+        f: amounts::Found,
+        section: &str,
+        feeds: Option<&'static str>,
+        source: &'static str,
+        location: String,
+    ) -> Self {
+        AmountSeen {
+            section: section.to_string(),
+            label: f.label,
+            feeds,
+            period: None,
+            value_wan: f.value_wan,
+            raw: f.raw,
+            unit: f.unit,
+            qualifier: f.qualifier,
+            source,
+            location,
+        }
+    }
+}
+
 /// What one document yields before it is shaped into rows.
 struct Reading {
     candidates: Vec<Candidate>,
@@ -91,19 +115,15 @@ struct Reading {
     shares: Vec<check::StatedShare>,
     grade: Option<String>,
     period_end_years: Vec<(i32, String)>,
+    /// An explicit `无…政府性基金` was read.
+    gov_fund_none: bool,
 }
 
 static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:截至|截止|截止到)((?:19|20)\d{2})年12月31日").expect("static regex")
 });
 
-fn read_paragraph(
-    p: &crate::document::Paragraph,
-    order: usize,
-    section: &str,
-    r: &mut Reading,
-    gov_fund_none: &mut bool,
-) {
+fn read_paragraph(p: &crate::document::Paragraph, order: usize, section: &str, r: &mut Reading) {
     let squashed = squash(&p.text);
     let ploc = format!("p{}", p.index);
     if r.grade.is_none() {
@@ -131,7 +151,7 @@ fn read_paragraph(
             r.period_end_years.push((y, ploc.clone()));
         }
     }
-    *gov_fund_none |= NO_GOV_FUND.is_match(&squashed);
+    r.gov_fund_none |= NO_GOV_FUND.is_match(&squashed);
     let found = amounts::find(&p.text, false);
     let locate = |f: &amounts::Found| {
         Location::Para {
@@ -161,18 +181,9 @@ fn read_paragraph(
                 location: location.clone(),
             });
         }
-        r.amounts.push(AmountSeen {
-            section: section.to_string(),
-            label: f.label,
-            feeds: f.field.filter(|_| !project_scope),
-            period: None,
-            value_wan: f.value_wan,
-            raw: f.raw,
-            unit: f.unit,
-            qualifier: f.qualifier,
-            source: "prose",
-            location,
-        });
+        let feeds = f.field.filter(|_| !project_scope);
+        r.amounts
+            .push(AmountSeen::found(f, section, feeds, "prose", location));
     }
 }
 
@@ -182,7 +193,7 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
     tables::basic_data(t, &mut figures);
     for f in figures {
         r.candidates.extend(f.candidate(order));
-        if f.money {
+        if f.period.is_some() {
             r.amounts.push(AmountSeen {
                 section: section.to_string(),
                 label: f.label,
@@ -221,18 +232,14 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
             r.candidates
                 .extend(amounts::candidates(&found, 3, order, |_| location.clone()));
             for f in found {
-                r.amounts.push(AmountSeen {
-                    section: section.to_string(),
-                    label: f.label,
-                    feeds: f.field,
-                    period: None,
-                    value_wan: f.value_wan,
-                    raw: f.raw,
-                    unit: f.unit,
-                    qualifier: f.qualifier,
-                    source: "table",
-                    location: location.clone(),
-                });
+                let feeds = f.field;
+                r.amounts.push(AmountSeen::found(
+                    f,
+                    section,
+                    feeds,
+                    "table",
+                    location.clone(),
+                ));
             }
         }
     }
@@ -261,27 +268,29 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         shares: Vec::new(),
         grade: None,
         period_end_years: Vec::new(),
+        gov_fund_none: false,
     };
     let mut sections: Vec<(usize, String)> = Vec::new();
-    let mut gov_fund_none = false;
+    // The heading path, rebuilt only when a heading changes it.
+    let mut section = String::new();
     for (order, b) in doc.blocks.iter().enumerate() {
         if let Block::Paragraph(p) = b {
             if let Some(level) = heading_level(&p.text) {
                 sections.retain(|(l, _)| *l < level);
                 sections.push((level, heading_text(&p.text)));
+                section = sections
+                    .iter()
+                    .map(|(_, s)| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > ");
             }
         }
-        let section = sections
-            .iter()
-            .map(|(_, s)| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" > ");
         match b {
-            Block::Paragraph(p) => read_paragraph(p, order, &section, &mut r, &mut gov_fund_none),
+            Block::Paragraph(p) => read_paragraph(p, order, &section, &mut r),
             Block::Table(t) => read_table(t, order, &section, &mut r),
         }
     }
-    if gov_fund_none && !r.candidates.iter().any(|c| c.field == "gov_fund_exp") {
+    if r.gov_fund_none && !r.candidates.iter().any(|c| c.field == "gov_fund_exp") {
         r.candidates.push(Candidate {
             field: "gov_fund_exp",
             value: Decimal::ZERO,

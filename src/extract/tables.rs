@@ -47,12 +47,11 @@ pub struct Figure {
     pub field: Option<&'static str>,
     /// The row's label (`三公经费`, `年度资金总额`).
     pub label: String,
-    /// `actual`, `budget` or `prior_actual`, from the column header.
+    /// `actual`, `budget` or `prior_actual`, from the column header. Only money columns
+    /// have a period, so a figure with one is an amount (万元) for amounts.csv.
     pub period: Option<&'static str>,
     pub value: Decimal,
     pub raw: String,
-    /// Whether it is money (万元), so it belongs in amounts.csv.
-    pub money: bool,
     pub rank: u8,
     pub rule: &'static str,
     pub location: String,
@@ -146,7 +145,6 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
         let values = row_values(row, &cols, header_len);
         if label.contains("资金总额") || label.contains("年度资金") {
             for &(f, v, i) in &values {
-                let money = matches!(f, "budget_initial" | "budget_full_year" | "budget_executed");
                 let period = match f {
                     "budget_initial" | "budget_full_year" => Some("budget"),
                     "budget_executed" => Some("actual"),
@@ -174,7 +172,6 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
                     period,
                     value: v,
                     raw: raw(row, i),
-                    money,
                     rank: 3,
                     rule: "self-evaluation table column",
                     location,
@@ -199,7 +196,6 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
                     period,
                     value: v,
                     raw: raw(row, i),
-                    money: true,
                     rank: 3,
                     rule: "self-evaluation split row",
                     location: cell_loc(t, ri, i),
@@ -228,7 +224,6 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
                     period: None,
                     value: v,
                     raw: raw(row, i),
-                    money: false,
                     rank: 3,
                     rule: "总分 row",
                     location: cell_loc(t, ri, i),
@@ -465,7 +460,6 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
                 period: Some(period),
                 value: v,
                 raw: raw(row, i),
-                money: true,
                 rank: 0,
                 rule: "basic-data table",
                 location: cell_loc(t, ri, i),
