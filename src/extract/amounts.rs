@@ -103,7 +103,7 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
     let mentions = scan(text);
     // The paragraph's topic: a keyword it opens with (`基本支出主要用于…`).
     let opening: String = chars.iter().take(6).collect();
-    let topic = vocab::field_in(&opening).map(|f| f.0);
+    let topic = vocab::field_in(&opening).map(|h| h.field);
     let mut out = Vec::new();
     let mut prev_end = 0usize;
     for m in &mentions {
@@ -133,15 +133,7 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             .iter()
             .collect();
         let label = clean_label(&clause);
-        let field = match field_for(&label, &clause, &sentence, &after) {
-            // `2023年共支出1650万元` in a paragraph about 基本支出 is that part's total.
-            Some("exp_total")
-                if is_bare_total(&label) && topic.is_some_and(|t| t != "exp_total") =>
-            {
-                topic
-            }
-            f => f,
-        };
+        let field = field_for(&label, &clause, &sentence, &after, topic);
         let share = stated_share(&chars, m.end, &mentions);
         out.push(Found {
             label,
@@ -260,32 +252,21 @@ fn is_connective(label: &str) -> bool {
 /// The subject a sentence is about: its last specific keyword (`三公`) rather than a generic
 /// total word that follows it (`三公经费，共支出…`).
 fn sentence_subject(sentence: &str) -> Option<&'static str> {
-    let (f, end) = vocab::field_in(sentence)?;
-    if f != "exp_total" {
-        return Some(f);
+    let hit = vocab::field_in(sentence)?;
+    if hit.field != "exp_total" {
+        return Some(hit.field);
     }
-    let before = sentence.get(..end.saturating_sub(3)).unwrap_or("");
-    match vocab::field_in(before) {
-        Some((g, _)) if g != "exp_total" => Some(g),
-        _ => Some(f),
+    match vocab::field_in(sentence.get(..hit.start).unwrap_or("")) {
+        Some(g) if g.field != "exp_total" => Some(g.field),
+        _ => Some(hit.field),
     }
 }
 
 /// A label that is a generic total word and nothing else but a year (`2023年共支出`).
 fn is_bare_total(label: &str) -> bool {
-    match vocab::field_in(label) {
-        Some(("exp_total", end)) => {
-            let head = label.get(..end).unwrap_or("");
-            vocab::FIELDS
-                .iter()
-                .filter(|e| e.field == "exp_total")
-                .any(|e| {
-                    head.ends_with(e.keyword)
-                        && is_connective(head.get(..head.len() - e.keyword.len()).unwrap_or(""))
-                })
-        }
-        _ => false,
-    }
+    vocab::field_in(label).is_some_and(|h| {
+        h.field == "exp_total" && is_connective(label.get(..h.start).unwrap_or(""))
+    })
 }
 
 /// Whether the nearest budget word before the amount is nearer than the nearest word of
@@ -305,28 +286,34 @@ fn is_budget(sentence: &str, after: &str) -> bool {
     after_budget || last(BUDGET) > last(ACTUAL)
 }
 
-fn field_for(label: &str, clause: &str, sentence: &str, after: &str) -> Option<&'static str> {
+/// The report field an amount feeds, from its label, the sentence it stands in, what follows
+/// it, and the paragraph's `topic` (the keyword it opens with).
+fn field_for(
+    label: &str,
+    clause: &str,
+    sentence: &str,
+    after: &str,
+    topic: Option<&'static str>,
+) -> Option<&'static str> {
     let subject = match vocab::field_in(label) {
-        Some((f, end)) => {
+        Some(hit) => {
             // Words after the keyword that name something else (`项目支出中的工资`) end it.
-            let tail = label.get(end..).unwrap_or("");
-            let head = label.get(..end).unwrap_or("");
-            if !(is_connective(tail) || tail.is_empty()) {
+            if !is_connective(label.get(hit.end..).unwrap_or("")) {
                 return None;
             }
-            // A bare `共支出` in a sentence about a part (`三公经费，共支出…`) is that part's.
-            let bare = vocab::FIELDS.iter().any(|e| {
-                e.field == f
-                    && head.ends_with(e.keyword)
-                    && is_connective(&head[..head.len() - e.keyword.len()])
-            });
-            match vocab::field_in(
-                sentence
+            if is_bare_total(label) {
+                // A bare `共支出` is the part the sentence (`三公经费，共支出…`) or else the
+                // paragraph (`基本支出主要用于…。2023年共支出1650万元`) is about.
+                let before = sentence
                     .get(..sentence.len().saturating_sub(label.len()))
-                    .unwrap_or(""),
-            ) {
-                Some((g, _)) if f == "exp_total" && bare && g != "exp_total" => g,
-                _ => f,
+                    .unwrap_or("");
+                [sentence_subject(before), topic]
+                    .into_iter()
+                    .flatten()
+                    .find(|f| *f != "exp_total")
+                    .unwrap_or(hit.field)
+            } else {
+                hit.field
             }
         }
         None if is_connective(label) => sentence_subject(sentence)?,
@@ -334,8 +321,8 @@ fn field_for(label: &str, clause: &str, sentence: &str, after: &str) -> Option<&
             // The label after the number: `4244.04万元的总支出`.
             let after = after.strip_prefix('的')?;
             vocab::field_in(after)
-                .filter(|(_, e)| *e == after.len())
-                .map(|f| f.0)?
+                .filter(|h| h.end == after.len())
+                .map(|h| h.field)?
         }
     };
     let budget = subject != "gov_fund_exp" && is_budget(sentence, after);

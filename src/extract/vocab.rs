@@ -37,18 +37,30 @@ static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 
 /// The field whose keyword occurs last (closest to the amount) in `label`, and where it ends;
 /// of two keywords ending at the same place, the longer.
-pub fn field_in(label: &str) -> Option<(&'static str, usize)> {
-    let mut best: Option<(&'static str, usize, usize)> = None; // field, end, keyword len
+pub fn field_in(label: &str) -> Option<Hit> {
+    let mut best: Option<Hit> = None;
     for m in KEYWORDS.find_overlapping_iter(label) {
         let Some(e) = FIELDS.get(m.pattern().as_usize()) else {
             continue;
         };
-        let (end, len) = (m.end(), m.len());
-        if best.is_none_or(|(_, be, bl)| end > be || (end == be && len > bl)) {
-            best = Some((e.field, end, len));
+        let hit = Hit {
+            field: e.field,
+            start: m.start(),
+            end: m.end(),
+        };
+        if best.is_none_or(|b| hit.end > b.end || (hit.end == b.end && hit.start < b.start)) {
+            best = Some(hit);
         }
     }
-    best.map(|(f, e, _)| (f, e))
+    best
+}
+
+/// Where a keyword stands in a text (byte offsets) and the field it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub field: &'static str,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[cfg(test)]
@@ -76,10 +88,13 @@ mod tests {
     #[test]
     fn nearest_keyword_wins() {
         assert_eq!(
-            field_in("基本支出中：人员经费").map(|f| f.0),
+            field_in("基本支出中：人员经费").map(|h| h.field),
             Some("exp_personnel")
         );
-        assert_eq!(field_in("2023年支出合计").map(|f| f.0), Some("exp_total"));
+        assert_eq!(
+            field_in("2023年支出合计").map(|h| h.field),
+            Some("exp_total")
+        );
         assert_eq!(field_in("工资福利"), None);
     }
 }
