@@ -199,7 +199,6 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         coverage: coverage.clone(),
         reused: 0,
-        cache_note: None,
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",

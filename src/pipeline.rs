@@ -72,8 +72,6 @@ pub struct Outcome {
     pub coverage: BTreeMap<String, f64>,
     /// Inputs whose rows came from the cache, not read again.
     pub reused: usize,
-    /// Why the cache was ignored, if it was.
-    pub cache_note: Option<String>,
 }
 
 impl Outcome {
@@ -346,7 +344,6 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         coverage,
         reused,
-        cache_note: cache_note.clone(),
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",

@@ -303,39 +303,6 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let chosen = resolve(&r.candidates);
     let township = id.township.clone().map(Text);
     let indicators = indicator_rows(doc, report_id, id.fiscal_year, &township);
-    let facts = check::Facts {
-        chosen: chosen.clone(),
-        candidates: r.candidates.clone(),
-        shares: r.shares,
-        indicators: indicators
-            .iter()
-            .map(|i| check::Points {
-                name: i.name.0.clone(),
-                weight: i.weight.map(|n| n.0),
-                score: i.score.map(|n| n.0),
-                location: i.location.0.clone(),
-            })
-            .collect(),
-        fiscal_year: id.fiscal_year,
-        report_year: id
-            .report_date
-            .as_deref()
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse().ok()),
-        period_end_years: r.period_end_years,
-    };
-    let checks: Vec<CheckRow> = check::run(&facts)
-        .into_iter()
-        .map(|f| CheckRow {
-            report_id: Text::new(report_id),
-            fiscal_year: id.fiscal_year,
-            township: township.clone(),
-            check: Text::new(f.check),
-            severity: Text::new(f.severity),
-            message: Text(f.message),
-            location: Text(f.location),
-        })
-        .collect();
     let amounts: Vec<AmountRow> = r
         .amounts
         .into_iter()
@@ -361,7 +328,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         .collect();
     let topic_words = keywords::keywords(doc, id.unit_name.as_deref());
     let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
-    let report = ReportRow {
+    let mut report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
         unit_name: id.unit_name.map(Text),
@@ -391,7 +358,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         grade: r.grade.map(Text),
         keywords: topic_words.map(Text),
         indicator_count: indicators.len(),
-        check_count: checks.len(),
+        check_count: 0,
     };
     let trace = chosen
         .values()
@@ -402,6 +369,41 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             rule: c.rule,
         })
         .collect();
+    let facts = check::Facts {
+        chosen,
+        candidates: r.candidates,
+        shares: r.shares,
+        indicators: indicators
+            .iter()
+            .map(|i| check::Points {
+                name: i.name.0.clone(),
+                weight: i.weight.map(|n| n.0),
+                score: i.score.map(|n| n.0),
+                location: i.location.0.clone(),
+            })
+            .collect(),
+        fiscal_year: id.fiscal_year,
+        report_year: report
+            .report_date
+            .as_ref()
+            .and_then(|d| d.as_str().get(..4))
+            .and_then(|y| y.parse().ok()),
+        period_end_years: r.period_end_years,
+    };
+    let checks: Vec<CheckRow> = check::run(&facts)
+        .into_iter()
+        .map(|f| CheckRow {
+            report_id: Text::new(report_id),
+            fiscal_year: id.fiscal_year,
+            township: report.township.clone(),
+            check: Text::new(f.check),
+            severity: Text::new(f.severity),
+            message: Text(f.message),
+            location: Text(f.location),
+        })
+        .collect();
+    // The checks take the chosen values and every candidate: nothing is cloned for them.
+    report.check_count = checks.len();
     (
         DocRows {
             report,
