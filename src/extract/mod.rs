@@ -369,6 +369,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             rule: c.rule,
         })
         .collect();
+    // Last, so the checks take the chosen values and every candidate by move, not a copy.
     let facts = check::Facts {
         chosen,
         candidates: r.candidates,
@@ -402,7 +403,6 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             location: Text(f.location),
         })
         .collect();
-    // The checks take the chosen values and every candidate: nothing is cloned for them.
     report.check_count = checks.len();
     (
         DocRows {
