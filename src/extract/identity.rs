@@ -11,7 +11,7 @@ use crate::document::{Block, Document};
 use crate::normalize::text::squash;
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府|街道办事处|办事处|管理委员会|委员会|局|中心|办公室|统战部|宣传部|组织部)")
+    Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府|街道办事处|办事处|管理委员会|委员会|局|中心|办公室|委[\p{Han}]{2,3}部)")
         .expect("static regex")
 });
 static YEAR_EVALUATED: LazyLock<Regex> =
@@ -245,6 +245,18 @@ mod tests {
         assert_eq!(id.township.as_deref(), Some("白关镇"));
         assert_eq!(id.fiscal_year, Some(2023));
         assert_eq!(id.report_date.as_deref(), Some("2024-05-22"));
+    }
+
+    #[test]
+    fn party_committee_departments_are_units() {
+        for name in [
+            "中共寻甸县委统战部",
+            "中共某某县委宣传部",
+            "中共某某区委政法委员会",
+        ] {
+            let doc = parse(&format!("{name}\n2024年度部门整体支出绩效自评报告")).unwrap();
+            assert_eq!(identify(&doc).unit_name.as_deref(), Some(name));
+        }
     }
 
     #[test]
