@@ -5,6 +5,8 @@
 //! - `bench floor DIR`: the cost of only inflating every `.docx` main part under DIR and
 //!   tokenizing its XML (no document model, no extraction), on all cores: the floor the
 //!   whole pipeline is compared with.
+//! - `bench stages DIR`: where one core's time goes per document (reading, extraction without
+//!   the keywords, the keywords), with the segmenter loaded before timing starts.
 
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -17,7 +19,8 @@ fn main() -> Result<(), String> {
     match args.get(1).map(String::as_str) {
         Some("scanner") => scanner(),
         Some("floor") => floor(Path::new(args.get(2).ok_or("floor DIR")?)),
-        _ => Err("usage: bench scanner | bench floor DIR".into()),
+        Some("stages") => stages(Path::new(args.get(2).ok_or("stages DIR")?)),
+        _ => Err("usage: bench scanner | bench floor DIR | bench stages DIR".into()),
     }
 }
 
@@ -93,6 +96,46 @@ fn floor(dir: &Path) -> Result<(), String> {
         "floor: {} .docx inflated and tokenized in {secs:.2} s: {:.0} docs/s ({events} XML events)",
         files.len(),
         files.len() as f64 / secs
+    );
+    Ok(())
+}
+
+fn stages(dir: &Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    docx_files(dir, &mut files);
+    files.sort();
+    let bytes: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
+    let n = bytes.len().max(1) as f64;
+    // Load the segmenter before timing (keywords of an empty narrative would skip it).
+    let warm = jixiao::read::text::parse(&"推进乡村振兴，改善农村人居环境。".repeat(4))
+        .map_err(|e| e.to_string())?;
+    jixiao::extract::keywords::keywords(&warm, None);
+    let ms = |started: Instant| started.elapsed().as_secs_f64() * 1e3 / n;
+    let started = Instant::now();
+    let floor_events: usize = files.iter().map(|p| inflate_and_tokenize(p)).sum();
+    let floor = ms(started);
+    let started = Instant::now();
+    let docs: Vec<_> = bytes
+        .iter()
+        .filter_map(|b| jixiao::source::load_bytes(b, "x.docx").ok())
+        .map(|l| l.doc)
+        .collect();
+    let read = ms(started);
+    let started = Instant::now();
+    for d in &docs {
+        jixiao::extract::keywords::keywords(d, None);
+    }
+    let keywords = ms(started);
+    let started = Instant::now();
+    for d in &docs {
+        jixiao::extract::extract(d, "r", "p");
+    }
+    let extract = ms(started);
+    println!(
+        "stages on one core, ms per document over {} .docx: floor (inflate+tokenize) {floor:.3} \
+         ({floor_events} events); read {read:.3}; extract {extract:.3} of which keywords \
+         {keywords:.3}",
+        docs.len()
     );
     Ok(())
 }

@@ -2,7 +2,8 @@
 //!
 //! It finds the main part through `_rels/.rels`, inflates it through a counting reader (so a
 //! bomb is stopped at the limit, not after), and turns `w:p`/`w:tbl` into [`Document`] blocks.
-//! Elements are matched by namespace, not prefix, so Strict OOXML reads like Transitional.
+//! Elements are matched by namespace, not prefix, so Strict OOXML reads like Transitional
+//! (`xmlns.rs` keeps the scopes).
 //! Text is read as if tracked changes were accepted: `w:ins` counts, `w:del`/`w:moveFrom`
 //! never do; `mc:Fallback` copies of alternate content are skipped so a text box is read once.
 //! It must not panic or allocate without bound on any input.
@@ -11,19 +12,15 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::{NsReader, Reader};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
+use super::xmlns::{Ns, Scopes};
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
 
-const W_NS: [&[u8]; 2] = [
-    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-];
-const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 const REL_NS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relationships";
 
 /// Reads a `.docx` from its bytes.
@@ -260,9 +257,9 @@ enum Tag {
     Other,
 }
 
-fn classify(ns: &ResolveResult<'_>, local: &[u8]) -> Tag {
+fn classify(ns: Ns, local: &[u8]) -> Tag {
     match ns {
-        ResolveResult::Bound(n) if W_NS.contains(&n.as_ref()) => match local {
+        Ns::Word => match local {
             b"document" => Tag::Document,
             b"p" => Tag::P,
             b"tbl" => Tag::Tbl,
@@ -278,7 +275,7 @@ fn classify(ns: &ResolveResult<'_>, local: &[u8]) -> Tag {
             | b"rPr" | b"sectPr" | b"tblPr" | b"tblGrid" | b"footnoteReference" => Tag::Skip,
             _ => Tag::Other,
         },
-        ResolveResult::Bound(n) if n.as_ref() == MC_NS && local == b"Fallback" => Tag::Skip,
+        Ns::Compat if local == b"Fallback" => Tag::Skip,
         _ => Tag::Other,
     }
 }
@@ -434,7 +431,7 @@ fn parse_document<R: BufRead>(
     part: &str,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    let mut reader = NsReader::from_reader(input);
+    let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::with_capacity(4096);
     let mut b = Builder {
@@ -445,6 +442,9 @@ fn parse_document<R: BufRead>(
         tables: 0,
         cells: 0,
     };
+    let mut scopes = Scopes::default();
+    // The tag of every open element outside skipped content, so an end needs no resolving.
+    let mut open: Vec<Tag> = Vec::new();
     let mut depth = 0usize;
     let mut skip_at: Option<usize> = None; // depth of the element being skipped
     let mut in_t = false;
@@ -453,9 +453,8 @@ fn parse_document<R: BufRead>(
         ReadError::new(Reason::MalformedXml, format!("{part} does not parse: {e}"))
     };
     loop {
-        let ev = reader.read_resolved_event_into(&mut buf);
-        let (ns, ev) = match ev {
-            Ok(x) => x,
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
             Err(quick_xml::Error::Io(e)) => return Err(part_io_error(part, clone_io(&e), limits)),
             Err(e) => return Err(malformed(&e)),
         };
@@ -472,7 +471,10 @@ fn parse_document<R: BufRead>(
                     buf.clear();
                     continue;
                 }
-                let tag = classify(&ns, e.local_name().as_ref());
+                scopes.open(&e, depth);
+                let (ns, local) = scopes.resolve(e.name());
+                let tag = classify(ns, local);
+                open.push(tag);
                 if depth == 1 {
                     if tag != Tag::Document {
                         return Err(ReadError::new(
@@ -494,7 +496,10 @@ fn parse_document<R: BufRead>(
                     buf.clear();
                     continue;
                 }
-                match classify(&ns, e.local_name().as_ref()) {
+                scopes.open(&e, depth + 1);
+                let (ns, local) = scopes.resolve(e.name());
+                scopes.close(depth + 1);
+                match classify(ns, local) {
                     Tag::Tab => b.push_text("\t")?,
                     Tag::Break => b.push_text("\n")?,
                     Tag::NoBreakHyphen => b.push_text("-")?,
@@ -507,18 +512,18 @@ fn parse_document<R: BufRead>(
                     _ => {}
                 }
             }
-            Event::End(e) => {
-                if let Some(d) = skip_at {
-                    if d == depth {
-                        skip_at = None;
-                    }
-                } else {
-                    let tag = classify(&ns, e.local_name().as_ref());
-                    if tag == Tag::T {
-                        in_t = false;
-                    } else {
-                        b.end(tag);
-                    }
+            Event::End(_) => {
+                if skip_at.is_some_and(|d| d < depth) {
+                    depth -= 1;
+                    buf.clear();
+                    continue;
+                }
+                skip_at = None;
+                scopes.close(depth);
+                match open.pop() {
+                    Some(Tag::T) => in_t = false,
+                    Some(tag) => b.end(tag),
+                    None => {}
                 }
                 depth = depth.saturating_sub(1);
             }

@@ -3,3 +3,4 @@
 pub mod docx;
 pub mod flat;
 pub mod text;
+mod xmlns;

@@ -1,0 +1,133 @@
+//! Namespace scopes for the `.docx` reader: which of the namespaces the reader cares about
+//! (WordprocessingML, Markup Compatibility) an element's prefix is bound to where it stands.
+//!
+//! quick-xml's `NsReader` resolves every element and walks every element's attributes looking
+//! for declarations; in Word-style XML (a property element for every run, most of it skipped)
+//! that was a tenth of the whole run. Here an element's attributes are parsed only when its raw
+//! attribute bytes mention `xmlns`, and a name is resolved by comparing short prefixes.
+
+use quick_xml::events::BytesStart;
+use quick_xml::name::{PrefixDeclaration, QName};
+
+/// The namespaces the reader distinguishes; every other one is `Other`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Ns {
+    /// WordprocessingML, Transitional or Strict.
+    Word,
+    /// Markup Compatibility (`mc:AlternateContent`, `mc:Fallback`).
+    Compat,
+    Other,
+}
+
+const WORD: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+const COMPAT: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+impl Ns {
+    fn of(uri: &[u8]) -> Ns {
+        if WORD.contains(&uri) {
+            Ns::Word
+        } else if uri == COMPAT {
+            Ns::Compat
+        } else {
+            Ns::Other
+        }
+    }
+}
+
+/// The prefix bindings in force, innermost last.
+#[derive(Default)]
+pub struct Scopes {
+    /// (prefix, namespace, depth of the declaring element); the empty prefix is the default
+    /// namespace.
+    bindings: Vec<(Vec<u8>, Ns, usize)>,
+}
+
+impl Scopes {
+    /// Records the declarations made by an element opened at `depth`.
+    pub fn open(&mut self, e: &BytesStart<'_>, depth: usize) {
+        if memchr::memmem::find(e.attributes_raw(), b"xmlns").is_none() {
+            return;
+        }
+        for a in e.attributes().with_checks(false).flatten() {
+            let prefix: &[u8] = match a.key.as_namespace_binding() {
+                Some(PrefixDeclaration::Default) => b"",
+                Some(PrefixDeclaration::Named(p)) => p,
+                None => continue,
+            };
+            self.bindings
+                .push((prefix.to_vec(), Ns::of(&a.value), depth));
+        }
+    }
+
+    /// Forgets the declarations of the element at `depth`, which is closing.
+    pub fn close(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|b| b.2 >= depth) {
+            self.bindings.pop();
+        }
+    }
+
+    /// The namespace and local name of an element name. An unbound prefix, or no prefix
+    /// without a default namespace, is `Other`.
+    pub fn resolve<'n>(&self, name: QName<'n>) -> (Ns, &'n [u8]) {
+        let prefix: &[u8] = name.prefix().map_or(b"", |p| p.into_inner());
+        let ns = self
+            .bindings
+            .iter()
+            .rev()
+            .find(|b| b.0 == prefix)
+            .map_or(Ns::Other, |b| b.1);
+        (ns, name.local_name().into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(xml: &str) -> BytesStart<'_> {
+        let name_len = xml.find(' ').unwrap_or(xml.len());
+        BytesStart::from_content(xml, name_len)
+    }
+
+    #[test]
+    fn prefixes_resolve_to_their_innermost_binding() {
+        let mut s = Scopes::default();
+        let root = start(
+            r#"x:document xmlns:x="http://purl.oclc.org/ooxml/wordprocessingml/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#,
+        );
+        s.open(&root, 1);
+        assert_eq!(s.resolve(root.name()), (Ns::Word, &b"document"[..]));
+        assert_eq!(s.resolve(QName(b"mc:Fallback")).0, Ns::Compat);
+        // Rebinding x below the root hides the outer binding until that element closes.
+        let inner = start(r#"x:p xmlns:x="urn:other""#);
+        s.open(&inner, 2);
+        assert_eq!(s.resolve(inner.name()).0, Ns::Other);
+        s.close(2);
+        assert_eq!(s.resolve(QName(b"x:p")).0, Ns::Word);
+        s.close(1);
+        assert_eq!(s.resolve(QName(b"x:p")).0, Ns::Other);
+    }
+
+    #[test]
+    fn unbound_and_unprefixed_names_are_other_unless_a_default_is_declared() {
+        let mut s = Scopes::default();
+        assert_eq!(s.resolve(QName(b"w:p")).0, Ns::Other);
+        assert_eq!(s.resolve(QName(b"p")).0, Ns::Other);
+        let root = start(
+            r#"document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#,
+        );
+        s.open(&root, 1);
+        assert_eq!(s.resolve(QName(b"p")), (Ns::Word, &b"p"[..]));
+        assert_eq!(s.resolve(QName(b"w:p")).0, Ns::Other);
+    }
+
+    #[test]
+    fn attributes_that_only_look_like_declarations_bind_nothing() {
+        let mut s = Scopes::default();
+        s.open(&start(r#"w:p w:xmlnsish="x" data="xmlns""#), 1);
+        assert_eq!(s.resolve(QName(b"w:p")).0, Ns::Other);
+    }
+}
