@@ -6,6 +6,9 @@
 //! that was a tenth of the whole run. Here an element's attributes are parsed only when its raw
 //! attribute bytes mention `xmlns`, and a name is resolved by comparing short prefixes.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
 use quick_xml::events::BytesStart;
 use quick_xml::name::{PrefixDeclaration, QName};
 
@@ -43,14 +46,20 @@ pub struct Scopes {
     /// (prefix, namespace, depth of the declaring element); the empty prefix is the default
     /// namespace.
     bindings: Vec<(Vec<u8>, Ns, usize)>,
+    /// The last prefix resolved and its namespace, until the bindings change: a Word root
+    /// declares some thirty prefixes and nearly every element uses the same one.
+    last: Option<(Vec<u8>, Ns)>,
 }
+
+static XMLNS: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("xmlns"));
 
 impl Scopes {
     /// Records the declarations made by an element opened at `depth`.
     pub fn open(&mut self, e: &BytesStart<'_>, depth: usize) {
-        if memchr::memmem::find(e.attributes_raw(), b"xmlns").is_none() {
+        if XMLNS.find(e.attributes_raw()).is_none() {
             return;
         }
+        self.last = None;
         for a in e.attributes().with_checks(false).flatten() {
             let prefix: &[u8] = match a.key.as_namespace_binding() {
                 Some(PrefixDeclaration::Default) => b"",
@@ -66,20 +75,28 @@ impl Scopes {
     pub fn close(&mut self, depth: usize) {
         while self.bindings.last().is_some_and(|b| b.2 >= depth) {
             self.bindings.pop();
+            self.last = None;
         }
     }
 
     /// The namespace and local name of an element name. An unbound prefix, or no prefix
     /// without a default namespace, is `Other`.
-    pub fn resolve<'n>(&self, name: QName<'n>) -> (Ns, &'n [u8]) {
+    pub fn resolve<'n>(&mut self, name: QName<'n>) -> (Ns, &'n [u8]) {
         let prefix: &[u8] = name.prefix().map_or(b"", |p| p.into_inner());
+        let local = name.local_name().into_inner();
+        if let Some((p, ns)) = &self.last {
+            if p.as_slice() == prefix {
+                return (*ns, local);
+            }
+        }
         let ns = self
             .bindings
             .iter()
             .rev()
             .find(|b| b.0 == prefix)
             .map_or(Ns::Other, |b| b.1);
-        (ns, name.local_name().into_inner())
+        self.last = Some((prefix.to_vec(), ns));
+        (ns, local)
     }
 }
 

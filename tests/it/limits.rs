@@ -219,3 +219,27 @@ fn deflate_bomb_is_refused_fast_and_small() {
     );
     assert!(started.elapsed().as_secs_f64() < 1.0);
 }
+
+/// Sets the uncompressed size the zip declares for `name` (local and central headers).
+fn declare_size(zip: &mut [u8], name: &str, size: u32) {
+    let patch = |zip: &mut [u8], sig: &[u8], name_at: usize, size_at: usize| {
+        let at = (0..zip.len())
+            .find(|&i| zip[i..].starts_with(sig) && zip[i + name_at..].starts_with(name.as_bytes()))
+            .unwrap();
+        zip[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+    };
+    patch(zip, b"PK\x03\x04", 30, 22);
+    patch(zip, b"PK\x01\x02", 46, 24);
+}
+
+#[test]
+fn a_part_inflating_past_its_declared_size_stops_there() {
+    // A bomb that lies about its size: memory stays within what it declared.
+    let body = "<w:p><w:r><w:t>基本支出</w:t></w:r></w:p>".repeat(2000);
+    let mut bytes = docx(&body, 0);
+    assert_eq!(reason(&bytes, "honest.docx", &Limits::DEFAULT), None);
+    declare_size(&mut bytes, "word/document.xml", 4096);
+    let err = load_bytes_with(&bytes, "liar.docx", &Limits::DEFAULT).unwrap_err();
+    assert_eq!(err.reason, Reason::TooLarge, "{}", err.message);
+    assert!(err.message.contains("4096 bytes"), "{}", err.message);
+}
