@@ -3,17 +3,19 @@
 /// The text without any white space (ASCII, full-width U+3000, NBSP, line breaks): PDF-to-text
 /// spacing and line breaks inside cells (`年度预\n算申请`, `编制共 117 人`) do not split words.
 pub fn squash(s: &str) -> String {
-    // Most texts hold no space at all: a byte test says so without decoding a character
-    // (squash runs over every cell several times; it was a tenth of extraction).
-    if !s.bytes().any(may_start_space) {
-        return s.to_owned();
-    }
+    // Squash runs over every cell several times: it tests bytes, and decodes a character only
+    // where a byte can begin a space (decoding them all was a tenth of extraction).
     let mut out = String::with_capacity(s.len());
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            out.push_str(s.get(run..i).unwrap_or_default());
-            run = i + c.len_utf8();
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if i < run || !may_start_space(b) {
+            continue;
+        }
+        if let Some(c) = s.get(i..).and_then(|t| t.chars().next()) {
+            if c.is_whitespace() {
+                out.push_str(s.get(run..i).unwrap_or_default());
+                run = i + c.len_utf8();
+            }
         }
     }
     out.push_str(s.get(run..).unwrap_or_default());
