@@ -142,8 +142,8 @@ fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     }
 }
 
-fn fresh(input: &Input, bytes: &[u8]) -> CachedOutcome {
-    match source::load_bytes(bytes, &input.source_path) {
+fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
+    match source::load_digested(bytes, sha256, &input.source_path, &Limits::DEFAULT) {
         Ok(loaded) => {
             let rows = extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
             match Rendered::new(&rows) {
@@ -202,7 +202,8 @@ fn process(input: &Input, cache: &Cache) -> Done {
     let stamp = stamp.unwrap_or((0, 0));
     let run = || match source::read_bounded(&input.path, &Limits::DEFAULT) {
         Ok(bytes) => {
-            let sha = cache::sha256_hex(&bytes);
+            let digest = source::digest(&bytes);
+            let sha = source::hex(&digest);
             if let Some(done) = cache
                 .unchanged(&input.source_path, None, Some(&sha))
                 .and_then(|slot| from_cache(cache, slot, meta(input, stamp, sha.clone())))
@@ -210,7 +211,7 @@ fn process(input: &Input, cache: &Cache) -> Done {
                 return done;
             }
             Done {
-                outcome: fresh(input, &bytes),
+                outcome: fresh(input, &bytes, digest),
                 meta: meta(input, stamp, sha),
                 cached_json: None,
                 same_line: None,

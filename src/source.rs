@@ -56,12 +56,18 @@ pub struct Loaded {
 impl Loaded {
     /// `report_id`: the first 16 hex digits of the SHA-256 of the file's bytes.
     pub fn report_id(&self) -> String {
-        self.sha256
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(self.sha256.get(..8).unwrap_or_default())
     }
+}
+
+/// The SHA-256 of a file's bytes: the cache's content key and the source of `report_id`.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Lower-case hex digits of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Expands files and folders (recursively, sorted by name) into inputs. A path that does not
@@ -174,10 +180,20 @@ pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
 
 /// [`load_bytes`] under the given limits.
 pub fn load_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<Loaded, ReadError> {
+    load_digested(bytes, digest(bytes), name, limits)
+}
+
+/// [`load_bytes_with`] for bytes whose [`digest`] the caller already has (the pipeline hashes
+/// each file once, for its cache, before reading it).
+pub fn load_digested(
+    bytes: &[u8],
+    sha256: [u8; 32],
+    name: &str,
+    limits: &Limits,
+) -> Result<Loaded, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
     }
-    let sha256: [u8; 32] = Sha256::digest(bytes).into();
     let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         let doc = docx::read_with(bytes, limits)?;
