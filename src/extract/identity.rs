@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Block, Document};
+use crate::document::Document;
 use crate::normalize::text::squash;
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,9 +42,9 @@ fn is_name_label(s: &str) -> bool {
 }
 
 /// Places a unit name is written: title lines, short signature lines, 单位名称 cells.
-fn name_candidates(doc: &Document) -> Vec<String> {
+/// `paras` are the document's paragraphs, squashed.
+fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
     let n = paras.len();
     for pair in paras.windows(2) {
         if let [label, value] = pair {
@@ -92,7 +92,8 @@ fn name_candidates(doc: &Document) -> Vec<String> {
 }
 
 pub fn identify(doc: &Document) -> Identity {
-    let names = name_candidates(doc);
+    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
+    let names = name_candidates(doc, &paras);
     // The most complete form: the longest name that ends like the others do.
     let unit_name = names.iter().max_by_key(|s| s.chars().count()).cloned();
     // The township is what follows the last county-level name before 镇/乡/街道.
@@ -129,15 +130,14 @@ pub fn identify(doc: &Document) -> Identity {
         unit_name,
         county,
         township,
-        fiscal_year: fiscal_year(doc),
-        report_date: report_date(doc),
+        fiscal_year: fiscal_year(&paras),
+        report_date: report_date(doc, &paras),
     }
 }
 
 /// The year evaluated: `2023年度…报告` in the title, else the commonest `YYYY年度`, else the
 /// year of `截至YYYY年12月31日`.
-fn fiscal_year(doc: &Document) -> Option<i32> {
-    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
+fn fiscal_year(paras: &[String]) -> Option<i32> {
     for p in paras.iter().take(8) {
         if p.contains("报告") || p.contains("自评") || p.contains("绩效") {
             if let Some(y) = YEAR_EVALUATED
@@ -150,7 +150,7 @@ fn fiscal_year(doc: &Document) -> Option<i32> {
         }
     }
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
-    for p in &paras {
+    for p in paras {
         for c in YEAR_EVALUATED.captures_iter(p) {
             if c.get(0).is_some_and(|m| m.as_str().ends_with('度')) {
                 if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
@@ -172,7 +172,7 @@ fn fiscal_year(doc: &Document) -> Option<i32> {
     }
     // Last: the year the prose speaks of most (`2023年…`), when it is clearly the commonest.
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
-    for p in &paras {
+    for p in paras {
         for c in YEAR_EVALUATED.captures_iter(p) {
             if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
                 *counts.entry(y).or_default() += 1;
@@ -189,32 +189,17 @@ fn fiscal_year(doc: &Document) -> Option<i32> {
 
 /// The report date: a `填报日期` date anywhere (cells included), else the last full date
 /// standing in a short line (the signature block).
-fn report_date(doc: &Document) -> Option<String> {
-    let cells = doc
-        .tables()
-        .into_iter()
-        .flat_map(|t| t.rows.iter().flatten())
-        .map(|c| squash(&c.text));
-    let texts: Vec<String> = doc
-        .paragraphs()
-        .map(|p| squash(&p.text))
-        .chain(cells)
-        .collect();
-    let filed = texts.iter().find_map(|t| {
-        let i = t.find("填报日期")?;
-        date_in(t.get(i..)?)
+fn report_date(doc: &Document, paras: &[String]) -> Option<String> {
+    let filed_in = |t: &str| date_in(t.get(t.find("填报日期")?..)?);
+    let filed = paras.iter().find_map(|p| filed_in(p)).or_else(|| {
+        doc.tables()
+            .into_iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .find_map(|c| filed_in(&squash(&c.text)))
     });
     if filed.is_some() {
         return filed;
     }
-    let paras: Vec<String> = doc
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Paragraph(p) => Some(squash(&p.text)),
-            Block::Table(_) => None,
-        })
-        .collect();
     paras
         .iter()
         .rev()
