@@ -99,8 +99,11 @@ const FILLERS: &[&str] = &[
 /// Scans `text` for money; `bare_is_wan` reads bare numbers as 万元 (a table whose header
 /// says 万元).
 pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
-    let chars: Vec<char> = text.chars().collect();
     let mentions = scan(text);
+    if mentions.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
     // The paragraph's topic: a keyword it opens with (`基本支出主要用于…`).
     let opening: String = chars.iter().take(6).collect();
     let topic = vocab::field_in(&opening).map(|h| h.field);

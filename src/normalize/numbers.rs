@@ -117,6 +117,30 @@ fn starts(s: &[char], j: usize, word: &str) -> bool {
     (j..).zip(word.chars()).all(|(k, w)| s.get(k) == Some(&w))
 }
 
+/// A (written, canonical) word list decoded to characters once: the lists are tried at every
+/// candidate position, and decoding their words each time was half of the scanner's time.
+struct Words(Vec<(Vec<char>, &'static str)>);
+
+impl Words {
+    fn new(list: &[(&'static str, &'static str)]) -> Words {
+        Words(list.iter().map(|(w, c)| (w.chars().collect(), *c)).collect())
+    }
+
+    /// The first word of the list written at `j`: its length in characters and canonical form.
+    fn at(&self, s: &[char], j: usize) -> Option<(usize, &'static str)> {
+        let rest = s.get(j..)?;
+        let first = rest.first()?;
+        self.0
+            .iter()
+            .find(|(w, _)| w.first() == Some(first) && rest.starts_with(w))
+            .map(|(w, c)| (w.len(), *c))
+    }
+}
+
+static PREFIX_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(PREFIX_QUALIFIERS));
+static SUFFIX_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(SUFFIX_QUALIFIERS));
+static UNIT_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(UNITS));
+
 /// Qualifiers written before a number, longest first, with the canonical qualifier.
 const PREFIX_QUALIFIERS: &[(&str, &str)] = &[
     (">=", "≥"),
@@ -756,12 +780,9 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
     }
     let mut j = i;
     let mut qualifier = "";
-    for (w, q) in PREFIX_QUALIFIERS {
-        if starts(s, j, w) {
-            qualifier = q;
-            j = skip_spaces(s, j + w.chars().count());
-            break;
-        }
+    if let Some((len, q)) = PREFIX_WORDS.at(s, j) {
+        qualifier = q;
+        j = skip_spaces(s, j + len);
     }
     let mut currency = false;
     for w in ["人民币", "人民幣", "￥", "¥"] {
@@ -848,16 +869,16 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
             '多' => Some("多"),
             _ => None,
         }) {
-            if UNITS.iter().any(|(w, _)| starts(s, m + 1, w)) {
+            if UNIT_WORDS.at(s, m + 1).is_some() {
                 n.approx = q;
                 m += 1;
             }
         }
-        if let Some((w, canon)) = UNITS.iter().find(|(w, _)| starts(s, m, w)) {
+        if let Some((len, canon)) = UNIT_WORDS.at(s, m) {
             // `分之` is a fraction word; `个` before 百分点 is handled by the longer unit.
-            if !(*canon == "分" && starts(s, m, "分之")) {
+            if !(canon == "分" && starts(s, m, "分之")) {
                 unit = canon;
-                k = m + w.chars().count();
+                k = m + len;
             }
         }
         if unit.is_empty() && currency {
@@ -907,14 +928,11 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
         qualifier = n.approx;
     }
     let m = skip_spaces(s, k);
-    for (w, q) in SUFFIX_QUALIFIERS {
-        if starts(s, m, w) {
-            if qualifier.is_empty() {
-                qualifier = q;
-            }
-            k = m + w.chars().count();
-            break;
+    if let Some((len, q)) = SUFFIX_WORDS.at(s, m) {
+        if qualifier.is_empty() {
+            qualifier = q;
         }
+        k = m + len;
     }
     if negative {
         value = -value;
