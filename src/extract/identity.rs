@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
+use crate::extract::Prepared;
 use crate::normalize::text::squash;
 
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,9 +92,9 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
         .collect()
 }
 
-pub fn identify(doc: &Document) -> Identity {
-    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
-    let names = name_candidates(doc, &paras);
+pub fn identify(prepared: &Prepared<'_>) -> Identity {
+    let (doc, paras) = (prepared.doc, prepared.paras.as_slice());
+    let names = name_candidates(doc, paras);
     // The most complete form: the longest name that ends like the others do.
     let unit_name = names.iter().max_by_key(|s| s.chars().count()).cloned();
     // The township is what follows the last county-level name before 镇/乡/街道.
@@ -130,8 +131,8 @@ pub fn identify(doc: &Document) -> Identity {
         unit_name,
         county,
         township,
-        fiscal_year: fiscal_year(&paras),
-        report_date: report_date(doc, &paras),
+        fiscal_year: fiscal_year(paras),
+        report_date: report_date(doc, paras),
     }
 }
 
@@ -224,7 +225,7 @@ mod tests {
     #[test]
     fn names_counties_townships_years_dates() {
         let doc = parse("株洲市芦淞区白关镇人民政府\n2023年度部门整体支出绩效自评报告\n正文\n白关镇人民政府\n2024年5月22日").unwrap();
-        let id = identify(&doc);
+        let id = identify(&Prepared::new(&doc));
         assert_eq!(id.unit_name.as_deref(), Some("株洲市芦淞区白关镇人民政府"));
         assert_eq!(id.county.as_deref(), Some("芦淞区"));
         assert_eq!(id.township.as_deref(), Some("白关镇"));
@@ -240,14 +241,17 @@ mod tests {
             "中共某某区委政法委员会",
         ] {
             let doc = parse(&format!("{name}\n2024年度部门整体支出绩效自评报告")).unwrap();
-            assert_eq!(identify(&doc).unit_name.as_deref(), Some(name));
+            assert_eq!(
+                identify(&Prepared::new(&doc)).unit_name.as_deref(),
+                Some(name)
+            );
         }
     }
 
     #[test]
     fn departments_have_no_township() {
         let doc = parse("南县住房和城乡建设局\n2018 年度部门整体支出绩效自评报告").unwrap();
-        let id = identify(&doc);
+        let id = identify(&Prepared::new(&doc));
         assert_eq!(id.township, None);
         assert_eq!(id.county.as_deref(), Some("南县"));
         assert_eq!(id.fiscal_year, Some(2018));

@@ -30,7 +30,9 @@ static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
         Extractor {
             jieba,
             // A panic while loading the IDF table is a bug in the embedded data: rethrown.
-            tfidf: tfidf.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            tfidf: tfidf
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             stop,
         }
     })

@@ -24,6 +24,23 @@ use crate::normalize::text::squash;
 use crate::record::{AmountRow, CheckRow, IndicatorRow, Num, ReportRow, Text};
 use crate::write::dataset::DocRows;
 
+/// A document as the rules read it: its top-level paragraphs squashed once (identity, staff
+/// and the paragraph rules all read them; squashing per rule was a tenth of extraction).
+pub struct Prepared<'d> {
+    pub doc: &'d Document,
+    /// `doc.paragraphs()`, in order, through [`squash`].
+    pub paras: Vec<String>,
+}
+
+impl<'d> Prepared<'d> {
+    pub fn new(doc: &'d Document) -> Self {
+        Prepared {
+            doc,
+            paras: doc.paragraphs().map(|p| squash(&p.text)).collect(),
+        }
+    }
+}
+
 /// A proposed value for a report field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -123,17 +140,23 @@ static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:截至|截止|截止到)((?:19|20)\d{2})年12月31日").expect("static regex")
 });
 
-fn read_paragraph(p: &crate::document::Paragraph, order: usize, section: &str, r: &mut Reading) {
-    let squashed = squash(&p.text);
+/// Reads one paragraph; `squashed` is its text through [`squash`].
+fn read_paragraph(
+    p: &crate::document::Paragraph,
+    squashed: &str,
+    order: usize,
+    section: &str,
+    r: &mut Reading,
+) {
     let ploc = format!("p{}", p.index);
     if r.grade.is_none() {
         r.grade = GRADE
-            .captures(&squashed)
+            .captures(squashed)
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string());
     }
     if let Some(v) = PROSE_SCORE
-        .captures(&squashed)
+        .captures(squashed)
         .and_then(|c| c.get(1))
         .and_then(|s| s.as_str().parse::<Decimal>().ok())
     {
@@ -146,12 +169,12 @@ fn read_paragraph(p: &crate::document::Paragraph, order: usize, section: &str, r
             rule: "自评得分 in prose",
         });
     }
-    for c in PERIOD_END.captures_iter(&squashed) {
+    for c in PERIOD_END.captures_iter(squashed) {
         if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
             r.period_end_years.push((y, ploc.clone()));
         }
     }
-    r.gov_fund_none |= NO_GOV_FUND.is_match(&squashed);
+    r.gov_fund_none |= NO_GOV_FUND.is_match(squashed);
     let found = amounts::find(&p.text, false);
     let locate = |f: &amounts::Found| {
         Location::Para {
@@ -261,9 +284,10 @@ pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
 
 /// [`extract`], with the trace of every chosen value.
 pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (DocRows, Vec<Trace>) {
-    let id = identity::identify(doc);
+    let prepared = Prepared::new(doc);
+    let id = identity::identify(&prepared);
     let mut r = Reading {
-        candidates: staff::candidates(doc),
+        candidates: staff::candidates(&prepared),
         amounts: Vec::new(),
         shares: Vec::new(),
         grade: None,
@@ -273,6 +297,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let mut sections: Vec<(usize, String)> = Vec::new();
     // The heading path, rebuilt only when a heading changes it.
     let mut section = String::new();
+    let mut squashed = prepared.paras.iter();
     for (order, b) in doc.blocks.iter().enumerate() {
         if let Block::Paragraph(p) = b {
             if let Some(level) = heading_level(&p.text) {
@@ -286,7 +311,10 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             }
         }
         match b {
-            Block::Paragraph(p) => read_paragraph(p, order, &section, &mut r),
+            Block::Paragraph(p) => {
+                let text = squashed.next().map_or("", String::as_str);
+                read_paragraph(p, text, order, &section, &mut r)
+            }
             Block::Table(t) => read_table(t, order, &section, &mut r),
         }
     }

@@ -7,8 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::document::Document;
-use crate::extract::{tables, Candidate};
+use crate::extract::{tables, Candidate, Prepared};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
@@ -88,9 +87,9 @@ fn headcount(digits: &str) -> Option<Decimal> {
         .filter(|v| v.is_integer() && !v.is_sign_negative())
 }
 
-pub fn candidates(doc: &Document) -> Vec<Candidate> {
+pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
+    let (doc, paras) = (prepared.doc, &prepared.paras);
     let mut out = Vec::new();
-    let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
     for (i, p) in paras.iter().enumerate() {
         let loc = format!("p{}", i + 1);
         from_text(p, 1, i, &loc, &mut out);
@@ -143,7 +142,7 @@ mod tests {
 
     fn get(text: &str) -> Vec<(&'static str, String)> {
         let doc = parse(text).unwrap();
-        candidates(&doc)
+        candidates(&Prepared::new(&doc))
             .into_iter()
             .map(|c| (c.field, c.value.to_string()))
             .collect()

@@ -123,7 +123,11 @@ struct Words(Vec<(Vec<char>, &'static str)>);
 
 impl Words {
     fn new(list: &[(&'static str, &'static str)]) -> Words {
-        Words(list.iter().map(|(w, c)| (w.chars().collect(), *c)).collect())
+        Words(
+            list.iter()
+                .map(|(w, c)| (w.chars().collect(), *c))
+                .collect(),
+        )
     }
 
     /// The first word of the list written at `j`: its length in characters and canonical form.
