@@ -239,6 +239,70 @@ fn process(input: &Input, cache: &Cache) -> Done {
     })
 }
 
+/// Everything the main thread writes, in input order: the dataset, the new cache, the
+/// errors and the coverage counts.
+struct Sink<'c> {
+    writer: DatasetWriter,
+    new_cache: CacheWriter,
+    cache: &'c Cache,
+    errors: Vec<ErrorRow>,
+    coverage: BTreeMap<String, usize>,
+    reports: usize,
+    reused: usize,
+    /// Old cache lines met in order and unchanged so far, and whether that run has broken.
+    cache_kept: usize,
+    cache_diverged: bool,
+}
+
+impl Sink<'_> {
+    /// Writes one processed chunk.
+    fn take(&mut self, chunk: &[(usize, &Input)], results: Vec<Done>) -> Result<()> {
+        for ((index, input), done) in chunk.iter().zip(results) {
+            self.reused += usize::from(done.cached_json.is_some());
+            // While inputs meet the old cache's lines in order, unchanged, nothing is written:
+            // a night where nothing changed keeps the old cache file as it is.
+            if !self.cache_diverged && done.same_line == Some(self.cache_kept) {
+                self.cache_kept += 1;
+            } else {
+                if !self.cache_diverged {
+                    self.cache
+                        .copy_lines(self.cache_kept, &mut self.new_cache)?;
+                    self.cache_diverged = true;
+                }
+                match &done.cached_json {
+                    Some(json) => self.new_cache.add_json(&done.meta, json)?,
+                    None => self.new_cache.add(&done.meta, &done.outcome)?,
+                }
+            }
+            match &done.outcome {
+                CachedOutcome::Read {
+                    rendered,
+                    format,
+                    encoding,
+                } => {
+                    self.reports += 1;
+                    for f in &rendered.filled {
+                        *self.coverage.entry(f.clone()).or_default() += 1;
+                    }
+                    self.writer.write(rendered)?;
+                    self.writer.record_file(&serde_json::json!({
+                        "index": index, "path": input.source_path, "status": "ok", "report_id": rendered.report_id,
+                        "format": format, "encoding": encoding, "fiscal_year": rendered.year, "rows": rendered.counts,
+                    }))?;
+                }
+                CachedOutcome::Failed { reason, message } => {
+                    self.writer.record_file(&serde_json::json!({
+                        "index": index, "path": input.source_path, "status": "failed", "reason": reason, "message": message,
+                    }))?;
+                    self.errors
+                        .push(error_row(&input.source_path, reason, message));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Runs the whole extraction.
 pub fn run(cfg: &Config) -> Result<Outcome> {
     let started = Instant::now();
@@ -269,64 +333,57 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         // A cached run loads it only if a changed file needs it.
         extract::keywords::warm_up();
     }
-    let mut writer = DatasetWriter::create(&cfg.out_dir)?;
-    let mut new_cache =
+    let writer = DatasetWriter::create(&cfg.out_dir)?;
+    let new_cache =
         CacheWriter::create(&writer.scratch().join(cache::FILE)).context("creating the cache")?;
-    let mut errors: Vec<ErrorRow> = discover_errors
-        .iter()
-        .map(|(p, e)| error_row(p, e.reason.code(), &e.message))
-        .collect();
-    let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut reports, mut reused) = (0usize, 0usize);
-    let (mut cache_kept, mut cache_diverged) = (0usize, false);
+    let mut sink = Sink {
+        writer,
+        new_cache,
+        cache: &cache,
+        errors: discover_errors
+            .iter()
+            .map(|(p, e)| error_row(p, e.reason.code(), &e.message))
+            .collect(),
+        coverage: BTreeMap::new(),
+        reports: 0,
+        reused: 0,
+        cache_kept: 0,
+        cache_diverged: false,
+    };
+    // The main thread writes chunk k while the workers read chunk k+1.
+    let mut pending: Option<(&[(usize, &Input)], Vec<Done>)> = None;
     for chunk in inputs.chunks(CHUNK) {
+        let (results, written) = std::thread::scope(|s| {
+            let worker = s.spawn(|| {
+                pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect())
+            });
+            let written = pending.take().map_or(Ok(()), |(c, r)| sink.take(c, r));
+            (worker.join(), written)
+        });
+        written?;
         if INTERRUPTED.load(Ordering::SeqCst) {
-            writer.abandon();
+            // Files of this chunk may hold "interrupted" instead of their rows: nothing is kept.
+            sink.writer.abandon();
             return Err(Interrupted.into());
         }
         let results: Vec<Done> =
-            pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect());
-        for ((index, input), done) in chunk.iter().zip(results) {
-            reused += usize::from(done.cached_json.is_some());
-            // While inputs meet the old cache's lines in order, unchanged, nothing is written:
-            // a night where nothing changed keeps the old cache file as it is.
-            if !cache_diverged && done.same_line == Some(cache_kept) {
-                cache_kept += 1;
-            } else {
-                if !cache_diverged {
-                    cache.copy_lines(cache_kept, &mut new_cache)?;
-                    cache_diverged = true;
-                }
-                match &done.cached_json {
-                    Some(json) => new_cache.add_json(&done.meta, json)?,
-                    None => new_cache.add(&done.meta, &done.outcome)?,
-                }
-            }
-            match &done.outcome {
-                CachedOutcome::Read {
-                    rendered,
-                    format,
-                    encoding,
-                } => {
-                    reports += 1;
-                    for f in &rendered.filled {
-                        *coverage.entry(f.clone()).or_default() += 1;
-                    }
-                    writer.write(rendered)?;
-                    writer.record_file(&serde_json::json!({
-                        "index": index, "path": input.source_path, "status": "ok", "report_id": rendered.report_id,
-                        "format": format, "encoding": encoding, "fiscal_year": rendered.year, "rows": rendered.counts,
-                    }))?;
-                }
-                CachedOutcome::Failed { reason, message } => {
-                    writer.record_file(&serde_json::json!({
-                        "index": index, "path": input.source_path, "status": "failed", "reason": reason, "message": message,
-                    }))?;
-                    errors.push(error_row(&input.source_path, reason, message));
-                }
-            }
-        }
+            results.map_err(|_| anyhow::anyhow!("a worker thread panicked outside a file"))?;
+        pending = Some((chunk, results));
     }
+    if let Some((c, r)) = pending {
+        sink.take(c, r)?;
+    }
+    let Sink {
+        writer,
+        mut new_cache,
+        errors,
+        coverage,
+        reports,
+        reused,
+        cache_kept,
+        cache_diverged,
+        ..
+    } = sink;
     let keep_old_cache = !cache_diverged && cache_kept == cache.len();
     if !cache_diverged && !keep_old_cache {
         cache.copy_lines(cache_kept, &mut new_cache)?;
