@@ -27,6 +27,9 @@ use crate::write::schema;
 /// Files read and extracted in parallel before their rows are written.
 const CHUNK: usize = 256;
 
+/// Inputs with their index in the full list.
+type Chunk<'i> = [(usize, &'i Input)];
+
 /// Set by Ctrl-C (SIGINT/SIGTERM): workers stop taking files and the run ends without
 /// touching the previous dataset.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -256,7 +259,7 @@ struct Sink<'c> {
 
 impl Sink<'_> {
     /// Writes one processed chunk.
-    fn take(&mut self, chunk: &[(usize, &Input)], results: Vec<Done>) -> Result<()> {
+    fn take(&mut self, chunk: &Chunk, results: Vec<Done>) -> Result<()> {
         for ((index, input), done) in chunk.iter().zip(results) {
             self.reused += usize::from(done.cached_json.is_some());
             // While inputs meet the old cache's lines in order, unchanged, nothing is written:
@@ -351,7 +354,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         cache_diverged: false,
     };
     // The main thread writes chunk k while the workers read chunk k+1.
-    let mut pending: Option<(&[(usize, &Input)], Vec<Done>)> = None;
+    let mut pending: Option<(&Chunk, Vec<Done>)> = None;
     for chunk in inputs.chunks(CHUNK) {
         let (results, written) = std::thread::scope(|s| {
             let worker = s.spawn(|| {
