@@ -1,6 +1,9 @@
-//! Synthetic corpus generator: N varied reports, alternately `.docx` (written with docx-rs:
-//! text split over runs, tables with vMerge/gridSpan) and TAB-cell `.txt` dumps, each with a
-//! gold JSON in the shape of the seed gold files. Deterministic for a given seed.
+//! Synthetic corpus generator: N varied reports of the seeds' size, alternately Word-style
+//! `.docx` (written with docx-rs: text split over many runs that each carry their own font and
+//! size, paragraph spacing and indents, bookmarks, tracked insertions, and tracked deletions of
+//! a wrong figure that must never be read; tables with vMerge/gridSpan) and TAB-cell `.txt`
+//! dumps, each with a gold JSON in the shape of the seed gold files. Deterministic for a given
+//! seed.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --n 1000 --out /tmp/corpus [--seed 7]
@@ -8,7 +11,8 @@
 //!
 //! It varies township and county names, years, phrasings from the domain vocabulary, 万元 and
 //! 元, table column orders, which sections appear, and noise (sub-categories, per-project
-//! amounts, bookmarks). The generated set is easier than real reports: it guards against
+//! amounts, bookmarks, a narrative of a few thousand characters with counts that are not
+//! money). The generated set is easier than real reports: it guards against
 //! regressions and measures speed, it does not replace real documents.
 
 use std::fmt::Write as _;
@@ -54,6 +58,47 @@ fn wan(c: u64) -> String {
 
 fn wan_value(c: u64) -> Value {
     json!(c as f64 / 100.0)
+}
+
+/// Work the narrative speaks of, and what it says of it: no money and no field labels, so the
+/// gold stays what the figures above say, while the text is as long as a real report's.
+const TOPICS: &[&str] = &[
+    "乡村振兴", "人居环境整治", "耕地保护", "防汛抗旱", "安全生产", "基层党建", "综治维稳",
+    "产业发展", "民生保障", "森林防火", "移风易俗", "河长制", "社会救助", "文化惠民",
+    "营商环境", "信访维稳", "村务公开", "殡葬改革", "禁毒宣传", "农村危房改造",
+];
+const ACTIONS: &[&str] = &[
+    "扎实推进{t}工作", "全面落实{t}责任", "持续深化{t}各项举措", "统筹抓好{t}各项任务",
+    "积极开展{t}专项行动", "围绕{t}目标精准发力", "把{t}摆在突出位置", "建立健全{t}长效机制",
+];
+const RESULTS: &[&str] = &[
+    "群众满意度明显提升", "各项工作有序推进", "取得了阶段性成效", "基础设施进一步完善",
+    "长效机制逐步建立", "工作作风持续转变", "群众获得感不断增强", "风险隐患得到有效管控",
+];
+const COUNTS: &[&str] = &[
+    "完成{n}个村（社区）的年度任务", "组织培训{n}场次，参训{m}人次", "排查整改隐患{n}处",
+    "新建和维修村组道路{n}公里", "走访群众{n}户", "办理群众诉求{n}件", "开展宣传活动{n}场",
+    "新增产业基地{n}个", "完成改造{n}户",
+];
+
+/// Paragraphs about the year's work: several sentences each, a few thousand characters in all.
+fn narrative(rng: &mut Rng) -> Vec<String> {
+    let n_paras = 14 + rng.below(9);
+    (0..n_paras)
+        .map(|_| {
+            let mut p = String::new();
+            for _ in 0..4 + rng.below(5) {
+                let t = *rng.pick(TOPICS);
+                let action = rng.pick(ACTIONS).replace("{t}", t);
+                let count = rng
+                    .pick(COUNTS)
+                    .replace("{n}", &(2 + rng.below(300)).to_string())
+                    .replace("{m}", &(50 + rng.below(3000)).to_string());
+                let _ = write!(p, "{action}，{count}，{}。", rng.pick(RESULTS));
+            }
+            p
+        })
+        .collect()
 }
 
 const SYLLABLES: &[&str] = &[
@@ -319,6 +364,7 @@ fn report(rng: &mut Rng, i: usize) -> Report {
         )));
     }
     b.push(Block::Para("五、部门整体支出绩效情况".into()));
+    b.extend(narrative(rng).into_iter().map(Block::Para));
     b.push(Block::Para(format!(
         "全年完成改厕{}座，惠及{}户，完成耕地恢复{}亩，持续改善人居环境，推进乡村振兴。",
         10 + rng.below(90),
@@ -478,16 +524,61 @@ fn write_txt(path: &Path, r: &Report, rng: &mut Rng) -> std::io::Result<()> {
     std::fs::write(path, s)
 }
 
-/// Text split over several runs, as Word writes it after edits.
-fn runs(text: &str, rng: &mut Rng) -> docx_rs::Paragraph {
+/// One run as Word writes it: its own font and size.
+fn word_run(text: &str) -> docx_rs::Run {
+    docx_rs::Run::new()
+        .add_text(text)
+        .fonts(
+            docx_rs::RunFonts::new()
+                .east_asia("仿宋_GB2312")
+                .ascii("Times New Roman"),
+        )
+        .size(32)
+}
+
+/// A paragraph as Word writes it after edits: spacing and indent, the text split over several
+/// runs, now and then a bookmark or a tracked insertion (kept), and when `deleted` is given a
+/// tracked deletion of that text first (never to be read).
+fn runs(text: &str, deleted: Option<&str>, rng: &mut Rng) -> docx_rs::Paragraph {
     let chars: Vec<char> = text.chars().collect();
-    let mut p = docx_rs::Paragraph::new();
+    let mut p = docx_rs::Paragraph::new()
+        .line_spacing(docx_rs::LineSpacing::new().line(560))
+        .indent(
+            None,
+            Some(docx_rs::SpecialIndentType::FirstLine(640)),
+            None,
+            None,
+        )
+        .align(docx_rs::AlignmentType::Both);
+    let bookmark = rng.chance(0.2).then(|| rng.below(100_000) as usize);
+    if let Some(id) = bookmark {
+        p = p.add_bookmark_start(id, format!("_Toc{id}"));
+    }
+    if let Some(d) = deleted {
+        p = p.add_delete(
+            docx_rs::Delete::new()
+                .author("a")
+                .date("2024-05-01T00:00:00Z")
+                .add_run(docx_rs::Run::new().add_delete_text(d)),
+        );
+    }
     let mut i = 0;
     while i < chars.len() {
         let n = 1 + rng.below(8) as usize;
         let piece: String = chars[i..(i + n).min(chars.len())].iter().collect();
-        p = p.add_run(docx_rs::Run::new().add_text(piece));
+        p = if rng.chance(0.05) {
+            p.add_insert(
+                docx_rs::Insert::new(word_run(&piece))
+                    .author("a")
+                    .date("2024-05-01T00:00:00Z"),
+            )
+        } else {
+            p.add_run(word_run(&piece))
+        };
         i += n;
+    }
+    if let Some(id) = bookmark {
+        p = p.add_bookmark_end(id);
     }
     p
 }
@@ -496,7 +587,11 @@ fn write_docx(path: &Path, r: &Report, rng: &mut Rng) -> Result<(), String> {
     let mut doc = docx_rs::Docx::new();
     for b in &r.blocks {
         match b {
-            Block::Para(p) => doc = doc.add_paragraph(runs(p, rng)),
+            Block::Para(p) => {
+                // A figure struck out while editing the spending paragraph.
+                let deleted = (p.contains("基本支出") && rng.chance(0.5)).then_some("共支出9999.99万元，");
+                doc = doc.add_paragraph(runs(p, deleted, rng))
+            }
             Block::Table(rows) => {
                 let mut trs = Vec::new();
                 for row in rows {
@@ -504,7 +599,7 @@ fn write_docx(path: &Path, r: &Report, rng: &mut Rng) -> Result<(), String> {
                     for (lines, span, vm) in row {
                         let mut c = docx_rs::TableCell::new();
                         for l in lines {
-                            c = c.add_paragraph(runs(l, rng));
+                            c = c.add_paragraph(runs(l, None, rng));
                         }
                         if *span > 1 {
                             c = c.grid_span(*span);
@@ -522,8 +617,32 @@ fn write_docx(path: &Path, r: &Report, rng: &mut Rng) -> Result<(), String> {
             }
         }
     }
-    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
-    doc.build().pack(file).map_err(|e| e.to_string())
+    let mut packed = std::io::Cursor::new(Vec::new());
+    doc.build().pack(&mut packed).map_err(|e| e.to_string())?;
+    deflate_zip(packed.get_ref(), path)
+}
+
+/// docx-rs stores its parts uncompressed; Word deflates them. Repacks every part deflated, so
+/// reading a generated file costs what reading a real one does.
+fn deflate_zip(stored: &[u8], path: &Path) -> Result<(), String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(|e| err(&e))?;
+    let file = std::fs::File::create(path).map_err(|e| err(&e))?;
+    let mut out = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(|e| err(&e))?;
+        if entry.is_dir() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).map_err(|e| err(&e))?;
+        out.start_file(entry.name(), opts).map_err(|e| err(&e))?;
+        std::io::Write::write_all(&mut out, &bytes).map_err(|e| err(&e))?;
+    }
+    out.finish().map_err(|e| err(&e))?;
+    Ok(())
 }
 
 fn main() -> Result<(), String> {

@@ -1,21 +1,36 @@
 #!/usr/bin/env python3
-"""`make bench`: generate (once, cached) 1,000 and 10,000 synthetic reports, run `jixiao
-extract` over each and print docs/s, MB/s and peak RSS, then the second (cached) run; the scanner's MB/s; the floor of just
-inflating and tokenizing the .docx XML; and python-docx + regexes (tests/tools/py_baseline.py)
-on the same 1,000 .docx files, measured in the same run. Reports; never fails on speed."""
-import os, re, subprocess, sys, time
+"""`make bench`: generate (once, cached by the generator's source) 1,000 and 10,000 synthetic
+Word-style reports of the seeds' size, run `jixiao extract` over each and print docs/s, MB/s and
+peak RSS, then the second (cached) run; the scanner's MB/s; the floor of only inflating and
+tokenizing the same .docx; python-docx + regexes (tests/tools/py_baseline.py) on the same 1,000
+.docx files, measured in the same run; one small file end to end; the Word-style seeds
+themselves; accuracy on the generator's gold. Reports; never fails on speed."""
+import hashlib, os, re, shutil, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, "target", "release", "jixiao")
 GEN = os.path.join(ROOT, "target", "release", "examples", "gen_corpus")
 BENCH = os.path.join(ROOT, "target", "release", "examples", "bench")
 CACHE = os.path.join(ROOT, "target", "bench-corpus")
+# A corpus is regenerated when the generator changes.
+GEN_VERSION = hashlib.sha256(open(os.path.join(ROOT, "examples", "gen_corpus.rs"), "rb").read()).hexdigest()[:8]
 
 
 def corpus(n):
-    d = os.path.join(CACHE, f"gen-{n}")
+    d = os.path.join(CACHE, f"gen-{n}-{GEN_VERSION}")
     if not os.path.exists(os.path.join(d, "gold")):
-        subprocess.run([GEN, "--n", str(n), "--out", d], check=True)
+        shutil.rmtree(d, ignore_errors=True)
+        subprocess.run([GEN, "--n", str(n), "--out", d], check=True, capture_output=True)
+    return d
+
+
+def linked(name, files):
+    """A folder of hard links to `files` (built once)."""
+    d = os.path.join(CACHE, name)
+    if not os.path.exists(d):
+        os.makedirs(d)
+        for i, f in enumerate(files):
+            os.link(f, os.path.join(d, f"{i:06d}_{os.path.basename(f)}"))
     return d
 
 
@@ -37,41 +52,65 @@ def timed(cmd, **kw):
     return wall, int(m.group(1)) // 1024 if m else -1, p
 
 
+def floor_docs_per_s(d):
+    out = subprocess.run([BENCH, "floor", d], capture_output=True, text=True).stdout.strip()
+    m = re.search(r": ([0-9]+) docs/s", out)
+    return out, float(m.group(1)) if m else 0.0
+
+
+def extract(d, label):
+    files, total = size(d)
+    out = os.path.join(CACHE, "out-" + os.path.basename(d))
+    shutil.rmtree(out, ignore_errors=True)
+    wall, rss, p = timed([BIN, "extract", d, "-o", out, "--quiet"])
+    print(f"{label}: {files} files ({total / 1e6:.1f} MB): {wall:.2f} s, {files / wall:.0f} docs/s, "
+          f"{total / 1e6 / wall:.1f} MB/s, peak RSS {rss} MB, exit {p.returncode}")
+    return out, files, wall
+
+
 def main():
     print(subprocess.run([BENCH, "scanner"], capture_output=True, text=True, cwd=ROOT).stdout.strip())
+    big = corpus(10000)
     for n in (1000, 10000):
         d = corpus(n)
-        files, total = size(d)
-        out = os.path.join(CACHE, f"out-{n}")
-        wall, rss, p = timed([BIN, "extract", d, "-o", out, "--quiet"])
-        print(f"extract {files} docs ({total / 1e6:.1f} MB): {wall:.2f} s, {files / wall:.0f} docs/s, "
-              f"{total / 1e6 / wall:.1f} MB/s, peak RSS {rss} MB, exit {p.returncode}")
-        w2, rss2, p2 = timed([BIN, "extract", d, "-o", out, "--quiet"])
+        out, files, wall = extract(d, f"extract, {n} generated reports (half .docx, half .txt)")
+        w2, rss2, _ = timed([BIN, "extract", d, "-o", out, "--quiet"])
         cache = os.path.getsize(os.path.join(out, ".jixiao-cache.jsonl"))
         print(f"  second run, nothing changed: {w2:.2f} s ({wall / w2:.0f}x faster), peak RSS {rss2} MB; "
               f"cache {cache / 1e6:.1f} MB = {cache / files * 1000 / 1e6:.2f} MB per 1,000 documents")
         if n == 1000:
-            docx = sum(1 for f in os.listdir(d) if f.endswith(".docx"))
-            floor = subprocess.run([BENCH, "floor", d], capture_output=True, text=True).stdout.strip()
-            print(f"  {floor}")
-            onlydocx = os.path.join(CACHE, "docx-only-1000")
-            if not os.path.exists(onlydocx):
-                os.makedirs(onlydocx)
-                for f in os.listdir(d):
-                    if f.endswith(".docx"):
-                        os.link(os.path.join(d, f), os.path.join(onlydocx, f))
-            w1, _, p1 = timed([BIN, "extract", onlydocx, "-o", out + "-docx", "--quiet"])
-            print(f"  jixiao on the {docx} .docx alone: {w1:.2f} s, {docx / w1:.0f} docs/s")
-            try:
-                import docx as _  # noqa: F401
-                w2, rss2, p2 = timed([sys.executable, os.path.join(ROOT, "tests", "tools", "py_baseline.py"), onlydocx])
-                print(f"  python-docx baseline on the same files: {w2:.2f} s, {docx / w2:.0f} docs/s, peak RSS {rss2} MB"
-                      f" -> jixiao is {w2 / w1:.0f}x faster")
-            except ImportError:
-                print("  python-docx not installed (pip install python-docx): baseline skipped")
             score = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "score.py"), out,
                                     os.path.join(d, "gold")], capture_output=True, text=True).stdout.strip().splitlines()
             print(f"  accuracy on the generator's gold: {score[-1] if score else '?'}")
+
+    docx = sorted(os.path.join(big, f) for f in os.listdir(big) if f.endswith(".docx"))[:1000]
+    onlydocx = linked(f"docx-1000-{GEN_VERSION}", docx)
+    print("Word-style seed-sized .docx, 1,000 generated files:")
+    floor, floor_rate = floor_docs_per_s(onlydocx)
+    print(f"  {floor}")
+    _, files, w1 = extract(onlydocx, "  jixiao")
+    print(f"  jixiao runs at {files / w1 / floor_rate:.2f} of the floor's speed ({floor_rate / (files / w1):.1f}x its time)")
+    try:
+        import docx as _  # noqa: F401
+        w2, rss2, _ = timed([sys.executable, os.path.join(ROOT, "tests", "tools", "py_baseline.py"), onlydocx])
+        print(f"  python-docx baseline on the same files: {w2:.2f} s, {files / w2:.0f} docs/s, peak RSS {rss2} MB"
+              f" -> jixiao is {w2 / w1:.0f}x faster")
+    except ImportError:
+        print("  python-docx not installed (pip install python-docx): baseline skipped")
+
+    seeds = sorted(os.path.join(ROOT, "corpus", "docx-wordlike", f)
+                   for f in os.listdir(os.path.join(ROOT, "corpus", "docx-wordlike")))
+    wordlike = linked("seeds-wordlike-1000", [s for _ in range(200) for s in seeds])
+    print("The 5 Word-style seeds, 200 copies each:")
+    floor, floor_rate = floor_docs_per_s(wordlike)
+    print(f"  {floor}")
+    _, files, w1 = extract(wordlike, "  jixiao")
+    print(f"  jixiao runs at {files / w1 / floor_rate:.2f} of the floor's speed ({floor_rate / (files / w1):.1f}x its time)")
+
+    one = os.path.join(CACHE, "out-one")
+    shutil.rmtree(one, ignore_errors=True)
+    w, rss, _ = timed([BIN, "extract", seeds[0], "-o", one, "--quiet"])
+    print(f"one small file ({os.path.basename(seeds[0])}), segmenter load included: {w:.2f} s, peak RSS {rss} MB")
 
 
 if __name__ == "__main__":
