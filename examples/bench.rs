@@ -14,6 +14,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+/// The binary's allocator, so stage timings are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
