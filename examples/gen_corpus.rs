@@ -63,22 +63,57 @@ fn wan_value(c: u64) -> Value {
 /// Work the narrative speaks of, and what it says of it: no money and no field labels, so the
 /// gold stays what the figures above say, while the text is as long as a real report's.
 const TOPICS: &[&str] = &[
-    "乡村振兴", "人居环境整治", "耕地保护", "防汛抗旱", "安全生产", "基层党建", "综治维稳",
-    "产业发展", "民生保障", "森林防火", "移风易俗", "河长制", "社会救助", "文化惠民",
-    "营商环境", "信访维稳", "村务公开", "殡葬改革", "禁毒宣传", "农村危房改造",
+    "乡村振兴",
+    "人居环境整治",
+    "耕地保护",
+    "防汛抗旱",
+    "安全生产",
+    "基层党建",
+    "综治维稳",
+    "产业发展",
+    "民生保障",
+    "森林防火",
+    "移风易俗",
+    "河长制",
+    "社会救助",
+    "文化惠民",
+    "营商环境",
+    "信访维稳",
+    "村务公开",
+    "殡葬改革",
+    "禁毒宣传",
+    "农村危房改造",
 ];
 const ACTIONS: &[&str] = &[
-    "扎实推进{t}工作", "全面落实{t}责任", "持续深化{t}各项举措", "统筹抓好{t}各项任务",
-    "积极开展{t}专项行动", "围绕{t}目标精准发力", "把{t}摆在突出位置", "建立健全{t}长效机制",
+    "扎实推进{t}工作",
+    "全面落实{t}责任",
+    "持续深化{t}各项举措",
+    "统筹抓好{t}各项任务",
+    "积极开展{t}专项行动",
+    "围绕{t}目标精准发力",
+    "把{t}摆在突出位置",
+    "建立健全{t}长效机制",
 ];
 const RESULTS: &[&str] = &[
-    "群众满意度明显提升", "各项工作有序推进", "取得了阶段性成效", "基础设施进一步完善",
-    "长效机制逐步建立", "工作作风持续转变", "群众获得感不断增强", "风险隐患得到有效管控",
+    "群众满意度明显提升",
+    "各项工作有序推进",
+    "取得了阶段性成效",
+    "基础设施进一步完善",
+    "长效机制逐步建立",
+    "工作作风持续转变",
+    "群众获得感不断增强",
+    "风险隐患得到有效管控",
 ];
 const COUNTS: &[&str] = &[
-    "完成{n}个村（社区）的年度任务", "组织培训{n}场次，参训{m}人次", "排查整改隐患{n}处",
-    "新建和维修村组道路{n}公里", "走访群众{n}户", "办理群众诉求{n}件", "开展宣传活动{n}场",
-    "新增产业基地{n}个", "完成改造{n}户",
+    "完成{n}个村（社区）的年度任务",
+    "组织培训{n}场次，参训{m}人次",
+    "排查整改隐患{n}处",
+    "新建和维修村组道路{n}公里",
+    "走访群众{n}户",
+    "办理群众诉求{n}件",
+    "开展宣传活动{n}场",
+    "新增产业基地{n}个",
+    "完成改造{n}户",
 ];
 
 /// Paragraphs about the year's work: several sentences each, a few thousand characters in all.
@@ -589,7 +624,8 @@ fn write_docx(path: &Path, r: &Report, rng: &mut Rng) -> Result<(), String> {
         match b {
             Block::Para(p) => {
                 // A figure struck out while editing the spending paragraph.
-                let deleted = (p.contains("基本支出") && rng.chance(0.5)).then_some("共支出9999.99万元，");
+                let deleted =
+                    (p.contains("基本支出") && rng.chance(0.5)).then_some("共支出9999.99万元，");
                 doc = doc.add_paragraph(runs(p, deleted, rng))
             }
             Block::Table(rows) => {
