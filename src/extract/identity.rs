@@ -74,7 +74,9 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
         for row in &t.rows {
             for pair in row.windows(2) {
                 if let [label, value] = pair {
-                    if is_name_label(&squash(&label.text)) {
+                    // `称` must be there for the squashed label to end in 名称: most cells are
+                    // ruled out without squashing them.
+                    if label.text.contains('称') && is_name_label(&squash(&label.text)) {
                         if let Some(m) = ORG.find(&squash(&value.text)) {
                             out.push(m.as_str().to_string());
                         }
@@ -196,6 +198,7 @@ fn report_date(doc: &Document, paras: &[String]) -> Option<String> {
         doc.tables()
             .into_iter()
             .flat_map(|t| t.rows.iter().flatten())
+            .filter(|c| c.text.contains('填'))
             .find_map(|c| filed_in(&squash(&c.text)))
     });
     if filed.is_some() {
