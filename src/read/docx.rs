@@ -12,8 +12,7 @@
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::{NsReader, Reader};
+use quick_xml::Reader;
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -21,8 +20,6 @@ use super::xmlns::{Ns, Scopes};
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-
-const REL_NS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relationships";
 
 /// Reads a `.docx` from its bytes.
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
@@ -102,29 +99,39 @@ fn main_part_name(
         Some(r) => r,
         None => return fallback_main(zip),
     };
-    let mut reader = NsReader::from_reader(rels.as_slice());
-    let mut buf = Vec::new();
+    let mut reader = Reader::from_reader(rels.as_slice());
+    let mut scopes = Scopes::default();
+    let mut depth = 0usize;
     loop {
-        match reader.read_resolved_event_into(&mut buf) {
-            Ok((ResolveResult::Bound(ns), Event::Empty(e) | Event::Start(e)))
-                if ns.as_ref() == REL_NS && e.local_name().as_ref() == b"Relationship" =>
-            {
-                let ty = attr(&e, b"Type").unwrap_or_default();
-                if ty.ends_with("/officeDocument") {
-                    let target = attr(&e, b"Target").unwrap_or_default();
-                    return resolve_target(zip, &target);
-                }
+        let ev = reader.read_event().map_err(|e| {
+            ReadError::new(
+                Reason::MalformedXml,
+                format!("_rels/.rels does not parse: {e}"),
+            )
+        })?;
+        let relationship = match &ev {
+            Event::Start(e) => {
+                depth += 1;
+                Some((e, scopes.start(e, depth)))
             }
-            Ok((_, Event::Eof)) => break,
-            Ok(_) => {}
-            Err(e) => {
-                return Err(ReadError::new(
-                    Reason::MalformedXml,
-                    format!("_rels/.rels does not parse: {e}"),
-                ))
+            Event::Empty(e) => Some((e, scopes.empty(e, depth + 1))),
+            Event::End(_) => {
+                scopes.close(depth);
+                depth = depth.saturating_sub(1);
+                None
+            }
+            Event::Eof => break,
+            _ => None,
+        };
+        if let Some((e, (Ns::Relationships, b"Relationship"))) = relationship {
+            if attr(e, b"Type")
+                .unwrap_or_default()
+                .ends_with("/officeDocument")
+            {
+                let target = attr(e, b"Target").unwrap_or_default();
+                return resolve_target(zip, &target);
             }
         }
-        buf.clear();
     }
     fallback_main(zip)
 }
@@ -472,8 +479,7 @@ fn parse_document(input: &[u8], part: &str, limits: &Limits) -> Result<Document,
                 if skip_at.is_some() {
                     continue;
                 }
-                scopes.open(&e, depth);
-                let (ns, local) = scopes.resolve(e.name());
+                let (ns, local) = scopes.start(&e, depth);
                 let tag = classify(ns, local);
                 open.push(tag);
                 if depth == 1 {
@@ -496,9 +502,7 @@ fn parse_document(input: &[u8], part: &str, limits: &Limits) -> Result<Document,
                 if skip_at.is_some() {
                     continue;
                 }
-                scopes.open(&e, depth + 1);
-                let (ns, local) = scopes.resolve(e.name());
-                scopes.close(depth + 1);
+                let (ns, local) = scopes.empty(&e, depth + 1);
                 match classify(ns, local) {
                     Tag::Tab => b.push_text("\t")?,
                     Tag::Break => b.push_text("\n")?,

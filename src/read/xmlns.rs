@@ -1,5 +1,6 @@
 //! Namespace scopes for the `.docx` reader: which of the namespaces the reader cares about
-//! (WordprocessingML, Markup Compatibility) an element's prefix is bound to where it stands.
+//! (WordprocessingML, Markup Compatibility, package relationships) an element's prefix is
+//! bound to where it stands.
 //!
 //! quick-xml's `NsReader` resolves every element and walks every element's attributes looking
 //! for declarations; in Word-style XML (a property element for every run, most of it skipped)
@@ -16,6 +17,8 @@ pub enum Ns {
     Word,
     /// Markup Compatibility (`mc:AlternateContent`, `mc:Fallback`).
     Compat,
+    /// Package relationships (`_rels/.rels`).
+    Relationships,
     Other,
 }
 
@@ -24,6 +27,7 @@ const WORD: [&[u8]; 2] = [
     b"http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
 const COMPAT: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+const RELATIONSHIPS: &[u8] = b"http://schemas.openxmlformats.org/package/2006/relationships";
 
 impl Ns {
     fn of(uri: &[u8]) -> Ns {
@@ -31,6 +35,8 @@ impl Ns {
             Ns::Word
         } else if uri == COMPAT {
             Ns::Compat
+        } else if uri == RELATIONSHIPS {
+            Ns::Relationships
         } else {
             Ns::Other
         }
@@ -49,8 +55,21 @@ pub struct Scopes {
 }
 
 impl Scopes {
+    /// A start tag at `depth`: records its declarations and resolves its name.
+    pub fn start<'e>(&mut self, e: &'e BytesStart<'_>, depth: usize) -> (Ns, &'e [u8]) {
+        self.open(e, depth);
+        self.resolve(e.name())
+    }
+
+    /// An empty element at `depth`: its declarations hold for its own name only.
+    pub fn empty<'e>(&mut self, e: &'e BytesStart<'_>, depth: usize) -> (Ns, &'e [u8]) {
+        let resolved = self.start(e, depth);
+        self.close(depth);
+        resolved
+    }
+
     /// Records the declarations made by an element opened at `depth`.
-    pub fn open(&mut self, e: &BytesStart<'_>, depth: usize) {
+    fn open(&mut self, e: &BytesStart<'_>, depth: usize) {
         // A declaration's name follows white space; looking for `xmlns` only there is cheaper
         // than a substring search over every run's attributes.
         let attrs = e.attributes_raw();
@@ -85,7 +104,7 @@ impl Scopes {
 
     /// The namespace and local name of an element name. An unbound prefix, or no prefix
     /// without a default namespace, is `Other`.
-    pub fn resolve<'n>(&mut self, name: QName<'n>) -> (Ns, &'n [u8]) {
+    fn resolve<'n>(&mut self, name: QName<'n>) -> (Ns, &'n [u8]) {
         // Names are a few bytes long: a plain scan for the colon beats a memchr call, and this
         // runs for every element.
         let raw = name.into_inner();
