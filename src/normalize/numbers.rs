@@ -728,8 +728,6 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
     })
 }
 
-/// Tries to read a number at `i`; arithmetic that overflows (absurdly long numerals) reads
-/// as no number rather than a panic.
 /// Whether a mention can begin with `c`: a digit, a numeral, a sign, a currency sign or the
 /// first character of a qualifier. Asked of every character scanned, so it is answered from a
 /// table for the Basic Multilingual Plane (a chain of matches was a third of the scan).
@@ -763,6 +761,8 @@ fn could_start_slow(c: char) -> bool {
         || starts_qualifier(c)
 }
 
+/// Tries to read a number at `i`, where [`could_start`] holds; arithmetic that overflows
+/// (absurdly long numerals) reads as no number rather than a panic.
 fn try_at(s: &[char], i: usize) -> Step {
     try_number(s, i).unwrap_or(Step::Skip(i + 1))
 }
@@ -771,9 +771,6 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
     let Some(&c0) = s.get(i) else {
         return Some(Step::Skip(i + 1));
     };
-    if !could_start(c0) {
-        return Some(Step::Skip(i + 1));
-    }
     // Arabic digits glued to a preceding ASCII letter or digit run are part of a code.
     if c0.is_ascii_digit()
         && i > 0
