@@ -265,11 +265,10 @@ fn sentence_subject(sentence: &str) -> Option<&'static str> {
     }
 }
 
-/// A label that is a generic total word and nothing else but a year (`2023年共支出`).
-fn is_bare_total(label: &str) -> bool {
-    vocab::field_in(label).is_some_and(|h| {
-        h.field == "exp_total" && is_connective(label.get(..h.start).unwrap_or(""))
-    })
+/// Whether `hit`, the keyword found in `label`, is a generic total word with nothing before it
+/// but a year or connecting words (`2023年共支出`).
+fn is_bare_total(label: &str, hit: vocab::Hit) -> bool {
+    hit.field == "exp_total" && is_connective(label.get(..hit.start).unwrap_or(""))
 }
 
 /// Whether the nearest budget word before the amount is nearer than the nearest word of
@@ -304,7 +303,7 @@ fn field_for(
             if !is_connective(label.get(hit.end..).unwrap_or("")) {
                 return None;
             }
-            if is_bare_total(label) {
+            if is_bare_total(label, hit) {
                 // A bare `共支出` is the part the sentence (`三公经费，共支出…`) or else the
                 // paragraph (`基本支出主要用于…。2023年共支出1650万元`) is about.
                 let before = sentence
