@@ -136,6 +136,23 @@ struct Done {
     same_line: Option<usize>,
 }
 
+impl Done {
+    /// A freshly read file's outcome (nothing from the cache).
+    fn fresh(meta: Meta, outcome: CachedOutcome) -> Done {
+        Done {
+            meta,
+            outcome,
+            cached_json: None,
+            same_line: None,
+        }
+    }
+
+    /// A file that could not be read; its meta has no content hash.
+    fn failed(input: &Input, stamp: (u64, u128), e: &ReadError) -> Done {
+        Done::fresh(meta(input, stamp, String::new()), failed(e))
+    }
+}
+
 fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     Meta {
         path: input.source_path.clone(),
@@ -187,12 +204,7 @@ fn process(input: &Input, cache: &Cache) -> Done {
     if INTERRUPTED.load(Ordering::SeqCst) {
         // The chunk is abandoned anyway: do no more work.
         let e = ReadError::new(Reason::Io, "interrupted");
-        return Done {
-            meta: meta(input, (0, 0), String::new()),
-            outcome: failed(&e),
-            cached_json: None,
-            same_line: None,
-        };
+        return Done::failed(input, (0, 0), &e);
     }
     if let Some(slot) = cache.unchanged(&input.source_path, stamp, None) {
         if let Some(done) = from_cache(cache, slot, slot.meta.clone()) {
@@ -213,19 +225,9 @@ fn process(input: &Input, cache: &Cache) -> Done {
             {
                 return done;
             }
-            Done {
-                outcome: fresh(input, &bytes, digest),
-                meta: meta(input, stamp, sha),
-                cached_json: None,
-                same_line: None,
-            }
+            Done::fresh(meta(input, stamp, sha), fresh(input, &bytes, digest))
         }
-        Err(e) => Done {
-            meta: meta(input, stamp, String::new()),
-            outcome: failed(&e),
-            cached_json: None,
-            same_line: None,
-        },
+        Err(e) => Done::failed(input, stamp, &e),
     };
     // A bug in a rule must cost one file, not the night's run.
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
@@ -233,12 +235,7 @@ fn process(input: &Input, cache: &Cache) -> Done {
             Reason::Io,
             "internal error while extracting this file (a jixiao bug; please report it)",
         );
-        Done {
-            meta: meta(input, stamp, String::new()),
-            outcome: failed(&e),
-            cached_json: None,
-            same_line: None,
-        }
+        Done::failed(input, stamp, &e)
     })
 }
 
