@@ -67,7 +67,12 @@ pub fn digest(bytes: &[u8]) -> [u8; 32] {
 
 /// Lower-case hex digits of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 /// Expands files and folders (recursively, sorted by name) into inputs. A path that does not

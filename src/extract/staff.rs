@@ -81,10 +81,11 @@ fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<C
 
 /// A whole, non-negative count read by the number scanner.
 fn headcount(digits: &str) -> Option<Decimal> {
-    scan(digits)
-        .first()
-        .map(|m| m.value)
-        .filter(|v| v.is_integer() && !v.is_sign_negative())
+    scan(digits).first().map(|m| m.value).filter(is_count)
+}
+
+fn is_count(v: &Decimal) -> bool {
+    v.is_integer() && !v.is_sign_negative()
 }
 
 pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
@@ -117,9 +118,7 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
                 } else {
                     continue;
                 };
-                if let Some(value) = tables::number(values.get(ci))
-                    .filter(|v| v.is_integer() && !v.is_sign_negative())
-                {
+                if let Some(value) = tables::number(values.get(ci)).filter(is_count) {
                     out.push(Candidate {
                         field,
                         value,
