@@ -258,7 +258,7 @@ struct Report {
     gold: Value,
 }
 
-fn report(rng: &mut Rng, i: usize) -> Report {
+fn report(rng: &mut Rng) -> Report {
     let name2 = |rng: &mut Rng| format!("{}{}", rng.pick(SYLLABLES), rng.pick(SYLLABLES));
     let county = format!("{}{}", name2(rng), rng.pick(COUNTY_SUFFIX));
     let town = format!("{}{}", name2(rng), rng.pick(TOWN_SUFFIX));
@@ -525,7 +525,6 @@ fn report(rng: &mut Rng, i: usize) -> Report {
         }
         b.push(Block::Table(rows));
     }
-    let _ = i;
     Report {
         blocks: b,
         gold: json!({"report": Value::Object(gold), "indicators": gold_inds}),
@@ -696,7 +695,7 @@ fn main() -> Result<(), String> {
     std::fs::create_dir_all(&gold_dir).map_err(|e| e.to_string())?;
     let mut rng = Rng(seed);
     for i in 0..n {
-        let r = report(&mut rng, i);
+        let r = report(&mut rng);
         let stem = format!("gen{i:06}");
         let mut gold = r.gold.clone();
         gold["source"] = json!(stem);
