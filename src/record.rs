@@ -61,7 +61,9 @@ pub fn fmt_decimal(d: Decimal) -> String {
 pub struct ReportRow {
     pub report_id: Text,
     pub source_path: Text,
+    pub report_kind: Text,
     pub unit_name: Option<Text>,
+    pub project_name: Option<Text>,
     pub county: Option<Text>,
     pub township: Option<Text>,
     pub fiscal_year: Option<i32>,

@@ -8,7 +8,7 @@ fuzz_target!(|text: &str| {
     if let Ok(doc) = jixiao::read::text::parse(text) {
         let doc = jixiao::read::flat::rebuild(doc);
         for t in doc.tables() {
-            for row in jixiao::extract::tables::indicators(t) {
+            for row in jixiao::extract::indicators::indicators(t) {
                 assert!(!row.name.is_empty());
             }
         }

@@ -8,11 +8,32 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
+use crate::extract::kind::Kind;
+use crate::extract::labels::{self, unit_like, Labels};
 use crate::extract::Prepared;
 use crate::normalize::text::squash;
 
+/// An organisation name: the shortest run ending in an organ's word, where the longer form
+/// of that word is tried first (`…委员会办公室` before `…委员会`, `…人民政府倘甸镇` before
+/// `…人民政府`).
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府|街道办事处|办事处|管理委员会|委员会|局|中心|办公室|委[\p{Han}]{2,3}部)")
+    Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府[\p{Han}]{1,5}?(?:镇|乡|街道)|人民政府|街道办事处|办事处|管理委员会|委员会办公室|常务委员会|委员会|局|中心|办公室|委[\p{Han}]{2,3}部)")
+        .expect("static regex")
+});
+static UNIT_LABELS: LazyLock<Labels> = LazyLock::new(|| {
+    let labels: Vec<&'static str> = labels::UNIT_LABELS.iter().map(|(_, l)| *l).collect();
+    Labels::new(&labels)
+});
+/// `评价年度：2024`, `评价年度 | 2023`.
+static YEAR_LABEL: LazyLock<Labels> = LazyLock::new(|| Labels::new(&["评价年度", "年度"]));
+/// A year written with what was spent in it: `2021年部门决算收支`, `2017 年整体支出`.
+static YEAR_OF_SPENDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)\d{2})年度?(?:部门|机关|单位)?(?:整体支出|决算|收支|预算执行)")
+        .expect("static regex")
+});
+/// A site banner: `欢迎来到南县政协网站`.
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"欢迎(?:来到|访问|光临)([\p{Han}]{2,20}?)(?:门户网站|网站|官网)")
         .expect("static regex")
 });
 static YEAR_EVALUATED: LazyLock<Regex> =
@@ -90,15 +111,74 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
             s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度')
                 .to_string()
         })
-        .filter(|s| !s.contains("年度") && !s.starts_with("本") && !s.starts_with("我"))
+        .filter(|s| !labels::has_title_words(s) && !s.starts_with("本") && !s.starts_with("我"))
         .collect()
 }
 
-pub fn identify(prepared: &Prepared<'_>) -> Identity {
+/// The unit a form's labels name, by role: for a project form its 实施单位, else its 主管部门;
+/// for any report a 单位名称-like label. Publisher labels and banners are `last` resorts.
+fn labelled_unit(prepared: &Prepared<'_>, kind: Kind) -> (Option<String>, Option<String>) {
+    let doc = prepared.doc;
+    let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    let found = UNIT_LABELS.find(doc, &raw);
+    let role = |label: &str| {
+        labels::UNIT_LABELS
+            .iter()
+            .find(|(_, l)| *l == label)
+            .map_or("", |(r, _)| *r)
+    };
+    let first = |wanted: &str| {
+        found
+            .iter()
+            .filter(|(l, _)| role(l) == wanted)
+            .find_map(|(_, v)| unit_like(v))
+    };
+    // The 主管部门 stands in only where the 实施单位 is left out or blank, not where its
+    // value is there but unreadable (a dump that moved it away from its label).
+    let implementing_unreadable = found
+        .iter()
+        .any(|(l, v)| role(l) == "implementing" && !v.is_empty() && unit_like(v).is_none());
+    let main = match kind {
+        Kind::Project => first("implementing").or_else(|| {
+            (!implementing_unreadable)
+                .then(|| first("supervising"))
+                .flatten()
+        }),
+        Kind::Whole => None,
+    }
+    .or_else(|| {
+        // The longest of the unit labels' values: the most complete form.
+        found
+            .iter()
+            .filter(|(l, _)| role(l) == "unit")
+            .filter_map(|(_, v)| unit_like(v))
+            .max_by_key(|v| v.chars().count())
+    });
+    let last = first("publisher").or_else(|| {
+        raw.iter().take(6).find_map(|p| {
+            BANNER
+                .captures(p)
+                .and_then(|c| unit_like(c.get(1)?.as_str()))
+        })
+    });
+    (main, last)
+}
+
+pub fn identify(prepared: &Prepared<'_>, kind: Kind) -> Identity {
     let (doc, paras) = (prepared.doc, prepared.paras.as_slice());
+    let (labelled, last_resort) = labelled_unit(prepared, kind);
     let names = name_candidates(doc, paras);
-    // The most complete form: the longest name that ends like the others do.
-    let unit_name = names.iter().max_by_key(|s| s.chars().count()).cloned();
+    // A form's label decides; else the most complete form written in the title or
+    // signature; else the publisher.
+    let unit_name = labelled
+        .filter(|l| {
+            kind == Kind::Project
+                || names
+                    .iter()
+                    .all(|n| n.chars().count() <= l.chars().count() || !n.ends_with(l.as_str()))
+        })
+        .or_else(|| names.iter().max_by_key(|s| s.chars().count()).cloned())
+        .or(last_resort);
     // The township is what follows the last county-level name before 镇/乡/街道.
     let place = unit_name
         .as_deref()
@@ -133,15 +213,38 @@ pub fn identify(prepared: &Prepared<'_>) -> Identity {
         unit_name,
         county,
         township,
-        fiscal_year: fiscal_year(paras),
+        fiscal_year: fiscal_year(doc, paras),
         report_date: report_date(doc, paras),
     }
 }
 
 /// The year evaluated: `2023年度…报告` in the title, else the commonest `YYYY年度`, else the
 /// year of `截至YYYY年12月31日`.
-fn fiscal_year(paras: &[String]) -> Option<i32> {
+fn fiscal_year(doc: &Document, paras: &[String]) -> Option<i32> {
+    let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    if let Some(y) = YEAR_LABEL
+        .find(doc, &raw)
+        .into_iter()
+        .find_map(|(_, v)| year_only(&v))
+    {
+        return Some(y);
+    }
+    // Title lines, and the title rows of a form (`(2023年度)` in a cell of its own).
+    let titles: Vec<String> = doc
+        .tables()
+        .into_iter()
+        .flat_map(|t| t.rows.iter().take(4).flatten())
+        .map(|c| squash(&c.text))
+        .filter(|c| c.chars().count() <= 40)
+        .collect();
     for p in paras.iter().take(8) {
+        // Dates of the report or of its publication are not the year evaluated.
+        if ["报告时间", "报告日期", "填报日期", "发布", "编号"]
+            .iter()
+            .any(|w| p.contains(w))
+        {
+            continue;
+        }
         if p.contains("报告") || p.contains("自评") || p.contains("绩效") {
             if let Some(y) = YEAR_EVALUATED
                 .captures(p)
@@ -153,7 +256,7 @@ fn fiscal_year(paras: &[String]) -> Option<i32> {
         }
     }
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
-    for p in paras {
+    for p in paras.iter().chain(&titles) {
         for c in YEAR_EVALUATED.captures_iter(p) {
             if c.get(0).is_some_and(|m| m.as_str().ends_with('度')) {
                 if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
@@ -164,6 +267,13 @@ fn fiscal_year(paras: &[String]) -> Option<i32> {
     }
     if let Some((y, _)) = counts.iter().max_by_key(|(y, n)| (**n, **y)) {
         return Some(*y);
+    }
+    if let Some(y) = paras.iter().find_map(|p| {
+        YEAR_OF_SPENDING
+            .captures(p)
+            .and_then(|c| c.get(1)?.as_str().parse().ok())
+    }) {
+        return Some(y);
     }
     if let Some(y) = paras.iter().find_map(|p| {
         let i = p.find("12月31日")?;
@@ -188,6 +298,13 @@ fn fiscal_year(paras: &[String]) -> Option<i32> {
         [(n, y), rest @ ..] if rest.first().is_none_or(|(m, _)| *n >= 2 * m) && *n >= 3 => Some(*y),
         _ => None,
     }
+}
+
+/// A value that is a year and nothing else (`2023`, `2023年`, `2023年度`).
+fn year_only(v: &str) -> Option<i32> {
+    let v = v.trim_end_matches("年度").trim_end_matches('年');
+    let y: i32 = v.parse().ok()?;
+    (1990..=2100).contains(&y).then_some(y)
 }
 
 /// The report date: a `填报日期` date anywhere (cells included), else the last full date
@@ -228,7 +345,7 @@ mod tests {
     #[test]
     fn names_counties_townships_years_dates() {
         let doc = parse("株洲市芦淞区白关镇人民政府\n2023年度部门整体支出绩效自评报告\n正文\n白关镇人民政府\n2024年5月22日").unwrap();
-        let id = identify(&Prepared::new(&doc));
+        let id = identify(&Prepared::new(&doc), Kind::Whole);
         assert_eq!(id.unit_name.as_deref(), Some("株洲市芦淞区白关镇人民政府"));
         assert_eq!(id.county.as_deref(), Some("芦淞区"));
         assert_eq!(id.township.as_deref(), Some("白关镇"));
@@ -245,7 +362,9 @@ mod tests {
         ] {
             let doc = parse(&format!("{name}\n2024年度部门整体支出绩效自评报告")).unwrap();
             assert_eq!(
-                identify(&Prepared::new(&doc)).unit_name.as_deref(),
+                identify(&Prepared::new(&doc), Kind::Whole)
+                    .unit_name
+                    .as_deref(),
                 Some(name)
             );
         }
@@ -254,7 +373,7 @@ mod tests {
     #[test]
     fn departments_have_no_township() {
         let doc = parse("南县住房和城乡建设局\n2018 年度部门整体支出绩效自评报告").unwrap();
-        let id = identify(&Prepared::new(&doc));
+        let id = identify(&Prepared::new(&doc), Kind::Whole);
         assert_eq!(id.township, None);
         assert_eq!(id.county.as_deref(), Some("南县"));
         assert_eq!(id.fiscal_year, Some(2018));

@@ -6,7 +6,10 @@
 
 pub mod amounts;
 pub mod identity;
+pub mod indicators;
 pub mod keywords;
+pub mod kind;
+pub mod labels;
 pub mod staff;
 pub mod tables;
 pub mod vocab;
@@ -134,6 +137,8 @@ struct Reading {
     period_end_years: Vec<(i32, String)>,
     /// An explicit `无…政府性基金` was read.
     gov_fund_none: bool,
+    /// A whole-unit report (its funds are the unit's spending).
+    whole: bool,
 }
 
 static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -212,7 +217,10 @@ fn read_paragraph(
 
 fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut Reading) {
     let mut figures = Vec::new();
-    tables::self_evaluation(t, &mut figures, &mut r.candidates);
+    tables::self_evaluation(t, r.whole, &mut figures, &mut r.candidates);
+    if r.grade.is_none() {
+        r.grade = tables::total_row_grade(t);
+    }
     tables::basic_data(t, &mut figures);
     for f in figures {
         r.candidates.extend(f.candidate(order));
@@ -285,7 +293,8 @@ pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
 /// [`extract`], with the trace of every chosen value.
 pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (DocRows, Vec<Trace>) {
     let prepared = Prepared::new(doc);
-    let id = identity::identify(&prepared);
+    let (kind, project_name) = kind::kind(&prepared);
+    let id = identity::identify(&prepared, kind);
     let mut r = Reading {
         candidates: staff::candidates(&prepared),
         amounts: Vec::new(),
@@ -293,6 +302,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         grade: None,
         period_end_years: Vec::new(),
         gov_fund_none: false,
+        whole: kind == kind::Kind::Whole,
     };
     let mut sections: Vec<(usize, String)> = Vec::new();
     // The heading path, rebuilt only when a heading changes it.
@@ -359,7 +369,9 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let mut report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
+        report_kind: Text::new(kind.as_str()),
         unit_name: id.unit_name.map(Text),
+        project_name: project_name.map(Text),
         county: id.county.map(Text),
         township,
         fiscal_year: id.fiscal_year,
@@ -501,7 +513,7 @@ fn indicator_rows(
 ) -> Vec<IndicatorRow> {
     let mut out = Vec::new();
     for t in doc.tables() {
-        for r in tables::indicators(t) {
+        for r in indicators::indicators(t) {
             let (t_op, t_val, t_unit) = parse_value(&r.target);
             let (a_op, a_val, a_unit) = parse_value(&r.actual);
             out.push(IndicatorRow {

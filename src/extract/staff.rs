@@ -18,18 +18,18 @@ static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         (
             "staff_authorized",
             r(
-                r"(?:核定编制|人员编制|编制人数|编制数|编制)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名|个)",
+                r"(?:核定编制|人员编制|编制人数|核定人数|编制数|编制)(?:在职人员|人员|人数|数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名|个)",
             ),
         ),
         (
             "staff_actual",
             r(
-                r"(?:实有在职人员|实有人数|实际在职人数|在职人数|实有人员|实际人数|实有在职|在职人员|实有)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)",
+                r"(?:实有在职人员|在职在编实有(?:行政)?人员|实有人数|实际在职人数|在职人数|实有人员|实际人数|实有在职|在职人员|现在职|实有)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)",
             ),
         ),
         (
             "retirees",
-            r(r"离退休(?:人员|人数|干部)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)"),
+            r(r"(?:离退休|退休)(?:人员|人数|干部)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)"),
         ),
     ]
 });
@@ -47,15 +47,56 @@ const SUB: &[&str] = &[
     "公务员",
 ];
 
-/// Headcount candidates from a squashed text.
-fn from_text(text: &str, rank: u8, order: usize, location: &str, out: &mut Vec<Candidate>) {
+/// Words right before a count that make it a change over the year, not a headcount
+/// (`本年退休3人`, `调出1人`).
+const FLOW: &[&str] = &[
+    "本年", "当年", "今年", "年内", "新增", "增加", "减少", "调入", "调出",
+];
+
+/// A sub-category of the establishment (`行政编制9名`): a total only when it is the one
+/// category the document states.
+struct Part {
+    value: Decimal,
+    order: usize,
+    location: String,
+}
+
+/// Headcount candidates from a squashed text; establishment sub-categories go to `parts`.
+fn from_text(
+    text: &str,
+    rank: u8,
+    order: usize,
+    location: &str,
+    out: &mut Vec<Candidate>,
+    parts: &mut Vec<Part>,
+) {
     for (field, re) in RULES.iter() {
         for c in re.captures_iter(text) {
             let (Some(all), Some(num)) = (c.get(0), c.get(1)) else {
                 continue;
             };
             let before = text.get(..all.start()).unwrap_or("");
-            if SUB.iter().any(|s| before.ends_with(s)) {
+            let before = before.trim_end_matches([',', '，', '、', ':', '：']);
+            if let Some(sub) = SUB.iter().find(|s| before.ends_with(**s)) {
+                let head = before.strip_suffix(sub).unwrap_or(before);
+                let stated_as_part =
+                    *sub == "其中" || head.ends_with("其中") || head.ends_with("含");
+                if *field == "staff_authorized" && !stated_as_part {
+                    if let Some(value) = headcount(num.as_str()) {
+                        parts.push(Part {
+                            value,
+                            order,
+                            location: location.to_string(),
+                        });
+                    }
+                }
+                continue;
+            }
+            if FLOW.iter().any(|s| before.ends_with(s)) {
+                continue;
+            }
+            // 编制在职人员 is the establishment, not the staff in post.
+            if *field == "staff_actual" && before.ends_with("编制") {
                 continue;
             }
             // A total stated inside brackets after `其中` is a part.
@@ -91,16 +132,17 @@ fn is_count(v: &Decimal) -> bool {
 pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
     let (doc, paras) = (prepared.doc, &prepared.paras);
     let mut out = Vec::new();
+    let mut parts = Vec::new();
     for (i, p) in paras.iter().enumerate() {
         let loc = format!("p{}", i + 1);
-        from_text(p, 1, i, &loc, &mut out);
+        from_text(p, 1, i, &loc, &mut out, &mut parts);
         // Form layout: a label paragraph, then a paragraph holding only the number.
         if let Some(next) = paras.get(i + 1) {
             if next.chars().all(|c| c.is_ascii_digit())
                 && !next.is_empty()
                 && p.chars().count() <= 8
             {
-                from_text(&format!("{p}{next}人"), 1, i, &loc, &mut out);
+                from_text(&format!("{p}{next}人"), 1, i, &loc, &mut out, &mut parts);
             }
         }
     }
@@ -130,6 +172,21 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
                 }
             }
         }
+    }
+    // `局机关有行政编制9名`: one category and no total is the whole establishment; two
+    // categories (`行政编制39名，事业编制5名`) without their total settle nothing.
+    if let ([part], false) = (
+        parts.as_slice(),
+        out.iter().any(|c| c.field == "staff_authorized"),
+    ) {
+        out.push(Candidate {
+            field: "staff_authorized",
+            value: part.value,
+            rank: 1,
+            order: part.order,
+            location: part.location.clone(),
+            rule: "the one 编制 category stated",
+        });
     }
     out
 }
@@ -169,6 +226,45 @@ mod tests {
         assert_eq!(
             get("行政事业总编制为249个，其中行政编13个"),
             vec![("staff_authorized", "249".into())]
+        );
+    }
+
+    #[test]
+    fn establishment_and_post_as_people_write_them() {
+        assert_eq!(
+            get("经县编委核定人数52人"),
+            vec![("staff_authorized", "52".into())]
+        );
+        assert_eq!(
+            get("本单位财政核定编制在职人员为 28 人，年末实有在职人员为 26 人，退休人员 30 人"),
+            vec![
+                ("staff_authorized", "28".into()),
+                ("staff_actual", "26".into()),
+                ("retirees", "30".into())
+            ]
+        );
+        assert_eq!(
+            get("年末在职在编实有行政人员21人（含工勤人员3人）"),
+            vec![("staff_actual", "21".into())]
+        );
+        assert_eq!(
+            get("现在职15人，后勤服务人员2人"),
+            vec![("staff_actual", "15".into())]
+        );
+        // Changes over the year are not headcounts.
+        assert_eq!(get("本年退休3人、调入2人"), vec![]);
+    }
+
+    #[test]
+    fn one_category_is_the_whole_establishment_two_are_not() {
+        assert_eq!(
+            get("局机关有事业编制14名。其中：主任1名"),
+            vec![("staff_authorized", "14".into())]
+        );
+        assert_eq!(get("机关行政编制20名，事业编制6名。"), vec![]);
+        assert_eq!(
+            get("编制共30人，其中行政编制20人"),
+            vec![("staff_authorized", "30".into())]
         );
     }
 

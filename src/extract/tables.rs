@@ -1,8 +1,5 @@
 //! The standard tables at the end of a report, recognised by header words, not position:
-//! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 … and the 绩效指标 block)
-//! and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
-
-use std::sync::LazyLock;
+//! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 …) and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
 
 use rust_decimal::Decimal;
 
@@ -21,7 +18,9 @@ pub(crate) fn number(cell: Option<&Cell>) -> Option<Decimal> {
     }
 }
 
-/// The report field a self-evaluation column header names.
+/// The report field a self-evaluation column header names. `得分` is tested before `执行率`
+/// (`得分(20分*执行率)` is the score), `年初`/`全年` before a plain `预算数` (in the
+/// `预算数(A) | 执行数(B)` template the budget is the adjusted one).
 fn budget_column(header: &str) -> Option<&'static str> {
     Some(if header.contains("年初预算") {
         "budget_initial"
@@ -29,14 +28,43 @@ fn budget_column(header: &str) -> Option<&'static str> {
         "budget_full_year"
     } else if header.contains("执行数") || header.contains("全年执行") {
         "budget_executed"
+    } else if header.contains("得分") {
+        "budget_score"
     } else if header.contains("执行率") {
         "execution_rate"
     } else if header.contains("分值") {
         "budget_weight"
-    } else if header.contains("得分") {
-        "budget_score"
+    } else if header.contains("预算数") {
+        "budget_full_year"
     } else {
         return None;
+    })
+}
+
+/// A money cell in 万元: `150万` / `150万元` are 万元 whatever the header says; a bare
+/// number is 万元 unless the table's amounts are in 元 (`项目资金（元）`).
+pub(crate) fn money(cell: &str, yuan: bool) -> Option<Decimal> {
+    let text = squash(cell);
+    let ms = scan(&text);
+    let [m] = ms.as_slice() else { return None };
+    if m.start != 0 || text.chars().count() > m.end + 2 || !matches!(m.unit, "" | "元") {
+        return None;
+    }
+    let in_yuan = m.text.contains('万') || m.unit == "元" || yuan;
+    Some(if in_yuan {
+        m.value / Decimal::from(10_000)
+    } else {
+        m.value
+    })
+}
+
+/// Whether a header (or the rows just above it) says the table's amounts are in 元.
+fn in_yuan(rows: &[Vec<Cell>]) -> bool {
+    rows.iter().flatten().any(|c| {
+        let t = squash(&c.text);
+        ["(元)", "（元）", "单位:元", "单位：元", "(单位:元)"]
+            .iter()
+            .any(|w| t.contains(w))
     })
 }
 
@@ -75,75 +103,184 @@ fn cell_loc(t: &Table, row: usize, col: usize) -> String {
     format!("t{}:r{}c{}", t.index, row + 1, col + 1)
 }
 
-/// The values of a row under the header's value columns, with their cell index: by
-/// position when the row has the header's shape, else the row's numbers in order
-/// (flattened and `|` layouts drop the empty leading cells).
-fn row_values(
-    row: &[Cell],
-    cols: &[(usize, &'static str)],
-    header_len: usize,
-) -> Vec<(&'static str, Decimal, usize)> {
-    if row.len() == header_len {
-        return cols
-            .iter()
-            .filter_map(|&(i, f)| number(row.get(i)).map(|v| (f, v, i)))
-            .collect();
-    }
-    let nums = row
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| number(Some(c)).map(|v| (v, i)));
-    cols.iter()
-        .zip(nums)
-        .map(|(&(_, f), (v, i))| (f, v, i))
-        .collect()
-}
-
 fn raw(row: &[Cell], i: usize) -> String {
     row.get(i)
         .map(|c| c.text.trim().to_string())
         .unwrap_or_default()
 }
 
+/// The budget block's header: each value column's field, in order.
+struct BudgetHeader {
+    cols: Vec<&'static str>,
+    /// Cells in the header row (a row of the same length is read by position).
+    len: usize,
+    /// Index of each value column in a same-length row.
+    at: Vec<usize>,
+    yuan: bool,
+    /// A row label written after the header (`… | 得分 | 年度资金总额`): the next row,
+    /// which has no label of its own, is that row.
+    pending: Option<String>,
+}
+
+impl BudgetHeader {
+    /// A header names 执行数 and at least one other budget column.
+    fn read(texts: &[String], above: &[Vec<Cell>]) -> Option<BudgetHeader> {
+        let mut seen = Vec::new();
+        let mut at = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            if let Some(f) = budget_column(t).filter(|f| !seen.contains(f)) {
+                seen.push(f);
+                at.push(i);
+            }
+        }
+        let amounts = seen
+            .iter()
+            .filter(|f| {
+                f.starts_with("budget_") && !f.ends_with("_score") && !f.ends_with("_weight")
+            })
+            .count();
+        if !seen.contains(&"budget_executed") || amounts < 2 {
+            return None;
+        }
+        let last = at.last().copied().unwrap_or(0);
+        let pending = texts
+            .get(last + 1..)
+            .unwrap_or_default()
+            .iter()
+            .find(|t| is_total_label(t))
+            .cloned();
+        Some(BudgetHeader {
+            cols: seen,
+            len: texts.len(),
+            at,
+            yuan: in_yuan(above),
+            pending,
+        })
+    }
+
+    /// The row's values by field with their cell index. Same length as the header: by
+    /// position. Else the value cells after the label, aligned on the 执行率 cell (amounts
+    /// before it right-aligned, since the executed amount is the one never left out), or
+    /// one to one when there are as many as columns. Anything else reads nothing.
+    fn values(
+        &self,
+        row: &[Cell],
+        texts: &[String],
+        label_at: usize,
+    ) -> Vec<(&'static str, Decimal, usize)> {
+        let read = |f: &'static str, i: usize| -> Option<(&'static str, Decimal, usize)> {
+            let t = texts.get(i)?;
+            let v = match f {
+                "budget_initial" | "budget_full_year" | "budget_executed" => money(t, self.yuan)?,
+                _ => number(row.get(i))?,
+            };
+            Some((f, v, i))
+        };
+        if row.len() == self.len {
+            return self
+                .cols
+                .iter()
+                .zip(&self.at)
+                .filter_map(|(f, &i)| read(f, i))
+                .collect();
+        }
+        // The value cells: after the label, up to the first text cell.
+        let cells: Vec<usize> = (label_at + 1..texts.len())
+            .take_while(|&i| texts.get(i).is_some_and(|t| is_value_cell(t)))
+            .collect();
+        let rate_col = self.cols.iter().position(|f| *f == "execution_rate");
+        let rate_cell = cells
+            .iter()
+            .position(|&i| texts.get(i).is_some_and(|t| t.contains('%')));
+        let pairs: Vec<(&'static str, usize)> = match (rate_col, rate_cell) {
+            (Some(rc), Some(ri)) => {
+                let before_cols = self.cols.get(..rc).unwrap_or_default();
+                let before_cells = cells.get(..ri).unwrap_or_default();
+                if before_cells.len() > before_cols.len() {
+                    return Vec::new();
+                }
+                let skip = before_cols.len() - before_cells.len();
+                let mut v: Vec<(&'static str, usize)> = before_cols
+                    .iter()
+                    .skip(skip)
+                    .copied()
+                    .zip(before_cells.iter().copied())
+                    .collect();
+                v.extend(
+                    self.cols
+                        .get(rc..)
+                        .unwrap_or_default()
+                        .iter()
+                        .copied()
+                        .zip(cells.get(ri..).unwrap_or_default().iter().copied()),
+                );
+                v
+            }
+            _ if cells.len() == self.cols.len() => self
+                .cols
+                .iter()
+                .copied()
+                .zip(cells.iter().copied())
+                .collect(),
+            _ => return Vec::new(),
+        };
+        pairs.into_iter().filter_map(|(f, i)| read(f, i)).collect()
+    }
+}
+
+/// A cell of the value part of a budget row: a number, a percentage, a dash or empty.
+fn is_value_cell(t: &str) -> bool {
+    t.is_empty() || ["—", "-", "/", "——"].contains(&t) || number(Some(&Cell::text(t))).is_some()
+}
+
+/// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`).
+fn is_total_label(t: &str) -> bool {
+    t.contains("资金总额") || t.contains("年度资金") || t.contains("支出总额")
+}
+
 /// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
 /// column of 基本支出 / 项目支出 rows, and the 总分. `extra` gets the fallback reading of
-/// 全年执行数 as the total spending.
-pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candidate>) {
-    let mut cols: Vec<(usize, &'static str)> = Vec::new();
-    let mut header_len = 0;
+/// 全年执行数 as the total spending (`whole`: only a whole-unit report's funds are its
+/// spending).
+pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mut Vec<Candidate>) {
+    let mut header: Option<BudgetHeader> = None;
     for (ri, row) in t.rows.iter().enumerate() {
         let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
-        if texts.iter().any(|t| t.contains("年初预算数")) {
-            cols = texts
-                .iter()
-                .enumerate()
-                .filter_map(|(i, t)| budget_column(t).map(|f| (i, f)))
-                .collect();
-            header_len = texts.len();
+        let above = t.rows.get(ri.saturating_sub(2)..=ri).unwrap_or_default();
+        if let Some(h) = BudgetHeader::read(&texts, above) {
+            header = Some(h);
             continue;
         }
-        if cols.is_empty() {
-            continue;
-        }
+        let Some(h) = header.as_mut() else { continue };
         if texts
             .iter()
             .any(|t| t.contains("年度总体目标") || t.contains("一级指标") || t.contains("绩效指标"))
         {
-            cols.clear(); // the budget block has ended
+            header = None; // the budget block has ended
             continue;
         }
-        let label = texts
+        let label_at = texts
             .iter()
-            .find(|t| {
-                !t.is_empty()
-                    && !t
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || c == '.' || c == '%')
-            })
-            .cloned()
-            .unwrap_or_default();
-        let values = row_values(row, &cols, header_len);
-        if label.contains("资金总额") || label.contains("年度资金") {
+            .position(|t| !t.is_empty() && !is_value_cell(t));
+        let pending = h.pending.take();
+        let (label, label_at) = match (label_at, pending) {
+            (Some(0), _) | (Some(_), None) => {
+                let i = label_at.unwrap_or(0);
+                (texts.get(i).cloned().unwrap_or_default(), i)
+            }
+            // A row of values whose label ended the line above.
+            (_, Some(p)) => (
+                p,
+                texts
+                    .iter()
+                    .position(|t| !t.is_empty())
+                    .unwrap_or(0)
+                    .saturating_sub(1),
+            ),
+            (None, None) => continue,
+        };
+        let values = h.values(row, &texts, label_at);
+        if is_total_label(&label) {
             for &(f, v, i) in &values {
                 let period = match f {
                     "budget_initial" | "budget_full_year" => Some("budget"),
@@ -155,16 +292,30 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
                 }
                 let location = cell_loc(t, ri, i);
                 if f == "budget_executed" {
-                    // The year's executed total stands for the total spending when the
-                    // prose states none.
-                    extra.push(Candidate {
-                        field: "exp_total",
-                        value: v,
-                        rank: 0,
-                        order: ri,
-                        location: location.clone(),
-                        rule: "self-evaluation 全年执行数 (fallback for the total)",
-                    });
+                    if label.contains("支出总额") {
+                        // 部门整体支出总额: the row is the unit's spending itself.
+                        out.push(Figure {
+                            field: Some("exp_total"),
+                            label: label.clone(),
+                            period: None,
+                            value: v,
+                            raw: raw(row, i),
+                            rank: 3,
+                            rule: "self-evaluation 支出总额 row",
+                            location: location.clone(),
+                        });
+                    } else if whole {
+                        // The year's executed total stands for the total spending when the
+                        // prose states none.
+                        extra.push(Candidate {
+                            field: "exp_total",
+                            value: v,
+                            rank: 0,
+                            order: ri,
+                            location: location.clone(),
+                            rule: "self-evaluation 全年执行数 (fallback for the total)",
+                        });
+                    }
                 }
                 out.push(Figure {
                     field: Some(f),
@@ -204,183 +355,59 @@ pub fn self_evaluation(t: &Table, out: &mut Vec<Figure>, extra: &mut Vec<Candida
         }
     }
     for (ri, row) in t.rows.iter().enumerate() {
-        let first = row.first().map(|c| squash(&c.text)).unwrap_or_default();
-        if first == "总分" || first == "合计得分" || first == "自评得分" {
-            let nums: Vec<(Decimal, usize)> = row
-                .iter()
-                .enumerate()
-                .skip(1)
-                .filter_map(|(i, c)| number(Some(c)).map(|v| (v, i)))
-                .collect();
-            let score = match nums.as_slice() {
-                [s] => Some(*s),
-                [_, s, ..] => Some(*s),
-                _ => None,
-            };
-            if let Some((v, i)) = score {
-                out.push(Figure {
-                    field: Some("self_score"),
-                    label: first.clone(),
-                    period: None,
-                    value: v,
-                    raw: raw(row, i),
-                    rank: 3,
-                    rule: "总分 row",
-                    location: cell_loc(t, ri, i),
-                });
-            }
-        }
-    }
-}
-
-/// One indicator row as read from the table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndicatorCells {
-    pub level1: String,
-    pub level1_weight: Option<Decimal>,
-    pub level2: String,
-    pub name: String,
-    pub target: String,
-    pub actual: String,
-    pub weight: Option<Decimal>,
-    pub score: Option<Decimal>,
-    pub note: String,
-    pub row: usize,
-}
-
-/// Splits `产出指标(50分)` into `产出指标` and 50.
-fn split_weight(s: &str) -> (String, Option<Decimal>) {
-    let text = squash(s);
-    if let Some(open) = text.find(['(', '（']) {
-        let inner = text.get(open..).unwrap_or("");
-        if let Some(m) = scan(inner).into_iter().find(|m| m.unit == "分") {
-            return (text.get(..open).unwrap_or("").to_string(), Some(m.value));
-        }
-    }
-    (text, None)
-}
-
-/// Column aliases of the 绩效指标 block (`rules/indicator_columns.tsv`), in the order
-/// level1, level2, name, target, actual, weight, score, note.
-static INDICATOR_COLUMNS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    crate::rules::entries(include_str!("../../rules/indicator_columns.tsv"))
-        .into_iter()
-        .filter_map(|l| l.split('\t').nth(1))
-        .map(|aliases| aliases.split('|').collect())
-        .collect()
-});
-
-static LEVEL1: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/level1.txt")));
-
-/// Whether a cell names a 一级指标 heading (`产出指标`, `投入`).
-fn is_level1(name: &str) -> bool {
-    let core = name.trim_end_matches("指标");
-    LEVEL1.contains(&core)
-}
-
-/// Which cell of a header row holds each indicator column.
-fn indicator_columns(header: &[String]) -> [Option<usize>; 8] {
-    let mut cols = [None; 8];
-    for (slot, aliases) in cols.iter_mut().zip(INDICATOR_COLUMNS.iter()) {
-        *slot = aliases
+        let Some((k, label)) = total_cell(row) else {
+            continue;
+        };
+        // The numbers right after the label: the maximum then the score, or the score.
+        let nums: Vec<(Decimal, usize)> = row
             .iter()
-            .find_map(|a| header.iter().position(|h| h.contains(a)));
+            .enumerate()
+            .skip(k + 1)
+            .map_while(|(i, c)| number(Some(c)).map(|v| (v, i)))
+            .collect();
+        let score = match nums.as_slice() {
+            [s] => Some(*s),
+            [_, s, ..] => Some(*s),
+            _ => None,
+        };
+        if let Some((v, i)) = score {
+            out.push(Figure {
+                field: Some("self_score"),
+                label,
+                period: None,
+                value: v,
+                raw: raw(row, i),
+                rank: 3,
+                rule: "总分 row",
+                location: cell_loc(t, ri, i),
+            });
+        }
     }
-    cols
 }
 
-/// The 绩效指标 rows of a table whose header row names 一级指标 and 三级指标.
-pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
-    let mut out = Vec::new();
-    let mut cols: Option<[Option<usize>; 8]> = None;
-    let mut header_len = 0;
-    let (mut level1, mut weight1, mut level2) = (String::new(), None, String::new());
-    let mut skip_next = false;
-    for (ri, row) in t.rows.iter().enumerate() {
-        if std::mem::take(&mut skip_next) {
-            continue;
-        }
-        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
-        if texts.iter().any(|t| t.contains("一级")) {
-            // A header split over two rows: join each cell with the one below it.
-            let joined: Vec<String> = match t.rows.get(ri + 1) {
-                Some(next) if !texts.iter().any(|t| t.contains("三级指标")) => texts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        format!(
-                            "{t}{}",
-                            next.get(i).map(|c| squash(&c.text)).unwrap_or_default()
-                        )
-                    })
-                    .collect(),
-                _ => texts.clone(),
-            };
-            if joined.iter().any(|t| t.contains("三级指标")) {
-                skip_next = joined != texts;
-                cols = Some(indicator_columns(&joined));
-                header_len = joined.len();
-                continue;
-            }
-        }
-        let Some(c) = cols else { continue };
-        if texts
-            .first()
-            .is_some_and(|t| t.contains("总分") || t.contains("合计"))
-        {
-            cols = None;
-            continue;
-        }
-        // Rows shorter than the header lost their leading merged cells: align on the right.
-        let shift = header_len.saturating_sub(texts.len());
-        let get = |i: Option<usize>| -> String {
-            i.and_then(|i| i.checked_sub(shift))
-                .and_then(|i| row.get(i))
-                .map(|c| c.text.trim().to_string())
-                .unwrap_or_default()
-        };
-        let l1 = get(c[0]);
-        if !l1.trim().is_empty() {
-            let (name, w) = split_weight(&l1);
-            if name.contains("一级指标") {
-                continue; // a header repeated after a page break
-            }
-            // Only a known 一级指标 heading starts a new level-1 group; anything else in
-            // that column (a shifted cell of a ragged row) is not taken for one.
-            if is_level1(&name) {
-                level1 = name;
-                weight1 = w;
-            }
-        }
-        let l2 = squash(&get(c[1]));
-        if !l2.is_empty() {
-            level2 = l2;
-        }
-        let name = squash(&get(c[2]));
-        if name.is_empty() || level1.is_empty() {
-            continue;
-        }
-        let num = |i: Option<usize>| {
-            number(
-                i.and_then(|i| i.checked_sub(shift))
-                    .and_then(|i| row.get(i)),
-            )
-        };
-        out.push(IndicatorCells {
-            level1: level1.clone(),
-            level1_weight: weight1,
-            level2: level2.clone(),
-            name,
-            target: get(c[3]),
-            actual: get(c[4]),
-            weight: num(c[5]),
-            score: num(c[6]),
-            note: get(c[7]),
-            row: ri,
-        });
-    }
-    out
+/// The 总分 cell of a row: anywhere for 总分 / 合计得分 / 自评总分 (a dump may glue the row to
+/// the one before), first only for 自评得分 (elsewhere it heads a budget column).
+fn total_cell(row: &[Cell]) -> Option<(usize, String)> {
+    row.iter().enumerate().find_map(|(i, c)| {
+        let t = squash(&c.text);
+        let total =
+            ["总分", "合计得分", "自评总分"].contains(&t.as_str()) || (i == 0 && t == "自评得分");
+        total.then_some((i, t))
+    })
+}
+
+/// Grade words as forms write them, longest first.
+pub const GRADES: &[&str] = &["优秀", "良好", "中等", "合格", "优", "良", "中", "差"];
+
+/// The grade written in a 总分 row after its numbers (`总分 | 100 | 96 | 优`).
+pub fn total_row_grade(t: &Table) -> Option<String> {
+    t.rows.iter().find_map(|row| {
+        let (k, _) = total_cell(row)?;
+        row.iter()
+            .skip(k + 1)
+            .map(|c| squash(&c.text))
+            .find(|c| GRADES.contains(&c.as_str()))
+    })
 }
 
 /// The period a basic-data column header names: the latest year's 决算数 is `actual`, an
@@ -492,120 +519,5 @@ mod tests {
             Some("three_public_budget")
         );
         assert_eq!(basic_field("1、业务工作经费", "actual"), None);
-    }
-
-    #[test]
-    fn every_indicator_column_rule_matches_its_example() {
-        let text = include_str!("../../rules/indicator_columns.tsv");
-        let rules: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .collect();
-        assert_eq!(rules.len(), 8);
-        for (i, line) in rules.iter().enumerate() {
-            let example = line.split('\t').nth(2).unwrap_or_default().to_string();
-            let mut header = vec![String::new(); 8];
-            header[i] = squash(&example);
-            assert_eq!(indicator_columns(&header)[i], Some(i), "{line}");
-        }
-    }
-
-    fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            index: 1,
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn indicator_rows_carry_levels_down_and_skip_repeated_headers() {
-        let t = table(&[
-            &[
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "年度指\n标值",
-                "实际完成值",
-                "分值",
-                "得分",
-                "偏差原因",
-            ],
-            &[
-                "产出指标\n(50分)",
-                "数量指标",
-                "改厕",
-                "90座",
-                "92座",
-                "2",
-                "2",
-                "",
-            ],
-            &["", "", "耕地恢复", "700亩", "789.67亩", "4", "4", ""],
-            &[
-                "一级指标",
-                "二级指标",
-                "三级指标",
-                "年度指标值",
-                "实际完成值",
-                "分值",
-                "得分",
-                "偏差原因",
-            ],
-            &["", "质量指标", "合格率", "≥95%", "100%", "1", "1", ""],
-            &["总分", "100", "98"],
-        ]);
-        let rows = indicators(&t);
-        let got: Vec<(&str, &str, &str)> = rows
-            .iter()
-            .map(|r| (r.level1.as_str(), r.level2.as_str(), r.name.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                ("产出指标", "数量指标", "改厕"),
-                ("产出指标", "数量指标", "耕地恢复"),
-                ("产出指标", "质量指标", "合格率")
-            ]
-        );
-        assert_eq!(rows[0].level1_weight, Some(Decimal::from(50)));
-        assert_eq!(rows[1].target, "700亩");
-    }
-
-    #[test]
-    fn header_split_over_two_rows() {
-        let t = table(&[
-            &["一级", "二级", "三级", "年度", "实际", "分", "得"],
-            &["指标", "指标", "指标", "指标值", "完成值", "值", "分"],
-            &[
-                "效益指标",
-                "社会效益指标",
-                "群众满意度",
-                "≥95%",
-                "98%",
-                "10",
-                "10",
-            ],
-        ]);
-        let rows = indicators(&t);
-        assert_eq!(rows.len(), 1);
-        assert_eq!(
-            (rows[0].actual.as_str(), rows[0].score),
-            ("98%", Some(Decimal::from(10)))
-        );
-    }
-
-    #[test]
-    fn weights_move_out_of_level1() {
-        assert_eq!(
-            split_weight("产出指标\n\n(40分)"),
-            ("产出指标".into(), Some(Decimal::from(40)))
-        );
-        assert_eq!(
-            split_weight("社会\n效益\n指标"),
-            ("社会效益指标".into(), None)
-        );
     }
 }

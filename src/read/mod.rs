@@ -2,5 +2,6 @@
 
 pub mod docx;
 pub mod flat;
+pub mod pipes;
 pub mod text;
 mod xmlns;

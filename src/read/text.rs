@@ -15,6 +15,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::read::pipes;
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -124,9 +125,16 @@ fn is_blank(line: &str) -> bool {
     line.trim_matches(|c| c == ' ' || c == '\r').is_empty()
 }
 
-/// A row of a `|`-separated table: at least two separators outside a cell line.
-fn is_pipe_row(line: &str) -> bool {
-    !line.starts_with('\t') && line.matches(['|', '｜']).count() >= 2
+/// Whether the run of pipe lines from `start` is a table: one of its lines has two bars.
+fn pipe_block_end(lines: &[&str], start: usize) -> Option<usize> {
+    let end = (start..lines.len())
+        .find(|&k| lines.get(k).is_none_or(|l| !pipes::is_pipe_line(l)))
+        .unwrap_or(lines.len());
+    lines
+        .get(start..end)?
+        .iter()
+        .any(|l| l.matches(['|', '｜']).count() >= 2)
+        .then_some(end)
 }
 
 fn is_cell(line: &str) -> bool {
@@ -152,27 +160,21 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     let (mut paras, mut tables, mut cells) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
-        if is_pipe_row(line) {
+        if let Some(end) = pipe_block_end(&lines, i) {
             // `a | b | c` rows (web and PDF dumps): consecutive ones form a table.
-            let mut rows = Vec::new();
-            while let Some(l) = lines.get(i).filter(|l| is_pipe_row(l)) {
-                let mut row: Vec<Cell> =
-                    l.split(['|', '｜']).map(|c| Cell::text(c.trim())).collect();
-                while row.last().is_some_and(|c| c.text.is_empty()) {
-                    row.pop();
-                }
-                cells += row.len();
-                if cells > limits.table_cells {
-                    return Err(limits.too_many_cells());
-                }
-                rows.push(row);
-                i += 1;
+            let rows = pipes::rows(lines.get(i..end).unwrap_or_default());
+            cells += rows.iter().map(Vec::len).sum::<usize>();
+            if cells > limits.table_cells {
+                return Err(limits.too_many_cells());
             }
-            tables += 1;
-            blocks.push(Block::Table(Table {
-                index: tables,
-                rows,
-            }));
+            i = end;
+            if !rows.is_empty() {
+                tables += 1;
+                blocks.push(Block::Table(Table {
+                    index: tables,
+                    rows,
+                }));
+            }
         } else if is_cell(line) {
             let (table, next) = parse_table(&lines, i, &mut cells, limits)?;
             tables += 1;

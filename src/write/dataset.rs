@@ -376,8 +376,9 @@ mod tests {
 
     #[test]
     fn filled_columns_follow_rfc4180_quoting() {
-        // report_id, source_path (quoted, with a comma), unit_name empty, county "" quoted.
-        let row = "abc,\"a,b.txt\",,\"\",北山镇\r\n";
+        // report_id, source_path (quoted, with a comma), report_kind, unit_name and
+        // project_name empty, county "" quoted.
+        let row = "abc,\"a,b.txt\",,,,\"\",北山镇\r\n";
         assert_eq!(
             filled_columns(row),
             vec!["report_id", "source_path", "township"]

@@ -72,11 +72,25 @@ pub const REPORTS: TableSchema = TableSchema {
             "the file's path as given, joined with its path below",
         ),
         col(
+            "report_kind",
+            "string",
+            "",
+            "报告类型（整体/项目）",
+            "整体 for a 部门整体支出 report, 项目 for a 项目支出 self-evaluation form",
+        ),
+        col(
             "unit_name",
             "string",
             "",
             "单位名称",
-            "the reporting unit in its most complete form",
+            "the reporting unit in its most complete form; for a project form its 实施单位",
+        ),
+        col(
+            "project_name",
+            "string",
+            "",
+            "项目名称",
+            "the project's name as written, for 项目 reports",
         ),
         col(
             "county",

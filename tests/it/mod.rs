@@ -66,6 +66,61 @@ pub fn python() -> Option<&'static str> {
     })
 }
 
+/// What `score.py` says of an output folder against a gold folder.
+pub struct Score {
+    /// The summary line's `key=value` numbers (`f1`, `precision`, `recall`).
+    pub summary: std::collections::BTreeMap<String, f64>,
+    /// Per field: (true positives, false positives, false negatives).
+    pub fields: std::collections::BTreeMap<String, (u32, u32, u32)>,
+    /// Right indicator rows and labelled ones (`indicators=R/N`).
+    pub indicators: (u32, u32),
+    pub line: String,
+}
+
+/// Scores `out` against `gold` (`--core`: only the original 25 report columns).
+pub fn score(out: &std::path::Path, gold: &std::path::Path, core: bool) -> Score {
+    let py = python().expect("python3 is needed for this test (.ci/run installs it)");
+    let mut cmd = std::process::Command::new(py);
+    cmd.arg(root().join("tests/tools/score.py"))
+        .arg(out)
+        .arg(gold);
+    if core {
+        cmd.arg("--core");
+    }
+    let text = String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned();
+    let line = text.lines().last().unwrap_or_default().to_string();
+    let mut summary = std::collections::BTreeMap::new();
+    let mut indicators = (0, 0);
+    for kv in line.split_whitespace() {
+        if let Some((k, v)) = kv.split_once('=') {
+            if let Some((r, n)) = v.split_once('/') {
+                indicators = (r.parse().unwrap_or(0), n.parse().unwrap_or(0));
+            } else if let Ok(v) = v.parse() {
+                summary.insert(k.to_string(), v);
+            }
+        }
+    }
+    let fields = text
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            match f.as_slice() {
+                [name, tp, fp, fn_] => Some((
+                    name.to_string(),
+                    (tp.parse().ok()?, fp.parse().ok()?, fn_.parse().ok()?),
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    Score {
+        summary,
+        fields,
+        indicators,
+        line,
+    }
+}
+
 /// Runs one of tests/tools' python scripts and returns its last line (the summary).
 pub fn python_summary(script: &str, args: &[&std::ffi::OsStr]) -> String {
     let py = python().expect("python3 is needed for this test (.ci/run installs it)");

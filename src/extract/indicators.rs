@@ -1,0 +1,762 @@
+//! The 绩效指标 block: one row per 三级指标, with its levels carried down through merged cells.
+//!
+//! The header row says which columns the table has (`rules/indicator_columns.tsv`), in which
+//! order. A data row with as many cells as the header is read by position. A shorter row
+//! (dumps drop merged cells: the leading 一级/二级 cells of a group's later rows, and empty
+//! trailing cells) is aligned by what its cells can mean: it may lack leading level cells,
+//! never a cell in the middle, and the alignment must put a name where the name goes, points
+//! (a plain number up to 100) under 分值/得分, and a score no higher than its weight. A row
+//! that fits no alignment, or fits two that read differently, is left out: never guessed.
+
+use std::sync::LazyLock;
+
+use rust_decimal::Decimal;
+
+use crate::document::{Cell, Table};
+use crate::extract::tables::number;
+use crate::normalize::numbers::scan;
+use crate::normalize::text::squash;
+
+/// One indicator row as read from the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorCells {
+    pub level1: String,
+    pub level1_weight: Option<Decimal>,
+    pub level2: String,
+    pub name: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: Option<Decimal>,
+    pub score: Option<Decimal>,
+    pub note: String,
+    pub row: usize,
+}
+
+/// What a column of the 绩效指标 block holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Col {
+    Level1,
+    Level2,
+    Name,
+    Target,
+    /// 指标性质: the operator of a target split over three cells (`≥ | 95 | %`).
+    TargetOp,
+    /// 指标值 under a split target.
+    TargetValue,
+    /// 度量单位 / 计量单位 of a split target.
+    TargetUnit,
+    Actual,
+    Weight,
+    Score,
+    Note,
+}
+
+impl Col {
+    /// The column a `rules/indicator_columns.tsv` name stands for.
+    pub fn from_name(name: &str) -> Option<Col> {
+        Some(match name {
+            "level1" => Col::Level1,
+            "level2" => Col::Level2,
+            "name" => Col::Name,
+            "target" => Col::Target,
+            "target_op" => Col::TargetOp,
+            "target_unit" => Col::TargetUnit,
+            "actual" => Col::Actual,
+            "weight" => Col::Weight,
+            "score" => Col::Score,
+            "note" => Col::Note,
+            _ => return None,
+        })
+    }
+}
+
+/// Column aliases (`rules/indicator_columns.tsv`), in the file's order: the first column
+/// with an alias contained in a header cell names that cell.
+pub static COLUMNS: LazyLock<Vec<(Col, Vec<&'static str>)>> = LazyLock::new(|| {
+    crate::rules::entries(include_str!("../../rules/indicator_columns.tsv"))
+        .into_iter()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let col = Col::from_name(f.next()?)?;
+            Some((col, f.next()?.split('|').collect()))
+        })
+        .collect()
+});
+
+static LEVEL1: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/level1.txt")));
+
+/// Whether a cell names a 一级指标 heading (`产出指标`, `投入`).
+pub fn is_level1(name: &str) -> bool {
+    let core = name.trim_end_matches("指标");
+    LEVEL1.contains(&core)
+}
+
+/// Splits `产出指标(50分)` into `产出指标` and 50.
+pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
+    let text = squash(s);
+    if let Some(open) = text.find(['(', '（']) {
+        let inner = text.get(open..).unwrap_or("");
+        if let Some(m) = scan(inner).into_iter().find(|m| m.unit == "分") {
+            return (text.get(..open).unwrap_or("").to_string(), Some(m.value));
+        }
+    }
+    (text, None)
+}
+
+/// The column one header cell names.
+fn classify(cell: &str) -> Option<Col> {
+    COLUMNS
+        .iter()
+        .find(|(_, aliases)| aliases.iter().any(|a| cell.contains(a)))
+        .map(|(c, _)| *c)
+}
+
+/// The header: each cell's column by position, and the columns in reading order.
+#[derive(Debug, Clone, PartialEq)]
+struct Header {
+    by_position: Vec<Option<Col>>,
+    order: Vec<Col>,
+}
+
+impl Header {
+    /// Reads a header row (cells squashed). `None` unless it names 三级指标.
+    fn read(cells: &[String]) -> Option<Header> {
+        // The block's header starts at its 绩效指标 cell, or else at its first level column:
+        // cells before it belong to the goal block a dump glued on (`实际完成情况`).
+        let level = cells
+            .iter()
+            .position(|c| c.contains("一级") || c.contains("二级") || c.contains("三级"))?;
+        let start = cells
+            .get(..level)
+            .and_then(|before| before.iter().rposition(|c| c.contains("绩效指标")))
+            .unwrap_or(level);
+        let mut by_position: Vec<Option<Col>> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i < start { None } else { classify(c) })
+            .collect();
+        if !by_position.contains(&Some(Col::Name)) {
+            return None;
+        }
+        // A split target: the 指标值 cell beside 指标性质 / 度量单位 is its value, and the
+        // group sits where the target's own header cell stands.
+        let split = by_position
+            .iter()
+            .any(|c| matches!(c, Some(Col::TargetOp | Col::TargetUnit)));
+        let mut order: Vec<(usize, Col)> = Vec::new();
+        let mut seen: Vec<Col> = Vec::new();
+        let mut group_at = None;
+        for (i, c) in by_position.iter_mut().enumerate() {
+            let Some(col) = *c else { continue };
+            if split && col == Col::Target {
+                if group_at.is_none() {
+                    group_at = Some(i);
+                    *c = None; // the group's header spans its sub-columns
+                } else {
+                    *c = Some(Col::TargetValue);
+                }
+                continue;
+            }
+            if seen.contains(&col) {
+                *c = None; // a second 得分 (`得分计算方法`) is not another score
+                continue;
+            }
+            seen.push(col);
+            if !matches!(
+                col,
+                Col::Level1 | Col::Level2 | Col::Name | Col::TargetOp | Col::TargetUnit
+            ) {
+                order.push((i, col));
+            }
+        }
+        if split {
+            let at = group_at.unwrap_or(usize::MAX);
+            for (i, c) in by_position.iter().enumerate() {
+                if let Some(col @ (Col::TargetOp | Col::TargetValue | Col::TargetUnit)) = *c {
+                    // Sub-columns keep their own order, placed at the group's position.
+                    order.push((at.min(i), col));
+                }
+            }
+        }
+        order.sort_by_key(|&(i, c)| (i, sub_rank(c)));
+        let mut cols = vec![Col::Level1, Col::Level2, Col::Name];
+        cols.extend(order.into_iter().map(|(_, c)| c));
+        Some(Header {
+            by_position,
+            order: cols,
+        })
+    }
+}
+
+fn sub_rank(c: Col) -> u8 {
+    match c {
+        Col::TargetOp => 0,
+        Col::TargetValue => 1,
+        Col::TargetUnit => 2,
+        _ => 3,
+    }
+}
+
+/// A cell that can hold points: empty, or a plain number (or `N分`) from 0 to 100.
+fn is_points(text: &str) -> bool {
+    if text.is_empty() || text == "—" || text == "-" || text == "/" {
+        return true;
+    }
+    let ms = scan(text);
+    match ms.as_slice() {
+        [m] => {
+            m.start == 0
+                && m.end == text.chars().count()
+                && (m.unit.is_empty() || m.unit == "分")
+                && m.value >= Decimal::ZERO
+                && m.value <= Decimal::from(100)
+        }
+        _ => false,
+    }
+}
+
+/// A cell that is nothing but a number (`95%`, `10`, `≥200`).
+fn is_number(text: &str) -> bool {
+    let ms = scan(text);
+    matches!(ms.as_slice(), [m] if m.start == 0 && m.end == text.chars().count())
+}
+
+/// Whether mapping `cells` onto `order` from column `skip` on reads as an indicator row.
+fn fits(cells: &[String], order: &[Col], skip: usize) -> bool {
+    if skip + cells.len() > order.len() {
+        return false;
+    }
+    let mut weight = None;
+    let mut name_ok = false;
+    for (text, col) in cells.iter().zip(order.iter().skip(skip)) {
+        let ok = match col {
+            Col::Level1 => {
+                let (name, w) = split_weight(text);
+                text.is_empty() || is_level1(&name) || (name.is_empty() && w.is_some())
+            }
+            Col::Level2 => !text.is_empty() && !is_number(text),
+            Col::Name => {
+                name_ok = !text.is_empty() && !is_number(text) && text != "—";
+                name_ok
+            }
+            Col::Weight => {
+                weight = number_of(text);
+                is_points(text)
+            }
+            Col::Score => {
+                is_points(text)
+                    && match (weight, number_of(text)) {
+                        (Some(w), Some(s)) => s <= w,
+                        _ => true,
+                    }
+            }
+            Col::Note => text.is_empty() || !is_number(text),
+            // An operator cell holds no digits; a unit cell is not a number.
+            Col::TargetOp => !text.chars().any(|c| c.is_ascii_digit()),
+            Col::TargetUnit => text.is_empty() || !is_number(text),
+            _ => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    name_ok
+}
+
+fn number_of(text: &str) -> Option<Decimal> {
+    number(Some(&Cell::text(text)))
+}
+
+/// The columns a short row's cells stand in: the one alignment that fits, preferring one
+/// that reaches the score column (cells are lost on the left, not before the score).
+fn align(cells: &[String], order: &[Col]) -> Option<usize> {
+    let fitting: Vec<usize> = (0..3).filter(|&s| fits(cells, order, s)).collect();
+    // A known 一级指标 heading in the first cell is where level 1 stands.
+    let heading = cells.first().is_some_and(|c| is_level1(&split_weight(c).0));
+    if heading && fitting.first() == Some(&0) {
+        return Some(0);
+    }
+    let score_at = order.iter().position(|c| *c == Col::Score);
+    let reaching: Vec<usize> = fitting
+        .iter()
+        .copied()
+        .filter(|&s| score_at.is_none_or(|k| s + cells.len() > k))
+        .collect();
+    match (reaching.as_slice(), fitting.as_slice()) {
+        ([s], _) => Some(*s),
+        ([], [s]) => Some(*s),
+        _ => None,
+    }
+}
+
+/// A row that ends the block (`总分`, `合计`, `其他需要说明事项`).
+fn ends_block(cells: &[String]) -> bool {
+    cells.iter().any(|t| {
+        t == "总分"
+            || t.starts_with("合计")
+            || t.starts_with("其他需要说明")
+            || t.starts_with("总分")
+    })
+}
+
+/// The levels and points carried from row to row.
+#[derive(Default)]
+struct Carry {
+    /// A 一级指标 cell has been read (a heading, or bare points when the words are missing):
+    /// rows before it are not taken for indicators when the table has a level-1 column.
+    seen: bool,
+    level1: String,
+    weight1: Option<Decimal>,
+    level2: String,
+}
+
+/// The 绩效指标 rows of a table whose header row names 三级指标.
+pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
+    let mut out = Vec::new();
+    let mut header: Option<Header> = None;
+    let mut carry = Carry::default();
+    let mut skip_next = false;
+    for (ri, row) in t.rows.iter().enumerate() {
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
+        if texts
+            .iter()
+            .any(|t| t.contains("一级") || t.contains("二级指标"))
+        {
+            // A header split over two rows: join each cell with the one below it.
+            let joined: Vec<String> = match t.rows.get(ri + 1) {
+                Some(next) if !texts.iter().any(|t| t.contains("三级指标")) => texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        format!(
+                            "{t}{}",
+                            next.get(i).map(|c| squash(&c.text)).unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+                _ => texts.clone(),
+            };
+            if let Some(h) = Header::read(&joined) {
+                skip_next = joined != texts;
+                // Cells after the header's last named column are a data row glued to it.
+                let last = h.by_position.iter().rposition(Option::is_some).unwrap_or(0);
+                let tail: Vec<String> = joined.get(last + 1..).unwrap_or_default().to_vec();
+                header = Some(h);
+                if let Some(h) = &header {
+                    if let Some(r) = read_row(&tail, None, h, &mut carry, ri) {
+                        out.push(r);
+                    }
+                }
+                continue;
+            }
+        }
+        let Some(h) = &header else { continue };
+        if ends_block(&texts) {
+            header = None;
+            continue;
+        }
+        if let Some(r) = read_row(&texts, Some(row.len()), h, &mut carry, ri) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Reads one data row (cells squashed); `len` is its cell count in the grid, `None` for
+/// cells cut out of another row.
+fn read_row(
+    texts: &[String],
+    len: Option<usize>,
+    h: &Header,
+    carry: &mut Carry,
+    ri: usize,
+) -> Option<IndicatorCells> {
+    let mut cells: Vec<(Col, &String)> = Vec::new();
+    if len == Some(h.by_position.len()) {
+        for (c, t) in h.by_position.iter().zip(texts) {
+            if let Some(c) = c {
+                cells.push((*c, t));
+            }
+        }
+    } else {
+        let first = texts.iter().position(|t| !t.is_empty())?;
+        let last = texts.iter().rposition(|t| !t.is_empty())?;
+        let trimmed = texts.get(first..=last)?;
+        let skip = align(trimmed, &h.order);
+        let Some(skip) = skip else {
+            // A lone level cell (`时效指标` over empty cells) still opens its group.
+            if let [only] = trimmed {
+                let (name, w) = split_weight(only);
+                if is_level1(&name) {
+                    (carry.level1, carry.weight1, carry.seen) = (name, w, true);
+                    carry.level2.clear();
+                } else if name.ends_with("指标") {
+                    carry.level2 = name;
+                }
+            }
+            return None;
+        };
+        cells.extend(h.order.iter().skip(skip).copied().zip(trimmed));
+    }
+    let get = |col: Col| -> String {
+        cells
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default()
+    };
+    let has = |col: Col| cells.iter().any(|(c, _)| *c == col);
+    if has(Col::Level1) {
+        let l1 = get(Col::Level1);
+        let (name, w) = split_weight(&l1);
+        if name.contains("一级指标") {
+            return None; // a header repeated after a page break
+        }
+        // Only a known 一级指标 heading (or bare points) starts a level-1 group.
+        if is_level1(&name) || (name.is_empty() && w.is_some()) {
+            (carry.level1, carry.weight1, carry.seen) = (name, w, true);
+        }
+    }
+    let l2 = get(Col::Level2);
+    if !l2.is_empty() {
+        carry.level2 = l2;
+    }
+    let name = get(Col::Name);
+    let levelled = carry.seen || !h.by_position.contains(&Some(Col::Level1));
+    if name.is_empty() || is_number(&name) || !levelled {
+        return None;
+    }
+    let target = if has(Col::Target) {
+        get(Col::Target)
+    } else {
+        [Col::TargetOp, Col::TargetValue, Col::TargetUnit]
+            .iter()
+            .map(|c| get(*c))
+            .collect()
+    };
+    let points = |col: Col| number_of(&get(col)).filter(|_| is_points(&get(col)));
+    let row = IndicatorCells {
+        level1: carry.level1.clone(),
+        level1_weight: carry.weight1,
+        level2: carry.level2.clone(),
+        name,
+        target,
+        actual: get(Col::Actual),
+        weight: points(Col::Weight),
+        score: points(Col::Score),
+        note: get(Col::Note),
+        row: ri,
+    };
+    let empty = row.target.is_empty()
+        && row.actual.is_empty()
+        && row.weight.is_none()
+        && row.score.is_none();
+    (!empty).then_some(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            index: 1,
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
+                .collect(),
+        }
+    }
+
+    fn names(rows: &[IndicatorCells]) -> Vec<(&str, &str, &str, &str, &str)> {
+        rows.iter()
+            .map(|r| {
+                (
+                    r.level1.as_str(),
+                    r.level2.as_str(),
+                    r.name.as_str(),
+                    r.target.as_str(),
+                    r.actual.as_str(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_indicator_column_rule_matches_its_example() {
+        let text = include_str!("../../rules/indicator_columns.tsv");
+        for line in crate::rules::entries(text) {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(
+                f.len(),
+                3,
+                "rules/indicator_columns.tsv: malformed line {line:?}"
+            );
+            let col = Col::from_name(f[0]);
+            assert!(
+                col.is_some(),
+                "rules/indicator_columns.tsv: unknown column {line:?}"
+            );
+            assert_eq!(classify(&squash(f[2])), col, "{line}");
+        }
+    }
+
+    #[test]
+    fn indicator_rows_carry_levels_down_and_skip_repeated_headers() {
+        let t = table(&[
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指\n标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            &[
+                "产出指标\n(50分)",
+                "数量指标",
+                "改厕",
+                "90座",
+                "92座",
+                "2",
+                "2",
+                "",
+            ],
+            &["", "", "耕地恢复", "700亩", "789.67亩", "4", "4", ""],
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            &["", "质量指标", "合格率", "≥95%", "100%", "1", "1", ""],
+            &["总分", "100", "98"],
+        ]);
+        let rows = indicators(&t);
+        assert_eq!(
+            names(&rows),
+            vec![
+                ("产出指标", "数量指标", "改厕", "90座", "92座"),
+                ("产出指标", "数量指标", "耕地恢复", "700亩", "789.67亩"),
+                ("产出指标", "质量指标", "合格率", "≥95%", "100%")
+            ]
+        );
+        assert_eq!(rows[0].level1_weight, Some(Decimal::from(50)));
+    }
+
+    #[test]
+    fn header_split_over_two_rows() {
+        let t = table(&[
+            &["一级", "二级", "三级", "年度", "实际", "分", "得"],
+            &["指标", "指标", "指标", "指标值", "完成值", "值", "分"],
+            &[
+                "效益指标",
+                "社会效益指标",
+                "群众满意度",
+                "≥95%",
+                "98%",
+                "10",
+                "10",
+            ],
+        ]);
+        let rows = indicators(&t);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].actual.as_str(), rows[0].score),
+            ("98%", Some(Decimal::from(10)))
+        );
+    }
+
+    /// Dumped rows lose their merged leading cells and their empty trailing ones; a header
+    /// with a spanning first cell (`绩效指标`) has one cell more than any data row.
+    #[test]
+    fn short_rows_are_aligned_by_what_their_cells_can_mean() {
+        let t = table(&[
+            &[
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标值",
+                "完成值",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+            &[
+                "效益指标",
+                "生态效益指标",
+                "河道保洁",
+                "≥90%",
+                "93%",
+                "10",
+                "9",
+            ],
+            &["绿化率", "≥40%", "41%", "5", "5"],
+            &["社会效益指标", "就业人数", "20人", "22人", "5", "5"],
+            &[
+                "满意度指标",
+                "服务对象满意度",
+                "村民满意度",
+                "≥85%",
+                "90%",
+                "10",
+                "10",
+                "无",
+            ],
+        ]);
+        assert_eq!(
+            names(&indicators(&t)),
+            vec![
+                ("效益指标", "生态效益指标", "河道保洁", "≥90%", "93%"),
+                ("效益指标", "生态效益指标", "绿化率", "≥40%", "41%"),
+                ("效益指标", "社会效益指标", "就业人数", "20人", "22人"),
+                ("满意度指标", "服务对象满意度", "村民满意度", "≥85%", "90%")
+            ]
+        );
+    }
+
+    /// Without a 分值 column, a text-only row reaches the score column only one way.
+    #[test]
+    fn rows_without_weights_reach_the_score() {
+        let t = table(&[
+            &[
+                "年度绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "目标值(A)",
+                "实际完成值(B)",
+                "得分",
+            ],
+            &[
+                "效益指标",
+                "可持续影响指标",
+                "长效管护机制",
+                "建立",
+                "已建立",
+                "10",
+            ],
+            &["群众知晓度", "较高", "高", "10"],
+            &["时效指标", "完成时间", "6月底前", "5月", "5"],
+        ]);
+        let rows = indicators(&t);
+        assert_eq!(
+            names(&rows),
+            vec![
+                (
+                    "效益指标",
+                    "可持续影响指标",
+                    "长效管护机制",
+                    "建立",
+                    "已建立"
+                ),
+                ("效益指标", "可持续影响指标", "群众知晓度", "较高", "高"),
+                ("效益指标", "时效指标", "完成时间", "6月底前", "5月")
+            ]
+        );
+        assert!(rows.iter().all(|r| r.weight.is_none()));
+    }
+
+    /// 指标性质 | 指标值 | 度量单位 under 年度指标值: the target is the three cells as one.
+    #[test]
+    fn a_target_split_over_three_cells_is_joined() {
+        let t = table(&[
+            &[
+                "绩效指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "指标值",
+                "度量单位",
+            ],
+            &[
+                "产出指标",
+                "数量指标",
+                "发放户数",
+                "≥",
+                "120",
+                "户",
+                "126",
+                "10",
+                "10",
+            ],
+            &["质量指标", "发放准确率", "=", "100", "%", "100%", "10", "9"],
+        ]);
+        let rows = indicators(&t);
+        assert_eq!(
+            names(&rows),
+            vec![
+                ("产出指标", "数量指标", "发放户数", "≥120户", "126"),
+                ("产出指标", "质量指标", "发放准确率", "=100%", "100%")
+            ]
+        );
+        assert_eq!(rows[1].score, Some(Decimal::from(9)));
+    }
+
+    /// A row that two alignments read differently is left out, and a total row ends the block.
+    #[test]
+    fn ambiguous_rows_are_left_out() {
+        let t = table(&[
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标值",
+                "完成值",
+                "分值",
+                "得分",
+                "说明",
+            ],
+            &[
+                "产出指标",
+                "数量指标",
+                "培训人次",
+                "≥300",
+                "320",
+                "10",
+                "10",
+            ],
+            &["培训合格率", "≥90%", "95%"],
+            // 群众评价 | 较高 | 高 | 10: a name, target, actual and weight, or a level-2 cell,
+            // name, target and actual? Neither reaches the score: left out.
+            &["群众评价", "较高", "高", "10"],
+            &["总分", "100", "96"],
+            &["产出指标", "数量指标", "不是指标", "1", "1", "1", "1"],
+        ]);
+        let rows = indicators(&t);
+        let got: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(got, vec!["培训人次", "培训合格率"]);
+    }
+
+    #[test]
+    fn weights_move_out_of_level1() {
+        assert_eq!(
+            split_weight("产出指标\n\n(40分)"),
+            ("产出指标".into(), Some(Decimal::from(40)))
+        );
+        assert_eq!(
+            split_weight("社会\n效益\n指标"),
+            ("社会效益指标".into(), None)
+        );
+        assert_eq!(
+            split_weight("（50分）"),
+            ("".into(), Some(Decimal::from(50)))
+        );
+    }
+}

@@ -1,0 +1,226 @@
+//! Values written after a label: `实施单位 | 永德县明朗中学` (a cell, then the next cell),
+//! `部门:临沧市永德县明朗中学` (one cell or line), `项目名称 委托业务项目 主管部门 …` (a
+//! space-separated dump). The labels and what they name are data (`rules/unit_labels.tsv`,
+//! and the callers' own words); this module only finds what follows them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::Document;
+use crate::normalize::text::squash;
+
+/// A label as written: ASCII or full-width brackets alike.
+fn label_pattern(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| match c {
+            '(' | '（' => "[（(]".to_string(),
+            ')' | '）' => "[）)]".to_string(),
+            c => regex::escape(&c.to_string()),
+        })
+        .collect()
+}
+
+/// A matcher for a set of labels: the label at the start of a text or after a separator,
+/// an optional `(公章)` / `(盖章)`, a colon or white space, then the value up to the next
+/// space, bar or clause mark.
+pub struct Labels {
+    labels: Vec<&'static str>,
+    inline: Regex,
+}
+
+impl Labels {
+    pub fn new(labels: &[&'static str]) -> Labels {
+        let mut sorted: Vec<&'static str> = labels.to_vec();
+        // Longest first, so 部门(单位)名称 wins over 部门.
+        sorted.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+        let alternation = sorted
+            .iter()
+            .map(|l| label_pattern(l))
+            .collect::<Vec<_>>()
+            .join("|");
+        let inline = Regex::new(&format!(
+            r"(?:^|[\s|｜，,。；;])({alternation})(?:[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
+        ))
+        .expect("label patterns are escaped");
+        Labels {
+            labels: sorted,
+            inline,
+        }
+    }
+
+    /// The label a squashed cell is, without its `(公章)` and colon.
+    fn cell_label(&self, cell: &str) -> Option<&'static str> {
+        let bare = cell.trim_end_matches([':', '：']);
+        let bare = ["(公章)", "（公章）", "(盖章)", "（盖章）"]
+            .iter()
+            .fold(bare, |b, s| b.strip_suffix(s).unwrap_or(b));
+        let bare = bare.trim_end_matches([':', '：']);
+        self.labels
+            .iter()
+            .find(|l| {
+                squash(l).replace('（', "(").replace('）', ")")
+                    == bare.replace('（', "(").replace('）', ")")
+            })
+            .copied()
+    }
+
+    /// Every (label, value) in document order: table cells first by table, then lines. A
+    /// label cell followed by an empty cell gives an empty value (the form left it blank).
+    pub fn find(&self, doc: &Document, paras: &[&str]) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for t in doc.tables() {
+            for row in &t.rows {
+                for (i, c) in row.iter().enumerate() {
+                    let sq = squash(&c.text);
+                    if let Some(l) = self.cell_label(&sq) {
+                        let value = row.get(i + 1).map(|n| squash(&n.text)).unwrap_or_default();
+                        out.push((l, value));
+                    } else {
+                        self.inline_into(&c.text, &mut out);
+                    }
+                }
+            }
+        }
+        for p in paras {
+            self.inline_into(p, &mut out);
+        }
+        out
+    }
+
+    fn inline_into(&self, text: &str, out: &mut Vec<(&'static str, String)>) {
+        for c in self.inline.captures_iter(text) {
+            let (Some(l), Some(v)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let written = squash(l.as_str()).replace('（', "(").replace('）', ")");
+            if let Some(label) = self
+                .labels
+                .iter()
+                .find(|x| x.replace('（', "(").replace('）', ")") == written)
+            {
+                out.push((label, v.as_str().to_string()));
+            }
+        }
+    }
+}
+
+/// The unit-name labels of `rules/unit_labels.tsv`: (role, label).
+pub static UNIT_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
+    crate::rules::entries(include_str!("../../rules/unit_labels.tsv"))
+        .into_iter()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?))
+        })
+        .collect()
+});
+
+static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/unit_suffixes.txt")));
+
+/// Words of a report's title that no unit name holds (`部门整体支出绩效自评报告(政数局`).
+const TITLE_WORDS: &[&str] = &["绩效", "报告", "自评", "支出", "年度", "评价"];
+
+/// A labelled value as a unit name, when it reads as one: a leading budget code
+/// (`219001-`) dropped, Chinese characters only, no title words, ending like a unit.
+pub fn unit_like(value: &str) -> Option<String> {
+    let v = squash(value);
+    let v = v.trim_start_matches(|c: char| c.is_ascii_digit());
+    let v = v.trim_start_matches(['-', '－', '—']);
+    let n = v.chars().count();
+    let plain = v
+        .chars()
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）".contains(c));
+    let ok = (3..=40).contains(&n)
+        && plain
+        && !TITLE_WORDS.iter().any(|w| v.contains(w))
+        && UNIT_SUFFIXES.iter().any(|s| v.ends_with(s));
+    ok.then(|| v.to_string())
+}
+
+/// Whether a name carries words of a report title, so it is not a unit.
+pub fn has_title_words(name: &str) -> bool {
+    TITLE_WORDS.iter().any(|w| name.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::text::parse;
+
+    fn found(text: &str, labels: &[&'static str]) -> Vec<(&'static str, String)> {
+        let doc = parse(text).unwrap();
+        let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        Labels::new(labels).find(&doc, &paras)
+    }
+
+    #[test]
+    fn values_after_labels_in_cells_lines_and_dumps() {
+        let labels = &["实施单位", "主管部门", "部门", "部门(单位)名称"];
+        assert_eq!(
+            found("主管部门 | 县教育局 | 实施单位 | 某某中学 |\n", labels),
+            vec![
+                ("主管部门", "县教育局".into()),
+                ("实施单位", "某某中学".into())
+            ]
+        );
+        assert_eq!(
+            found(
+                "项目名称 危桥改造 主管部门 县交通运输局 实施单位 318001-某某镇人民政府 资金",
+                labels
+            ),
+            vec![
+                ("主管部门", "县交通运输局".into()),
+                ("实施单位", "318001-某某镇人民政府".into())
+            ]
+        );
+        assert_eq!(
+            found(
+                "部门（单位）名称：某某县林业局\n部门整体支出绩效自评表",
+                labels
+            ),
+            vec![("部门(单位)名称", "某某县林业局".into())]
+        );
+        // A blank value cell is an empty value; words that merely begin with a label are not it.
+        assert_eq!(
+            found("实施单位 | |\n部门整体支出情况", labels),
+            vec![("实施单位", "".into())]
+        );
+    }
+
+    #[test]
+    fn unit_like_values() {
+        assert_eq!(
+            unit_like("219001-池州市贵池区棠溪镇人民政府").as_deref(),
+            Some("池州市贵池区棠溪镇人民政府")
+        );
+        assert_eq!(
+            unit_like("永德县明朗中学").as_deref(),
+            Some("永德县明朗中学")
+        );
+        assert_eq!(unit_like("财务科"), None);
+        assert_eq!(unit_like("万元"), None);
+        assert_eq!(unit_like("部门整体支出绩效自评报告(政数局"), None);
+    }
+
+    #[test]
+    fn every_unit_label_example_is_found() {
+        let labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
+        for line in crate::rules::entries(include_str!("../../rules/unit_labels.tsv")) {
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 3, "rules/unit_labels.tsv: malformed line {line:?}");
+            assert!(
+                ["implementing", "supervising", "unit", "publisher"].contains(&f[0]),
+                "rules/unit_labels.tsv: unknown role in {line:?}"
+            );
+            let got = found(f[2], &labels);
+            assert!(
+                got.iter()
+                    .any(|(l, v)| *l == f[1] && unit_like(v).is_some()),
+                "rules/unit_labels.tsv: {line:?} gives {got:?}"
+            );
+        }
+    }
+}
