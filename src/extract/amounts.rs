@@ -192,7 +192,13 @@ fn money(m: &Mention, bare_is_wan: bool) -> Option<(Decimal, &'static str)> {
         return Some((m.value / Decimal::from(10_000), unit));
     }
     if m.unit.is_empty() && bare_is_wan && m.qualifier.is_empty() {
-        return Some((m.value, "万元"));
+        // `864.2万` in a money table is 864.2 万元: the scanner multiplied the 万 out.
+        let scaled = ['万', '萬', '亿', '億'].iter().any(|c| t.contains(*c));
+        return Some(if scaled {
+            (m.value / Decimal::from(10_000), "万元")
+        } else {
+            (m.value, "万元")
+        });
     }
     None
 }

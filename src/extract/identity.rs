@@ -310,7 +310,12 @@ fn year_only(v: &str) -> Option<i32> {
 /// The report date: a `填报日期` date anywhere (cells included), else the last full date
 /// standing in a short line (the signature block).
 fn report_date(doc: &Document, paras: &[String]) -> Option<String> {
-    let filed_in = |t: &str| date_in(t.get(t.find("填报日期")?..)?);
+    // After 填报日期 a dotted date is the date too (`填报日期:2021.5.18`); elsewhere such
+    // numbers are too often versions or codes.
+    let filed_in = |t: &str| {
+        let after = t.get(t.find("填报日期")?..)?;
+        date_in(after).or_else(|| dotted_date(after))
+    };
     let filed = paras.iter().find_map(|p| filed_in(p)).or_else(|| {
         doc.tables()
             .into_iter()
@@ -326,6 +331,20 @@ fn report_date(doc: &Document, paras: &[String]) -> Option<String> {
         .rev()
         .filter(|p| p.chars().count() <= 30)
         .find_map(|p| date_in(p))
+}
+
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^填报日期[:：]?((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?:\D|$)")
+        .expect("static regex")
+});
+
+/// `填报日期:2021.5.18` as 2021-05-18, when it is a real calendar day.
+fn dotted_date(text: &str) -> Option<String> {
+    let c = DOTTED.captures(text)?;
+    let y: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    let d: u32 = c.get(3)?.as_str().parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The first full date in `text` as YYYY-MM-DD, when it is a real calendar day.

@@ -65,11 +65,31 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:评价等级|自评等级|等级)(?:为|是|：|:)?[“\x22]?(优秀|良好|中等|中|合格|差)")
-        .expect("static regex")
+    Regex::new(
+        r"(?:评价等级|自评等级|等级)(?:为|是|：|:)?[“\x22]?(优秀|良好|中等|中|合格|差|优|良)",
+    )
+    .expect("static regex")
 });
+/// The words a self-evaluation score is written after.
+const SCORE_LABELS: &str = "自评得分|自评总分|自评分值|综合得分|综合评分|评价得分|总得分|自评分";
+/// `自评得分为92.5分`, or `自评总分(分)97.6` with the unit in the label.
 static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:自评得分|自评总分|综合得分|评价得分|总得分|自评分)(?:为|是|：|:)?(\d{1,3}(?:\.\d{1,2})?)分").expect("static regex")
+    Regex::new(&format!(
+        r"(?:{SCORE_LABELS})(?:(?:为|是|：|:)?(\d{{1,3}}(?:\.\d{{1,2}})?)分|(?:\(分\)|（分）)(\d{{1,3}}(?:\.\d{{1,2}})?))"
+    ))
+    .expect("static regex")
+});
+/// A paragraph that ends in a score label, whose score opens the next line (`自评得分` /
+/// `90 分，存在的问题`).
+static SCORE_LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:{SCORE_LABELS})(?:为|是|：|:)?$")).expect("static regex")
+});
+static SCORE_AT_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2})?)分").expect("static regex"));
+/// Totals as numbered list items: `1、收入：792.22万元`, `2、支出：799.12万元`.
+static LISTED_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．](?:本年|全年|年度)?(收入|支出)(?:合计|总计|总额)?[:：](\d+(?:\.\d+)?)万元")
+        .expect("static regex")
 });
 static NO_GOV_FUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:无|没有|未发生|未安排)[^。；，]{0,8}政府性基金|政府性基金[^。；]{0,12}(?:为0|为零|无支出)").expect("static regex")
@@ -149,6 +169,7 @@ static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
 fn read_paragraph(
     p: &crate::document::Paragraph,
     squashed: &str,
+    next: &str,
     order: usize,
     section: &str,
     r: &mut Reading,
@@ -160,10 +181,18 @@ fn read_paragraph(
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string());
     }
-    if let Some(v) = PROSE_SCORE
+    let stated = PROSE_SCORE
         .captures(squashed)
-        .and_then(|c| c.get(1))
-        .and_then(|s| s.as_str().parse::<Decimal>().ok())
+        .and_then(|c| c.get(1).or(c.get(2)))
+        .map(|m| m.as_str())
+        .or_else(|| {
+            // The score opens the next line.
+            SCORE_LABEL_AT_END.is_match(squashed).then_some(())?;
+            SCORE_AT_START.captures(next)?.get(1).map(|m| m.as_str())
+        });
+    if let Some(v) = stated
+        .and_then(|s| s.parse::<Decimal>().ok())
+        .filter(|v| *v <= Decimal::ONE_HUNDRED)
     {
         r.candidates.push(Candidate {
             field: "self_score",
@@ -173,6 +202,22 @@ fn read_paragraph(
             location: ploc.clone(),
             rule: "自评得分 in prose",
         });
+    }
+    if let Some(c) = LISTED_TOTAL.captures(squashed) {
+        let field = match c.get(1).map(|m| m.as_str()) {
+            Some("收入") => "income_total",
+            _ => "exp_total",
+        };
+        if let Some(v) = c.get(2).and_then(|m| m.as_str().parse::<Decimal>().ok()) {
+            r.candidates.push(Candidate {
+                field,
+                value: v,
+                rank: 1,
+                order,
+                location: ploc.clone(),
+                rule: "numbered 收入/支出 item",
+            });
+        }
     }
     for c in PERIOD_END.captures_iter(squashed) {
         if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
@@ -239,6 +284,7 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
             });
         }
     }
+    label_pairs(t, order, r);
     // Cells holding a label and an amount (`其中：基本支出：2998.29`); a table whose header
     // says 万元 gives such bare numbers that unit.
     let wan_table = t
@@ -276,6 +322,72 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
     }
 }
 
+/// Labels of the unit's own score and grade in a form (`自评分值 | 100`, `自评等级 | 优`).
+/// `自评得分` is left out: it also heads the budget block's score column.
+const SCORE_CELLS: &[&str] = &[
+    "自评分值",
+    "自评总分",
+    "自评总分(分)",
+    "综合得分",
+    "综合评分",
+];
+const GRADE_CELLS: &[&str] = &["自评等级", "评价等级"];
+
+/// `label | value` pairs in a row: the self-evaluation score and grade, and money after a
+/// vocabulary label when the pair stands alone (`基本支出总额 | 864.2万 | 项目支出总额 | 0`;
+/// a label followed by several numbers is a budget row, read by its header).
+fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
+    let wan_table = t
+        .rows
+        .iter()
+        .take(4)
+        .flatten()
+        .any(|c| c.text.contains("万元"));
+    for (ri, row) in t.rows.iter().enumerate() {
+        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
+        for (ci, pair) in texts.windows(2).enumerate() {
+            let [label, value] = pair else { continue };
+            let location = Location::Cell {
+                table: t.index,
+                row: ri + 1,
+                col: ci + 2,
+            }
+            .to_string();
+            let num = tables::number(row.get(ci + 1));
+            if SCORE_CELLS.contains(&label.as_str()) {
+                if let Some(v) = num.filter(|v| *v <= Decimal::ONE_HUNDRED) {
+                    r.candidates.push(Candidate {
+                        field: "self_score",
+                        value: v,
+                        rank: 3,
+                        order,
+                        location: location.clone(),
+                        rule: "自评分值 cell",
+                    });
+                }
+            }
+            if GRADE_CELLS.contains(&label.as_str())
+                && tables::GRADES.contains(&value.as_str())
+                && r.grade.is_none()
+            {
+                r.grade = Some(value.clone());
+            }
+            let alone = texts
+                .get(ci + 2)
+                .is_none_or(|after| tables::number(row.get(ci + 2)).is_none() && !after.is_empty());
+            let is_label = !label.is_empty()
+                && tables::number(row.get(ci)).is_none()
+                && !label.chars().any(|c| c.is_ascii_digit());
+            if alone && is_label && num.is_some() {
+                let bare_is_wan = wan_table || value.contains('万') || num == Some(Decimal::ZERO);
+                let found = amounts::find(&format!("{label}：{value}"), bare_is_wan);
+                r.candidates
+                    .extend(amounts::candidates(&found, 3, order, |_| location.clone()));
+            }
+        }
+    }
+}
+
 /// A value as `inspect` shows it: field, value, where, and by which rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -307,7 +419,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let mut sections: Vec<(usize, String)> = Vec::new();
     // The heading path, rebuilt only when a heading changes it.
     let mut section = String::new();
-    let mut squashed = prepared.paras.iter();
+    let mut squashed = prepared.paras.iter().peekable();
     for (order, b) in doc.blocks.iter().enumerate() {
         if let Block::Paragraph(p) = b {
             if let Some(level) = heading_level(&p.text) {
@@ -323,7 +435,8 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         match b {
             Block::Paragraph(p) => {
                 let text = squashed.next().map_or("", String::as_str);
-                read_paragraph(p, text, order, &section, &mut r)
+                let next = squashed.peek().map_or("", |s| s.as_str());
+                read_paragraph(p, text, next, order, &section, &mut r)
             }
             Block::Table(t) => read_table(t, order, &section, &mut r),
         }
