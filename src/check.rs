@@ -54,6 +54,9 @@ pub struct Facts {
     pub report_year: Option<i32>,
     /// Years of `截至YYYY年12月31日` statements.
     pub period_end_years: Vec<(i32, String)>,
+    /// Where the report sits could not be settled: `division_ambiguous` or
+    /// `division_unknown`, with its message.
+    pub division: Option<(&'static str, String)>,
 }
 
 /// Money tolerance: 0.01 万元 (plus a hair for decimal noise).
@@ -98,6 +101,14 @@ fn n(d: Decimal) -> String {
 /// Runs every check.
 pub fn run(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
+    if let Some((check, message)) = &f.division {
+        out.push(Finding {
+            check,
+            severity: "warning",
+            message: message.clone(),
+            location: String::new(),
+        });
+    }
     parts_sum(
         f,
         "exp_basic_plus_project",

@@ -199,6 +199,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         coverage: coverage.clone(),
         reused: 0,
+        townships: writer.townships(),
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",
@@ -211,6 +212,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         "inputs_discovered": first.get("inputs_discovered").cloned().unwrap_or_default(),
         "counts": {"files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year},
         "coverage": coverage,
+        "townships": outcome.townships,
         "discovery_errors": first.get("discovery_errors").cloned().unwrap_or_default(),
     });
     writer.commit(&errors, &[], &manifest)?;

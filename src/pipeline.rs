@@ -21,7 +21,7 @@ use crate::extract;
 use crate::limits::Limits;
 use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
-use crate::write::dataset::{DatasetWriter, Rendered};
+use crate::write::dataset::{DatasetWriter, Rendered, Townships};
 use crate::write::schema;
 
 /// Files read and extracted in parallel before their rows are written.
@@ -75,6 +75,8 @@ pub struct Outcome {
     pub coverage: BTreeMap<String, f64>,
     /// Inputs whose rows came from the cache, not read again.
     pub reused: usize,
+    /// Per year: counties with a report, and how many of their townships have none.
+    pub townships: BTreeMap<String, Townships>,
 }
 
 impl Outcome {
@@ -103,14 +105,25 @@ impl Outcome {
                 )
             })
             .collect();
+        let towns: Vec<String> = self
+            .townships
+            .iter()
+            .map(|(y, t)| {
+                format!(
+                    "{y}: {} counties, {} of their {} townships without a report",
+                    t.counties, t.missing, t.townships
+                )
+            })
+            .collect();
         format!(
-            "jixiao: {} files read ({} from the cache), {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}",
+            "jixiao: {} files read ({} from the cache), {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}\njixiao: townships: {{{}}}",
             self.files,
             self.reused,
             self.failed,
             years.join(", "),
             self.seconds,
-            coverage.join(", ")
+            coverage.join(", "),
+            towns.join("; ")
         )
     }
 }
@@ -332,6 +345,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         // Everything will be extracted: load the segmenter while the first files are read.
         // A cached run loads it only if a changed file needs it.
         extract::keywords::warm_up();
+        extract::divisions::warm_up();
     }
     let writer = DatasetWriter::create(&cfg.out_dir)?;
     let new_cache =
@@ -402,6 +416,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         seconds: started.elapsed().as_secs_f64(),
         coverage,
         reused,
+        townships: writer.townships(),
     };
     let manifest = serde_json::json!({
         "tool": "jixiao",
@@ -417,6 +432,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         },
         "cache": {"reused": reused, "ignored": cache_note},
         "coverage": outcome.coverage,
+        "townships": outcome.townships,
         "discovery_errors": discover_errors.iter().map(|(p, e)| serde_json::json!({"path": p, "reason": e.reason.code(), "message": e.message})).collect::<Vec<_>>(),
     });
     writer.commit(&errors, &[cache::FILE], &manifest)?;

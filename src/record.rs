@@ -64,8 +64,11 @@ pub struct ReportRow {
     pub report_kind: Text,
     pub unit_name: Option<Text>,
     pub project_name: Option<Text>,
+    pub province: Option<Text>,
+    pub prefecture: Option<Text>,
     pub county: Option<Text>,
     pub township: Option<Text>,
+    pub division_code: Option<Text>,
     pub fiscal_year: Option<i32>,
     pub report_date: Option<Text>,
     pub staff_authorized: Option<Num>,
@@ -145,6 +148,18 @@ pub struct CheckRow {
     pub severity: Text,
     pub message: Text,
     pub location: Text,
+}
+
+/// One row of `coverage.csv`: a township-level unit of a county that has a report this year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CoverageRow {
+    pub division_code: Text,
+    pub province: Text,
+    pub prefecture: Text,
+    pub county: Text,
+    pub township: Text,
+    /// 整体 reports found for the township (0: missing).
+    pub reports: usize,
 }
 
 /// One row of `errors.csv`.

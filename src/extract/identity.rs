@@ -307,6 +307,20 @@ fn year_only(v: &str) -> Option<i32> {
     (1990..=2100).contains(&y).then_some(y)
 }
 
+/// The places a document says who reports: its unit name, short title lines at the top, and
+/// short signature lines at the end. Division names are matched here only (a township
+/// named in the goal text is not the reporting unit's).
+pub fn identity_texts<'a>(prepared: &'a Prepared<'_>, unit_name: Option<&'a str>) -> Vec<&'a str> {
+    let paras = &prepared.paras;
+    let short = |p: &&String| p.chars().count() <= 60;
+    let head = paras.iter().take(8).filter(short);
+    let tail = paras.iter().rev().take(4).filter(short);
+    unit_name
+        .into_iter()
+        .chain(head.chain(tail).map(String::as_str))
+        .collect()
+}
+
 /// The report date: a `填报日期` date anywhere (cells included), else the last full date
 /// standing in a short line (the signature block).
 fn report_date(doc: &Document, paras: &[String]) -> Option<String> {

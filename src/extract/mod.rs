@@ -5,6 +5,7 @@
 //! basic-data table), and the first stated among equals.
 
 pub mod amounts;
+pub mod divisions;
 pub mod identity;
 pub mod indicators;
 pub mod keywords;
@@ -388,6 +389,34 @@ fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
     }
 }
 
+/// Where the report sits on the division list, from its identity texts and the folders of
+/// its source path; a name the list does not hold is a `division_unknown` check.
+fn locate(prepared: &Prepared<'_>, id: &identity::Identity, source_path: &str) -> divisions::Place {
+    let folders: Vec<&str> = std::path::Path::new(source_path)
+        .parent()
+        .map(|p| p.iter().filter_map(|c| c.to_str()).collect())
+        .unwrap_or_default();
+    let texts = identity::identity_texts(prepared, id.unit_name.as_deref());
+    let mut place = divisions::place(&texts, &folders);
+    if place.code.is_none() && place.check.is_none() {
+        let written: Vec<&str> = [id.county.as_deref(), id.township.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !written.is_empty() {
+            place.check = Some((
+                "division_unknown",
+                format!(
+                    "{} is not on the national division list ({}): renamed or merged since?",
+                    written.join(""),
+                    divisions::EDITION
+                ),
+            ));
+        }
+    }
+    place
+}
+
 /// A value as `inspect` shows it: field, value, where, and by which rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -407,6 +436,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let prepared = Prepared::new(doc);
     let (kind, project_name) = kind::kind(&prepared);
     let id = identity::identify(&prepared, kind);
+    let place = locate(&prepared, &id, source_path);
     let mut r = Reading {
         candidates: staff::candidates(&prepared),
         amounts: Vec::new(),
@@ -452,7 +482,16 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         });
     }
     let chosen = resolve(&r.candidates);
-    let township = id.township.clone().map(Text);
+    // The list's names where it settles them, else the names as written.
+    let township = place
+        .township
+        .clone()
+        .or_else(|| id.township.clone())
+        .map(Text);
+    let county = place.county.clone().or_else(|| {
+        // A county the list placed is written only when the document names it.
+        place.code.is_none().then(|| id.county.clone()).flatten()
+    });
     let indicators = indicator_rows(doc, report_id, id.fiscal_year, &township);
     let amounts: Vec<AmountRow> = r
         .amounts
@@ -485,8 +524,11 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         report_kind: Text::new(kind.as_str()),
         unit_name: id.unit_name.map(Text),
         project_name: project_name.map(Text),
-        county: id.county.map(Text),
+        province: place.province.map(Text),
+        prefecture: place.prefecture.map(Text),
+        county: county.map(Text),
         township,
+        division_code: place.code.map(Text),
         fiscal_year: id.fiscal_year,
         report_date: id.report_date.map(Text),
         staff_authorized: get("staff_authorized"),
@@ -543,6 +585,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             .and_then(|d| d.as_str().get(..4))
             .and_then(|y| y.parse().ok()),
         period_end_years: r.period_end_years,
+        division: place.check,
     };
     let checks: Vec<CheckRow> = check::run(&facts)
         .into_iter()

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::record::{AmountRow, CheckRow, ErrorRow, IndicatorRow, ReportRow};
+use crate::record::{AmountRow, CheckRow, CoverageRow, ErrorRow, IndicatorRow, ReportRow, Text};
 use crate::write::schema::{self, TableSchema};
 
 /// The folder name of a fiscal year's dataset.
@@ -80,30 +80,35 @@ impl Rendered {
     }
 }
 
-/// The reports.csv columns that hold a value in one rendered row.
-pub fn filled_columns(report_row: &str) -> Vec<String> {
-    // A one-row RFC 4180 split: only whether each field is empty matters, and building a
-    // csv reader per document cost a third of a cached run.
-    let mut empty = Vec::with_capacity(schema::REPORTS.columns.len());
+/// The fields of one rendered reports.csv row, unquoted (a one-row RFC 4180 split: building
+/// a csv reader per document cost a third of a cached run).
+pub fn fields(report_row: &str) -> Vec<String> {
     let row = report_row.trim_end_matches(['\r', '\n']);
-    let (mut quoted, mut start) = (false, 0usize);
-    let is_empty = |field: &str| field.is_empty() || field == "\"\"";
-    for (i, c) in row.char_indices() {
+    let mut out = Vec::with_capacity(schema::REPORTS.columns.len());
+    let (mut quoted, mut field) = (false, String::new());
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                empty.push(is_empty(row.get(start..i).unwrap_or_default()));
-                start = i + 1;
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
             }
-            _ => {}
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
         }
     }
-    empty.push(is_empty(row.get(start..).unwrap_or_default()));
+    out.push(field);
+    out
+}
+
+/// The reports.csv columns that hold a value in one rendered row.
+pub fn filled_columns(report_row: &str) -> Vec<String> {
     schema::REPORTS
         .columns
         .iter()
-        .zip(empty)
-        .filter(|(_, e)| !e)
+        .zip(fields(report_row))
+        .filter(|(_, f)| !f.is_empty())
         .map(|(c, _)| c.name.to_string())
         .collect()
 }
@@ -169,13 +174,23 @@ impl CsvFile {
     }
 }
 
-/// The four CSVs of one year.
+/// The four CSVs of one year, and its reports by place for coverage.csv.
 struct YearFiles {
     reports: CsvFile,
     amounts: CsvFile,
     indicators: CsvFile,
     checks: CsvFile,
     count: usize,
+    /// County code → township code → 整体 reports (a county-level report counts its county).
+    places: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// Per year: counties with a report, their townships, and those without a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Townships {
+    pub counties: usize,
+    pub townships: usize,
+    pub missing: usize,
 }
 
 /// Writes a dataset into DIR through a temporary folder.
@@ -231,6 +246,7 @@ impl DatasetWriter {
                 )?,
                 checks: CsvFile::create(&dir.join(schema::CHECKS.file), &schema::CHECKS)?,
                 count: 0,
+                places: BTreeMap::new(),
             };
             self.years.insert(doc.year.clone(), files);
         }
@@ -243,7 +259,45 @@ impl DatasetWriter {
         f.indicators.append(doc.indicators.as_bytes())?;
         f.checks.append(doc.checks.as_bytes())?;
         f.count += 1;
+        let fields = fields(&doc.reports);
+        let at = |name: &str| {
+            schema::REPORTS
+                .columns
+                .iter()
+                .position(|c| c.name == name)
+                .and_then(|i| fields.get(i))
+                .map_or("", |s| s.as_str())
+        };
+        let code = at("division_code");
+        if let Some(county) = code.get(..6).filter(|_| matches!(code.len(), 6 | 9)) {
+            let towns = f.places.entry(county.to_string()).or_default();
+            if code.len() == 9 && at("report_kind") == "整体" {
+                *towns.entry(code.to_string()).or_default() += 1;
+            }
+        }
         Ok(())
+    }
+
+    /// Per year: counties covered and their townships without a report, so far.
+    pub fn townships(&self) -> BTreeMap<String, Townships> {
+        self.years
+            .iter()
+            .map(|(y, f)| {
+                let mut t = Townships {
+                    counties: f.places.len(),
+                    ..Townships::default()
+                };
+                for (county, found) in &f.places {
+                    for town in crate::extract::divisions::townships_of(county) {
+                        t.townships += 1;
+                        if !found.contains_key(town.code) {
+                            t.missing += 1;
+                        }
+                    }
+                }
+                (y.clone(), t)
+            })
+            .collect()
     }
 
     /// Records one input's entry for the manifest's `files` list.
@@ -282,6 +336,7 @@ impl DatasetWriter {
             files.amounts.finish()?;
             files.indicators.finish()?;
             files.checks.finish()?;
+            write_coverage(&self.tmp.join(&year), &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
             std::fs::write(self.tmp.join(&year).join("datapackage.json"), dp + "\n")?;
         }
@@ -320,6 +375,28 @@ impl DatasetWriter {
         std::fs::remove_dir_all(&self.tmp)?;
         Ok(())
     }
+}
+
+/// coverage.csv: every township-level unit of each county that has a report, in code order.
+fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>) -> Result<()> {
+    let mut rows = Vec::new();
+    for (county_code, found) in places {
+        let county = crate::extract::divisions::county(county_code).map_or("", |c| c.name);
+        let (province, prefecture) = crate::extract::divisions::parents(county_code);
+        for town in crate::extract::divisions::townships_of(county_code) {
+            rows.push(CoverageRow {
+                division_code: Text::new(town.code),
+                province: Text::new(province.as_str()),
+                prefecture: Text::new(prefecture.as_str()),
+                county: Text::new(county),
+                township: Text::new(town.name),
+                reports: found.get(town.code).copied().unwrap_or(0),
+            });
+        }
+    }
+    let mut f = CsvFile::create(&dir.join(schema::COVERAGE.file), &schema::COVERAGE)?;
+    f.append(&csv_bytes(&rows)?)?;
+    f.finish()
 }
 
 /// Writes `manifest` with a `files` array streamed from the spool, one entry at a time.
@@ -377,12 +454,13 @@ mod tests {
     #[test]
     fn filled_columns_follow_rfc4180_quoting() {
         // report_id, source_path (quoted, with a comma), report_kind, unit_name and
-        // project_name empty, county "" quoted.
-        let row = "abc,\"a,b.txt\",,,,\"\",北山镇\r\n";
+        // project_name, province and prefecture empty, county "" quoted.
+        let row = "abc,\"a,b.txt\",,,,,,\"\",北山镇\r\n";
         assert_eq!(
             filled_columns(row),
             vec!["report_id", "source_path", "township"]
         );
+        assert_eq!(fields("a,\"x,\"\"y\"\"\",\r\n"), vec!["a", "x,\"y\"", ""]);
     }
 
     #[test]

@@ -93,13 +93,34 @@ pub const REPORTS: TableSchema = TableSchema {
             "the project's name as written, for 项目 reports",
         ),
         col(
+            "province",
+            "string",
+            "",
+            "省（自治区、直辖市）",
+            "the province, from the national division list",
+        ),
+        col(
+            "prefecture",
+            "string",
+            "",
+            "地级市（州、盟）",
+            "the prefecture, from the list; empty for counties directly under a province or municipality",
+        ),
+        col(
             "county",
             "string",
             "",
-            "县（市、区）",
-            "the county-level parent named in the document",
+            "县（市、区、旗）",
+            "the county-level unit: the list's official name when the document names it, else as written",
         ),
         TOWNSHIP,
+        col(
+            "division_code",
+            "string",
+            "",
+            "统计用区划代码",
+            "9 digits for a township-level unit, 6 for a county-level one (NBS 2023); empty when the document does not settle it",
+        ),
         FISCAL_YEAR,
         col(
             "report_date",
@@ -431,7 +452,43 @@ pub const ERRORS: TableSchema = TableSchema {
 };
 
 /// The four per-year tables, in datapackage order.
+pub const COVERAGE: TableSchema = TableSchema {
+    file: "coverage.csv",
+    zh: "乡镇覆盖",
+    en: "for every county with a report this year, each of its township-level units and the 整体 reports found for it",
+    columns: &[
+        col(
+            "division_code",
+            "string",
+            "",
+            "统计用区划代码",
+            "the township-level unit's 9-digit code (NBS 2023)",
+        ),
+        col("province", "string", "", "省（自治区、直辖市）", "its province"),
+        col(
+            "prefecture",
+            "string",
+            "",
+            "地级市（州、盟）",
+            "its prefecture; empty for counties directly under a province or municipality",
+        ),
+        col("county", "string", "", "县（市、区、旗）", "its county-level unit"),
+        col("township", "string", "", "乡镇（街道）", "the township-level unit"),
+        col(
+            "reports",
+            "integer",
+            "份",
+            "整体报告数",
+            "整体 reports found for it this year (0: missing)",
+        ),
+    ],
+};
+
+/// The tables each document adds rows to (merged shard by shard).
 pub const YEAR_TABLES: [&TableSchema; 4] = [&REPORTS, &AMOUNTS, &INDICATORS, &CHECKS];
+
+/// Every table of a year's folder: the documents' tables and the coverage derived from them.
+pub const YEAR_FILES: [&TableSchema; 5] = [&REPORTS, &AMOUNTS, &INDICATORS, &CHECKS, &COVERAGE];
 
 impl TableSchema {
     pub fn header(&self) -> Vec<&'static str> {
@@ -441,7 +498,7 @@ impl TableSchema {
 
 /// The Frictionless Data Package descriptor of one year's folder.
 pub fn datapackage(year: &str) -> serde_json::Value {
-    let resources: Vec<serde_json::Value> = YEAR_TABLES
+    let resources: Vec<serde_json::Value> = YEAR_FILES
         .iter()
         .map(|t| {
             let fields: Vec<serde_json::Value> = t
@@ -482,7 +539,7 @@ pub fn datapackage(year: &str) -> serde_json::Value {
 /// The README's data dictionary, as Markdown.
 pub fn dictionary_markdown() -> String {
     let mut out = String::new();
-    for t in YEAR_TABLES.iter().chain([&&ERRORS]) {
+    for t in YEAR_FILES.iter().chain([&&ERRORS]) {
         out.push_str(&format!("### {} — {} ({})\n\n", t.file, t.zh, t.en));
         out.push_str("| column | 中文 | meaning | type | unit |\n|---|---|---|---|---|\n");
         for c in t.columns {

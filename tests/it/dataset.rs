@@ -299,3 +299,44 @@ fn generated_corpus_matches_its_gold() {
         "{last}"
     );
 }
+
+/// coverage.csv on the sample corpus: 隆回县 has a report from 北山镇 (seed 002, in its four
+/// formats), and every other township of 隆回县 is listed with 0; the summary counts them.
+#[test]
+fn coverage_lists_every_township_of_a_covered_county() {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(bin())
+        .args(["extract", "-o"])
+        .arg(out.path())
+        .arg(root().join("corpus"))
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let text = std::fs::read_to_string(out.path().join("2023/coverage.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let longhui: Vec<&Vec<&str>> = rows.iter().filter(|r| r[3] == "隆回县").collect();
+    assert!(
+        longhui.len() > 20,
+        "隆回县 has {} townships listed",
+        longhui.len()
+    );
+    for r in &longhui {
+        assert!(r[0].starts_with("430524") && r[0].len() == 9, "{r:?}");
+        assert_eq!((r[1], r[2]), ("湖南省", "邵阳市"));
+        let want = if r[4] == "北山镇" { "4" } else { "0" };
+        assert_eq!(r[5], want, "{r:?}");
+    }
+    // Codes are unique and in order.
+    let codes: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(codes, sorted);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("townships without a report"), "{stderr}");
+}
