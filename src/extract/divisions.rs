@@ -99,6 +99,11 @@ fn without_peoples(stem: &str) -> Option<&str> {
 /// The short forms people write for a list name.
 pub fn aliases(name: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Peoples are written with 族, or in an autonomous county's name (哈萨克自治县): most
+    // names have neither, and have no short form.
+    if !name.contains('族') && !name.contains("自治") {
+        return out;
+    }
     for (suffix, short) in [
         ("自治县", "县"),
         ("自治旗", "旗"),
@@ -229,17 +234,25 @@ struct Found {
     townships: Vec<Vec<u32>>,
 }
 
-fn scan(text: &str, f: &mut Found) {
-    // As written, and with traditional characters made simplified: OpenCC's tables also turn
-    // a few simplified place names into others (乾县 → 干县), so both readings are matched.
-    let converted = simplified(text);
-    let texts: &[&str] = if converted == text {
-        &[text]
-    } else {
-        &[text, &converted]
-    };
+/// The names in `texts`: as written, then (when that names no county or township) with
+/// traditional characters made simplified. OpenCC's tables also turn a few simplified
+/// names into others (乾县 → 干县), so the texts as written come first.
+fn scan(texts: &[&str], f: &mut Found) {
     for t in texts {
         scan_one(t, f);
+    }
+    if f.counties.is_empty() && f.townships.is_empty() {
+        // A place name written in traditional characters ends in one (縣, 區, 鄉, 鎮): other
+        // texts are not converted.
+        for t in texts
+            .iter()
+            .filter(|t| t.contains(['縣', '區', '鄉', '鎮']))
+        {
+            let converted = simplified(t);
+            if converted != *t {
+                scan_one(&converted, f);
+            }
+        }
     }
 }
 
@@ -263,6 +276,11 @@ fn scan_one(text: &str, f: &mut Found) {
     let m = &*MATCHER;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
+    // Where a name can end: looked up once per character, not once per (start, length).
+    let ends: Vec<bool> = chars.iter().map(|(_, c)| m.endings.contains(c)).collect();
+    if !ends.contains(&true) {
+        return;
+    }
     let mut last_end = usize::MAX;
     let mut i = 0;
     while i < chars.len() {
@@ -271,10 +289,7 @@ fn scan_one(text: &str, f: &mut Found) {
         if starts_a_name(text, start, last_end) {
             let most = m.longest.min(chars.len() - i);
             for len in (2..=most).rev() {
-                let ends_well = chars
-                    .get(i + len - 1)
-                    .is_some_and(|(_, c)| m.endings.contains(c));
-                if !ends_well {
+                if !ends.get(i + len - 1).copied().unwrap_or(false) {
                     continue;
                 }
                 let end = byte_at(i + len);
@@ -312,13 +327,9 @@ fn county_parents(c: &Division) -> (&'static str, &'static str) {
 pub fn place(identity_texts: &[&str], folders: &[&str]) -> Place {
     let list = &*LIST;
     let mut f = Found::default();
-    for t in identity_texts {
-        scan(t, &mut f);
-    }
+    scan(identity_texts, &mut f);
     let mut hints = Found::default();
-    for t in folders {
-        scan(t, &mut hints);
-    }
+    scan(folders, &mut hints);
     // Codes the document (then the folders) names at the province and prefecture level.
     let named = |found: &Found| -> (BTreeSet<&'static str>, BTreeSet<&'static str>) {
         let provinces = found

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::document::Document;
 use crate::extract::kind::Kind;
-use crate::extract::labels::{self, unit_like, Labels};
+use crate::extract::labels::{self, unit_like};
 use crate::extract::Prepared;
 use crate::normalize::text::squash;
 
@@ -20,12 +20,6 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[\p{Han}（）()]{2,30}?(?:人民政府[\p{Han}]{1,5}?(?:镇|乡|街道)|人民政府|街道办事处|办事处|管理委员会|委员会办公室|常务委员会|委员会|局|中心|办公室|委[\p{Han}]{2,3}部)")
         .expect("static regex")
 });
-static UNIT_LABELS: LazyLock<Labels> = LazyLock::new(|| {
-    let labels: Vec<&'static str> = labels::UNIT_LABELS.iter().map(|(_, l)| *l).collect();
-    Labels::new(&labels)
-});
-/// `评价年度：2024`, `评价年度 | 2023`.
-static YEAR_LABEL: LazyLock<Labels> = LazyLock::new(|| Labels::new(&["评价年度", "年度"]));
 /// A year written with what was spent in it: `2021年部门决算收支`, `2017 年整体支出`.
 static YEAR_OF_SPENDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})年度?(?:部门|机关|单位)?(?:整体支出|决算|收支|预算执行)")
@@ -118,9 +112,8 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
 /// The unit a form's labels name, by role: for a project form its 实施单位, else its 主管部门;
 /// for any report a 单位名称-like label. Publisher labels and banners are `last` resorts.
 fn labelled_unit(prepared: &Prepared<'_>, kind: Kind) -> (Option<String>, Option<String>) {
-    let doc = prepared.doc;
-    let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
-    let found = UNIT_LABELS.find(doc, &raw);
+    let raw: Vec<&str> = prepared.doc.paragraphs().map(|p| p.text.as_str()).collect();
+    let found = &prepared.labelled;
     let role = |label: &str| {
         labels::UNIT_LABELS
             .iter()
@@ -213,19 +206,19 @@ pub fn identify(prepared: &Prepared<'_>, kind: Kind) -> Identity {
         unit_name,
         county,
         township,
-        fiscal_year: fiscal_year(doc, paras),
+        fiscal_year: fiscal_year(prepared),
         report_date: report_date(doc, paras),
     }
 }
 
 /// The year evaluated: `2023年度…报告` in the title, else the commonest `YYYY年度`, else the
 /// year of `截至YYYY年12月31日`.
-fn fiscal_year(doc: &Document, paras: &[String]) -> Option<i32> {
-    let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
-    if let Some(y) = YEAR_LABEL
-        .find(doc, &raw)
-        .into_iter()
-        .find_map(|(_, v)| year_only(&v))
+fn fiscal_year(prepared: &Prepared<'_>) -> Option<i32> {
+    let (doc, paras) = (prepared.doc, prepared.paras.as_slice());
+    // `评价年度：2024`, `评价年度 | 2023`.
+    if let Some(y) = prepared
+        .values_of(labels::YEAR_EVALUATED)
+        .find_map(year_only)
     {
         return Some(y);
     }

@@ -6,9 +6,7 @@
 //! project (项目名称 with a value that is not the whole unit's spending) is a project form.
 //! Anything else is the unit's whole-spending report, the kind this tool is for.
 
-use std::sync::LazyLock;
-
-use crate::extract::labels::Labels;
+use crate::extract::labels;
 use crate::extract::Prepared;
 
 /// What a report is about.
@@ -41,8 +39,6 @@ const PROJECT: &[&str] = &[
     "项目支出自评",
 ];
 
-static PROJECT_NAME: LazyLock<Labels> = LazyLock::new(|| Labels::new(&["项目名称"]));
-
 /// Labels that are not a value: a 项目名称 followed straight by the next label.
 const NOT_A_NAME: &[&str] = &["主管部门", "实施单位", "项目负责人", "项目资金", "预算单位"];
 
@@ -64,12 +60,10 @@ fn said(text: &str) -> Option<(usize, Kind)> {
 /// The report's kind and, for a project form, its project name.
 pub fn kind(prepared: &Prepared<'_>) -> (Kind, Option<String>) {
     let doc = prepared.doc;
-    let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
-    let names: Vec<String> = PROJECT_NAME
-        .find(doc, &raw)
-        .into_iter()
-        .map(|(_, v)| v)
+    let names: Vec<String> = prepared
+        .values_of(labels::PROJECT_NAME)
         .filter(|v| !v.is_empty() && !NOT_A_NAME.iter().any(|l| v.starts_with(l)))
+        .map(str::to_string)
         .collect();
     // Title words in document order: paragraphs and table cells as they come.
     let mut by_title = None;

@@ -3,6 +3,7 @@
 //! space-separated dump). The labels and what they name are data (`rules/unit_labels.tsv`,
 //! and the callers' own words); this module only finds what follows them.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -26,8 +27,16 @@ fn label_pattern(label: &str) -> String {
 /// an optional `(公章)` / `(盖章)`, a colon or white space, then the value up to the next
 /// space, bar or clause mark.
 pub struct Labels {
-    labels: Vec<&'static str>,
+    /// (label as written in the rules, squashed with ASCII brackets).
+    labels: Vec<(&'static str, String)>,
     inline: Regex,
+    /// The labels' first characters: a short cell starting with none of them is no label.
+    first: BTreeSet<char>,
+}
+
+/// A label or cell with full-width brackets made ASCII (`部门（单位）` → `部门(单位)`).
+fn ascii_brackets(s: &str) -> String {
+    s.replace('（', "(").replace('）', ")")
 }
 
 impl Labels {
@@ -40,13 +49,20 @@ impl Labels {
             .map(|l| label_pattern(l))
             .collect::<Vec<_>>()
             .join("|");
+        // The pattern starts with the labels themselves, so the regex engine can look for
+        // them with its literal prefilter; what stands before a label is checked in code.
         let inline = Regex::new(&format!(
-            r"(?:^|[\s|｜，,。；;])({alternation})(?:[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
+            r"({alternation})(?:[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
         ))
         .expect("label patterns are escaped");
+        let first: BTreeSet<char> = sorted.iter().filter_map(|l| l.chars().next()).collect();
         Labels {
-            labels: sorted,
+            labels: sorted
+                .into_iter()
+                .map(|l| (l, ascii_brackets(&squash(l))))
+                .collect(),
             inline,
+            first,
         }
     }
 
@@ -56,14 +72,11 @@ impl Labels {
         let bare = ["(公章)", "（公章）", "(盖章)", "（盖章）"]
             .iter()
             .fold(bare, |b, s| b.strip_suffix(s).unwrap_or(b));
-        let bare = bare.trim_end_matches([':', '：']);
+        let bare = ascii_brackets(bare.trim_end_matches([':', '：']));
         self.labels
             .iter()
-            .find(|l| {
-                squash(l).replace('（', "(").replace('）', ")")
-                    == bare.replace('（', "(").replace('）', ")")
-            })
-            .copied()
+            .find(|(_, norm)| *norm == bare)
+            .map(|(l, _)| *l)
     }
 
     /// Every (label, value) in document order: table cells first by table, then lines. A
@@ -73,8 +86,11 @@ impl Labels {
         for t in doc.tables() {
             for row in &t.rows {
                 for (i, c) in row.iter().enumerate() {
-                    let sq = squash(&c.text);
-                    if let Some(l) = self.cell_label(&sq) {
+                    let label = self
+                        .may_be_label_cell(&c.text)
+                        .then(|| self.cell_label(&squash(&c.text)))
+                        .flatten();
+                    if let Some(l) = label {
                         let value = row.get(i + 1).map(|n| squash(&n.text)).unwrap_or_default();
                         out.push((l, value));
                     } else {
@@ -89,17 +105,28 @@ impl Labels {
         out
     }
 
+    /// Whether a cell can be a label alone: short, and starting like one.
+    fn may_be_label_cell(&self, text: &str) -> bool {
+        text.len() <= 64
+            && text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| self.first.contains(&c))
+    }
+
     fn inline_into(&self, text: &str, out: &mut Vec<(&'static str, String)>) {
         for c in self.inline.captures_iter(text) {
             let (Some(l), Some(v)) = (c.get(1), c.get(2)) else {
                 continue;
             };
-            let written = squash(l.as_str()).replace('（', "(").replace('）', ")");
-            if let Some(label) = self
-                .labels
-                .iter()
-                .find(|x| x.replace('（', "(").replace('）', ")") == written)
-            {
+            // A label starts the text or follows a separator: `部门` in `财政部门：` is none.
+            let before = text.get(..l.start()).and_then(|b| b.chars().next_back());
+            if before.is_some_and(|c| !(c.is_whitespace() || "|｜，,。；;".contains(c))) {
+                continue;
+            }
+            let written = ascii_brackets(&squash(l.as_str()));
+            if let Some((label, _)) = self.labels.iter().find(|(_, norm)| *norm == written) {
                 out.push((label, v.as_str().to_string()));
             }
         }
@@ -115,6 +142,18 @@ pub static UNIT_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::
             Some((f.next()?, f.next()?))
         })
         .collect()
+});
+
+/// 项目名称: a project form's name.
+pub const PROJECT_NAME: &str = "项目名称";
+/// 评价年度: the year evaluated, written as a form field.
+pub const YEAR_EVALUATED: &str = "评价年度";
+
+/// Every label the rules read, found in one pass over a document ([`Labels::find`]).
+pub static ALL: LazyLock<Labels> = LazyLock::new(|| {
+    let mut labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
+    labels.extend([PROJECT_NAME, YEAR_EVALUATED]);
+    Labels::new(&labels)
 });
 
 static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =

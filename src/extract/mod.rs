@@ -34,14 +34,27 @@ pub struct Prepared<'d> {
     pub doc: &'d Document,
     /// `doc.paragraphs()`, in order, through [`squash`].
     pub paras: Vec<String>,
+    /// Every `label | value` of [`labels::ALL`], in document order (kind, unit and year
+    /// rules all read them; one pass instead of one per rule).
+    pub labelled: Vec<(&'static str, String)>,
 }
 
 impl<'d> Prepared<'d> {
     pub fn new(doc: &'d Document) -> Self {
+        let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
         Prepared {
             doc,
             paras: doc.paragraphs().map(|p| squash(&p.text)).collect(),
+            labelled: labels::ALL.find(doc, &raw),
         }
+    }
+
+    /// The values written after `label`.
+    pub fn values_of<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.labelled
+            .iter()
+            .filter(move |(l, _)| *l == label)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -80,11 +93,12 @@ static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
-/// A paragraph that ends in a score label, whose score opens the next line (`自评得分` /
-/// `90 分，存在的问题`).
-static SCORE_LABEL_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:{SCORE_LABELS})(?:为|是|：|:)?$")).expect("static regex")
-});
+/// Whether a paragraph ends in a score label, so its score may open the next line
+/// (`自评得分` / `90 分，存在的问题`).
+fn ends_in_score_label(text: &str) -> bool {
+    let t = text.trim_end_matches(['为', '是', '：', ':']);
+    SCORE_LABELS.split('|').any(|l| t.ends_with(l))
+}
 static SCORE_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2})?)分").expect("static regex"));
 /// Totals as numbered list items: `1、收入：792.22万元`, `2、支出：799.12万元`.
@@ -188,7 +202,7 @@ fn read_paragraph(
         .map(|m| m.as_str())
         .or_else(|| {
             // The score opens the next line.
-            SCORE_LABEL_AT_END.is_match(squashed).then_some(())?;
+            ends_in_score_label(squashed).then_some(())?;
             SCORE_AT_START.captures(next)?.get(1).map(|m| m.as_str())
         });
     if let Some(v) = stated
@@ -345,47 +359,74 @@ fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
         .flatten()
         .any(|c| c.text.contains("万元"));
     for (ri, row) in t.rows.iter().enumerate() {
-        let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
-        for (ci, pair) in texts.windows(2).enumerate() {
-            let [label, value] = pair else { continue };
-            let location = Location::Cell {
-                table: t.index,
-                row: ri + 1,
-                col: ci + 2,
+        for (ci, pair) in row.windows(2).enumerate() {
+            let [label_cell, value_cell] = pair else {
+                continue;
+            };
+            // Every rule below needs a short label without digits: most cells stop here,
+            // before anything is squashed or allocated.
+            let lt = label_cell.text.as_str();
+            if lt.is_empty() || lt.len() > 64 || lt.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
             }
-            .to_string();
-            let num = tables::number(row.get(ci + 1));
-            if SCORE_CELLS.contains(&label.as_str()) {
+            let label = squashed(lt);
+            let location = || {
+                Location::Cell {
+                    table: t.index,
+                    row: ri + 1,
+                    col: ci + 2,
+                }
+                .to_string()
+            };
+            if SCORE_CELLS.contains(&label.as_ref()) {
+                let num = tables::number(Some(value_cell));
                 if let Some(v) = num.filter(|v| *v <= Decimal::ONE_HUNDRED) {
                     r.candidates.push(Candidate {
                         field: "self_score",
                         value: v,
                         rank: 3,
                         order,
-                        location: location.clone(),
+                        location: location(),
                         rule: "自评分值 cell",
                     });
                 }
             }
-            if GRADE_CELLS.contains(&label.as_str())
-                && tables::GRADES.contains(&value.as_str())
-                && r.grade.is_none()
-            {
-                r.grade = Some(value.clone());
+            if GRADE_CELLS.contains(&label.as_ref()) && r.grade.is_none() {
+                let value = squash(&value_cell.text);
+                if tables::GRADES.contains(&value.as_str()) {
+                    r.grade = Some(value);
+                }
             }
-            let alone = texts
-                .get(ci + 2)
-                .is_none_or(|after| tables::number(row.get(ci + 2)).is_none() && !after.is_empty());
-            let is_label = !label.is_empty()
-                && tables::number(row.get(ci)).is_none()
-                && !label.chars().any(|c| c.is_ascii_digit());
-            if alone && is_label && num.is_some() {
+            // A short value with digits after a label of the vocabulary.
+            let vt = value_cell.text.as_str();
+            let is_pair = vt.len() <= 32
+                && vt.bytes().any(|b| b.is_ascii_digit())
+                && vocab::field_in(&label).is_some();
+            if !is_pair {
+                continue;
+            }
+            let num = tables::number(Some(value_cell));
+            let alone = row.get(ci + 2).is_none_or(|after| {
+                tables::number(Some(after)).is_none() && !after.text.trim().is_empty()
+            });
+            if alone && num.is_some() {
+                let value = squash(vt);
                 let bare_is_wan = wan_table || value.contains('万') || num == Some(Decimal::ZERO);
                 let found = amounts::find(&format!("{label}：{value}"), bare_is_wan);
+                let at = location();
                 r.candidates
-                    .extend(amounts::candidates(&found, 3, order, |_| location.clone()));
+                    .extend(amounts::candidates(&found, 3, order, |_| at.clone()));
             }
         }
+    }
+}
+
+/// `text` without white space, borrowed when it has none.
+fn squashed(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_whitespace) {
+        squash(text).into()
+    } else {
+        text.into()
     }
 }
 
