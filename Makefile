@@ -31,13 +31,18 @@ conformance: build
 textdiff: build
 	python3 tests/tools/textdiff.py $(BIN) tests/fixtures/docx-wild
 
-## Field scores on the seeds and on the real-report openings.
+## Field scores on the seeds and on the real reports (all fields, the 25 core ones, and the
+## real set split by report kind and by layout).
 score: build
 	rm -rf /tmp/jixiao-score-seeds /tmp/jixiao-score-real
 	-$(BIN) extract corpus -o /tmp/jixiao-score-seeds --quiet
 	python3 tests/tools/score.py /tmp/jixiao-score-seeds tests/fixtures/gold
 	-$(BIN) extract tests/fixtures/real -o /tmp/jixiao-score-real --quiet
 	python3 tests/tools/score.py /tmp/jixiao-score-real tests/fixtures/gold-real
+	@echo "real set, the 25 core report fields (score.py --core):"
+	@python3 tests/tools/score.py /tmp/jixiao-score-real tests/fixtures/gold-real --core | tail -1
+	@echo "real set by report kind and by layout (--core):"
+	@python3 tests/tools/score_split.py /tmp/jixiao-score-real tests/fixtures/gold-real tests/fixtures/real/SOURCES.tsv --core
 
 ## Throughput: the scanner's MB/s on one core, and docs/s + peak RSS end to end.
 bench: build
@@ -57,6 +62,7 @@ validate: build
 
 ## 20,000 generated documents with 2% corrupted ones: no panic, every failure reported.
 soak:
+	$(CARGO) build --release --examples
 	$(CARGO) test --release --test tests soak -- --ignored --nocapture
 
 ## Each fuzz target for a short bounded time (cargo-fuzz; CI runs this). FUZZ_SECONDS=1800

@@ -404,4 +404,52 @@ mod tests {
         assert_eq!(id.county.as_deref(), Some("南县"));
         assert_eq!(id.fiscal_year, Some(2018));
     }
+
+    #[test]
+    fn dated_after_a_filing_label_in_any_common_form() {
+        let date = |t: &str| identify(&Prepared::new(&parse(t).unwrap()), Kind::Whole).report_date;
+        assert_eq!(date("填报日期:2022.3.7").as_deref(), Some("2022-03-07"));
+        assert_eq!(date("填报日期：2022-11-30").as_deref(), Some("2022-11-30"));
+        // A dotted date elsewhere is a version or a code, not a date.
+        assert_eq!(date("版本 2022.3.7"), None);
+        assert_eq!(date("填报日期:2022.13.7"), None);
+    }
+
+    #[test]
+    fn year_from_a_form_field_or_what_was_spent() {
+        let year = |t: &str| identify(&Prepared::new(&parse(t).unwrap()), Kind::Whole).fiscal_year;
+        assert_eq!(year("报告时间：2025年3月\n评价年度：2024"), Some(2024));
+        assert_eq!(
+            year("某某县档案馆\n一、基本情况\n2022年部门决算收支完成情况如下"),
+            Some(2022)
+        );
+        assert_eq!(
+            year("部门整体支出绩效自评表 | |\n(2021年度) | |\n部门 | 某某县档案馆 |"),
+            Some(2021)
+        );
+    }
+
+    #[test]
+    fn labelled_unit_names_by_role() {
+        let unit = |t: &str, k: Kind| identify(&Prepared::new(&parse(t).unwrap()), k).unit_name;
+        // A project form: the 实施单位, not the 主管部门.
+        assert_eq!(
+            unit("项目支出绩效自评表\n项目名称 | 河道清淤 | 主管部门 | 某某县水利局 | 实施单位 | 某某县河湖保护中心 |", Kind::Project).as_deref(),
+            Some("某某县河湖保护中心")
+        );
+        // 实施单位 left blank: the 主管部门.
+        assert_eq!(
+            unit("项目名称 | 河道清淤 | 主管部门 | 某某县水利局 | 实施单位 | |\n年度资金总额 | 10 | 10 |", Kind::Project).as_deref(),
+            Some("某某县水利局")
+        );
+        // A banner names the unit when nothing else does.
+        assert_eq!(
+            unit(
+                "欢迎访问某某县政协网站\n部门整体支出绩效评价报告",
+                Kind::Whole
+            )
+            .as_deref(),
+            Some("某某县政协")
+        );
+    }
 }

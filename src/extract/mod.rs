@@ -738,3 +738,75 @@ fn indicator_rows(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::fmt_decimal;
+
+    fn report(text: &str) -> ReportRow {
+        let doc = crate::read::text::parse(text).unwrap();
+        extract(&doc, "r", "x.txt").report
+    }
+
+    #[test]
+    fn scores_as_people_write_them() {
+        let n = |r: &ReportRow| r.self_score.map(|n| fmt_decimal(n.0));
+        assert_eq!(
+            n(&report("经评价，综合评分为88.5分，等级为良好。")).as_deref(),
+            Some("88.5")
+        );
+        assert_eq!(
+            n(&report("自评总分(分)92部门联系人张三")).as_deref(),
+            Some("92")
+        );
+        // The score on the line after its label.
+        assert_eq!(
+            n(&report(
+                "本单位开展了绩效自评，自评得分\n95 分，存在的问题如下。"
+            ))
+            .as_deref(),
+            Some("95")
+        );
+        // An evaluator's 评价分值 is not the unit's own score; nor is a count of points.
+        assert_eq!(n(&report("评价分值:86.2分")), None);
+    }
+
+    #[test]
+    fn score_and_grade_cells() {
+        let r = report("自评方式 | 单位自评 | 自评分值 | 93 |\n自评等级 | 优 | 抽查 | 1 |");
+        assert_eq!(
+            r.self_score.map(|n| fmt_decimal(n.0)).as_deref(),
+            Some("93")
+        );
+        assert_eq!(r.grade.as_ref().map(Text::as_str), Some("优"));
+    }
+
+    #[test]
+    fn totals_as_numbered_items() {
+        let r = report("一、收支情况\n1、收入：1022.5万元，比上年增加12万元。\n2、支出：1019.75万元。其中：人员经费800万元。");
+        assert_eq!(
+            r.income_total.map(|n| fmt_decimal(n.0)).as_deref(),
+            Some("1022.5")
+        );
+        assert_eq!(
+            r.exp_total.map(|n| fmt_decimal(n.0)).as_deref(),
+            Some("1019.75")
+        );
+    }
+
+    #[test]
+    fn label_and_amount_in_neighbouring_cells() {
+        let r = report(
+            "基本支出总额 | 512.3万 | 项目支出总额 | 0 |\n预算执行情况(万元) | 预算数 | 执行数 |",
+        );
+        assert_eq!(
+            r.exp_basic.map(|n| fmt_decimal(n.0)).as_deref(),
+            Some("512.3")
+        );
+        assert_eq!(
+            r.exp_project.map(|n| fmt_decimal(n.0)).as_deref(),
+            Some("0")
+        );
+    }
+}

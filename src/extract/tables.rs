@@ -47,7 +47,12 @@ pub(crate) fn money(cell: &str, yuan: bool) -> Option<Decimal> {
     let text = squash(cell);
     let ms = scan(&text);
     let [m] = ms.as_slice() else { return None };
-    if m.start != 0 || text.chars().count() > m.end + 2 || !matches!(m.unit, "" | "元") {
+    // An approximate amount (`约36万`) is not a budget figure.
+    if m.start != 0
+        || text.chars().count() > m.end + 2
+        || !matches!(m.unit, "" | "元")
+        || !m.qualifier.is_empty()
+    {
         return None;
     }
     let in_yuan = m.text.contains('万') || m.unit == "元" || yuan;
@@ -519,5 +524,90 @@ mod tests {
             Some("three_public_budget")
         );
         assert_eq!(basic_field("1、业务工作经费", "actual"), None);
+    }
+
+    fn grid(rows: &[&[&str]]) -> Table {
+        Table {
+            index: 1,
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
+                .collect(),
+        }
+    }
+
+    fn budget(rows: &[&[&str]]) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        self_evaluation(&grid(rows), true, &mut out, &mut Vec::new());
+        out.into_iter()
+            .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn budget_columns_by_meaning() {
+        // (A)/(B) template without 年初预算数; the score header mentions 执行率.
+        assert_eq!(
+            budget(&[
+                &[
+                    "资金情况(万元)",
+                    "全年预算数(A)",
+                    "全年执行数(B)",
+                    "分值",
+                    "执行率(B/A)",
+                    "得分(10分*执行率)"
+                ],
+                &["年度资金总额：", "56.4", "50.76", "10", "90%", "9"],
+            ]),
+            vec![
+                ("budget_full_year", "56.4".into()),
+                ("budget_executed", "50.76".into()),
+                ("execution_rate", "90".into()),
+                ("budget_score", "9".into()),
+            ]
+        );
+        // A dump dropped the row's empty cells: values aligned on the rate, amounts to the
+        // right (the executed amount is never the one left out); 元 in the header above.
+        assert_eq!(
+            budget(&[
+                &["项目资金（元）"],
+                &[
+                    "",
+                    "年初预算数",
+                    "全年预算数",
+                    "全年执行数",
+                    "分值",
+                    "执行率",
+                    "得分"
+                ],
+                &["年度资金总额", "120000", "118500", "10", "98.75%", "9.9"],
+            ]),
+            vec![
+                ("budget_full_year", "12".into()),
+                ("budget_executed", "11.85".into()),
+                ("execution_rate", "98.75".into()),
+                ("budget_score", "9.9".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn money_cells_in_wan() {
+        assert_eq!(money("36万", false), Some(Decimal::from(36)));
+        assert_eq!(money("36.5万元", false), Some(Decimal::new(365, 1)));
+        assert_eq!(money("365000", true), Some(Decimal::new(365, 1)));
+        assert_eq!(money("365000", false), Some(Decimal::from(365_000)));
+        assert_eq!(money("约36万", false), None);
+    }
+
+    #[test]
+    fn total_row_anywhere_and_its_grade() {
+        let t = grid(&[&["其他需要说明的问题", "无", "总分", "100", "91.5", "优秀"]]);
+        let mut out = Vec::new();
+        self_evaluation(&t, true, &mut out, &mut Vec::new());
+        assert_eq!(out.first().map(|f| f.value), Some(Decimal::new(915, 1)));
+        assert_eq!(total_row_grade(&t).as_deref(), Some("优秀"));
+        let t = grid(&[&["总分", "100分"], &["自评等级", "良"]]);
+        assert_eq!(total_row_grade(&t), None);
     }
 }

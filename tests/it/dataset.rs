@@ -112,7 +112,10 @@ fn seed_fields_and_indicators_match_gold() {
     assert_eq!(s.indicators, (192, 192), "{}", s.line);
     assert!(s.line.contains("extra_indicator_rows=0"), "{}", s.line);
     let full = super::score(out.path(), &gold, false);
-    assert_eq!(full.fields["report_kind"], (20, 0, 0), "{}", full.line);
+    assert!(full.summary["f1"] >= 0.995, "{}", full.line);
+    for (field, labelled) in [("report_kind", 20), ("province", 16), ("division_code", 20)] {
+        assert_eq!(full.fields[field], (labelled, 0, 0), "{field}: {}", full.line);
+    }
 }
 
 /// The real reports of tests/fixtures/real (34 openings and forms from a dozen provinces):
@@ -129,12 +132,20 @@ fn real_report_fields_hold_their_floor() {
     assert!(status.success());
     let gold = root().join("tests/fixtures/gold-real");
     let core = super::score(out.path(), &gold, true);
-    assert!(core.summary["f1"] >= 0.90, "{}", core.line);
-    assert!(core.summary["precision"] >= 0.97, "{}", core.line);
+    assert!(core.summary["f1"] >= 0.95, "{}", core.line);
+    assert!(core.summary["precision"] >= 0.99, "{}", core.line);
     assert!(core.indicators.0 >= 28, "{}", core.line);
     let full = super::score(out.path(), &gold, false);
-    let (tp, fp, _) = full.fields["report_kind"];
-    assert!(tp >= 34 && fp == 0, "report_kind {tp}/{fp}: {}", full.line);
+    assert!(full.summary["f1"] >= 0.965, "{}", full.line);
+    // Kind and place: every labelled value right, none wrong.
+    for (field, labelled) in [
+        ("report_kind", 34),
+        ("province", 25),
+        ("prefecture", 24),
+        ("division_code", 27),
+    ] {
+        assert_eq!(full.fields[field], (labelled, 0, 0), "{field}: {}", full.line);
+    }
 }
 
 /// checks.csv: the real contradictions of 003 (stated shares that disagree with its own
