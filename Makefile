@@ -73,6 +73,11 @@ fuzz-smoke:
 		mkdir -p corpus/$$t; cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
 		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
 	done
+	# The text readers and table rules again on inputs of realistic size (up to 1 MiB), where
+	# anything worse than linear would show as a timeout.
+	cd fuzz && for t in text tables; do \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=30 -rss_limit_mb=4096 || exit 1; \
+	done
 
 ## Refresh the national division list (data/divisions/) from the npm package named in
 ## data/divisions/VERSION; `cargo test` then checks its counts and codes.

@@ -16,6 +16,8 @@ pub enum Reason {
     TooLarge,
     Empty,
     UnreadableText,
+    /// Extraction ran past the per-document time budget.
+    TooSlow,
     Io,
 }
 
@@ -31,6 +33,7 @@ impl Reason {
             Reason::TooLarge => "too_large",
             Reason::Empty => "empty",
             Reason::UnreadableText => "unreadable_text",
+            Reason::TooSlow => "too_slow",
             Reason::Io => "io",
         }
     }

@@ -17,6 +17,9 @@ pub const MAX_XML_DEPTH: usize = 512;
 pub const MAX_TABLE_CELLS: usize = 200_000;
 /// Longest paragraph, cell or text line, in bytes of UTF-8.
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// Seconds one document's extraction may take: 4 MiB of number-dense text extracts in
+/// about a second here, so a document over this is a defect, recorded as `too_slow`.
+pub const MAX_DOC_SECONDS: u64 = 60;
 
 /// The limits one read runs under; [`Limits::DEFAULT`] everywhere but in tests that probe
 /// a limit at and just over its value without building files of that size.
@@ -28,6 +31,9 @@ pub struct Limits {
     pub xml_depth: usize,
     pub table_cells: usize,
     pub text_bytes: usize,
+    /// Seconds one document may take to extract (every step is linear; this is the second
+    /// line of defence against a stalled night).
+    pub doc_seconds: u64,
 }
 
 impl Limits {
@@ -38,6 +44,7 @@ impl Limits {
         xml_depth: MAX_XML_DEPTH,
         table_cells: MAX_TABLE_CELLS,
         text_bytes: MAX_TEXT_BYTES,
+        doc_seconds: MAX_DOC_SECONDS,
     };
 
     /// The error for a document whose tables hold more cells than allowed.

@@ -176,21 +176,29 @@ fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
 }
 
 fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
-    match source::load_digested(bytes, sha256, &input.source_path, &Limits::DEFAULT) {
-        Ok(loaded) => {
-            let rows = extract::extract(&loaded.doc, &loaded.report_id(), &input.source_path);
-            match Rendered::new(&rows) {
-                Ok(rendered) => CachedOutcome::Read {
-                    rendered,
-                    format: loaded.format.name().to_string(),
-                    encoding: loaded.encoding.to_string(),
-                },
-                Err(e) => failed(&ReadError::new(
-                    Reason::Io,
-                    format!("cannot render rows: {e}"),
-                )),
-            }
-        }
+    let limits = Limits::DEFAULT;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
+    let loaded = source::load_digested(bytes, sha256, &input.source_path, &limits);
+    match loaded.and_then(|loaded| {
+        let rows = extract::extract_by(
+            &loaded.doc,
+            &loaded.report_id(),
+            &input.source_path,
+            deadline,
+        )?;
+        Ok((loaded, rows))
+    }) {
+        Ok((loaded, rows)) => match Rendered::new(&rows) {
+            Ok(rendered) => CachedOutcome::Read {
+                rendered,
+                format: loaded.format.name().to_string(),
+                encoding: loaded.encoding.to_string(),
+            },
+            Err(e) => failed(&ReadError::new(
+                Reason::Io,
+                format!("cannot render rows: {e}"),
+            )),
+        },
         Err(e) => failed(&e),
     }
 }

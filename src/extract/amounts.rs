@@ -34,6 +34,8 @@ const BOUNDARY: &[char] = &[
     '，', ',', '。', '；', ';', '：', ':', '、', '（', '(', '\n', '）', ')',
 ];
 const SENTENCE: &[char] = &['。', '；', ';', '\n'];
+/// The most of a sentence read before an amount (and of a clause after it), in characters.
+const SENTENCE_WINDOW: usize = 400;
 const BUDGET: &[&str] = &["预算", "控制数", "控制线", "计划", "年初"];
 /// Words that say a figure was actually spent; the nearer of these and [`BUDGET`] wins.
 const ACTUAL: &[&str] = &["决算", "实际", "支出", "执行"];
@@ -107,9 +109,22 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
     // The paragraph's topic: a keyword it opens with (`基本支出主要用于…`).
     let opening: String = chars.iter().take(6).collect();
     let topic = vocab::field_in(&opening).map(|h| h.field);
+    // The next percentage after each mention, found in one backward pass (a search from
+    // every mention made number-dense text quadratic).
+    let mut next_pct = vec![None; mentions.len()];
+    let mut seen = None;
+    for (i, m) in mentions.iter().enumerate().rev() {
+        next_pct[i] = seen;
+        if m.unit == "%" {
+            seen = Some(i);
+        }
+    }
     let mut out = Vec::new();
     let mut prev_end = 0usize;
-    for m in &mentions {
+    // The last clause and sentence boundaries before the current mention, advanced as the
+    // mentions go (each character is looked at once).
+    let (mut scanned, mut last_boundary, mut last_sentence) = (0usize, 0usize, 0usize);
+    for (mi, m) in mentions.iter().enumerate() {
         let Some((value_wan, unit)) = money(m, bare_is_wan) else {
             // Only a quantity with a unit ends a label; a bare numeral (`三公`) is a word in it.
             if !m.is_date_part() && !m.unit.is_empty() {
@@ -117,8 +132,20 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             }
             continue;
         };
-        let clause_start = last_of(&chars, m.start, BOUNDARY).max(prev_end);
-        let sentence_start = last_of(&chars, m.start, SENTENCE);
+        while scanned < m.start.min(chars.len()) {
+            let c = chars.get(scanned).copied().unwrap_or(' ');
+            if BOUNDARY.contains(&c) {
+                last_boundary = scanned + 1;
+            }
+            if SENTENCE.contains(&c) {
+                last_sentence = scanned + 1;
+            }
+            scanned += 1;
+        }
+        let clause_start = last_boundary.max(prev_end);
+        // A run-on "sentence" of thousands of characters (a table flattened into one line)
+        // is read as its last SENTENCE_WINDOW characters: enough for any real sentence.
+        let sentence_start = last_sentence.max(m.start.saturating_sub(SENTENCE_WINDOW));
         let clause: String = chars
             .get(clause_start..m.start)
             .unwrap_or_default()
@@ -129,7 +156,7 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             .unwrap_or_default()
             .iter()
             .collect();
-        let after_end = next_of(&chars, m.end, BOUNDARY);
+        let after_end = next_of(&chars, m.end, BOUNDARY, SENTENCE_WINDOW);
         let after: String = chars
             .get(m.end..after_end)
             .unwrap_or_default()
@@ -137,7 +164,9 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             .collect();
         let label = clean_label(&clause);
         let field = field_for(&label, &clause, &sentence, &after, topic);
-        let share = stated_share(&chars, m.end, &mentions);
+        let share = next_pct[mi]
+            .and_then(|p| mentions.get(p))
+            .and_then(|pct| stated_share(&chars, m.end, pct));
         out.push(Found {
             label,
             field,
@@ -155,15 +184,12 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
 }
 
 /// `，占本年支出82.58%` right after an amount: the share and its base.
-fn stated_share(
-    chars: &[char],
-    end: usize,
-    mentions: &[Mention],
-) -> Option<(Decimal, &'static str)> {
-    let pct = mentions.iter().find(|p| p.start >= end && p.unit == "%")?;
+fn stated_share(chars: &[char], end: usize, pct: &Mention) -> Option<(Decimal, &'static str)> {
+    if pct.start < end || pct.start - end > 12 {
+        return None;
+    }
     let between: String = chars.get(end..pct.start)?.iter().collect();
-    if between.chars().count() > 12 || !between.contains('占') || between.contains(['。', '；'])
-    {
+    if !between.contains('占') || between.contains(['。', '；']) {
         return None;
     }
     let base = if between.contains("收入") {
@@ -203,22 +229,15 @@ fn money(m: &Mention, bare_is_wan: bool) -> Option<(Decimal, &'static str)> {
     None
 }
 
-fn last_of(chars: &[char], end: usize, set: &[char]) -> usize {
+/// The first character of `set` from `start` on, looking at most `window` characters ahead.
+fn next_of(chars: &[char], start: usize, set: &[char], window: usize) -> usize {
+    let end = chars.len().min(start.saturating_add(window));
     chars
-        .get(..end)
-        .unwrap_or_default()
-        .iter()
-        .rposition(|c| set.contains(c))
-        .map_or(0, |p| p + 1)
-}
-
-fn next_of(chars: &[char], start: usize, set: &[char]) -> usize {
-    chars
-        .get(start..)
+        .get(start..end)
         .unwrap_or_default()
         .iter()
         .position(|c| set.contains(c))
-        .map_or(chars.len(), |p| p + start)
+        .map_or(end, |p| p + start)
 }
 
 /// The label as written, without spaces and the year in front (`2023年支出合计` keeps its

@@ -472,8 +472,38 @@ pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
     extract_traced(doc, report_id, source_path).0
 }
 
+/// [`extract`] under a deadline: extraction looks at the clock between blocks and before
+/// the keywords, and gives up with `too_slow` once past it (every step is linear, so this
+/// only guards against a defect; the run goes on with the next file).
+pub fn extract_by(
+    doc: &Document,
+    report_id: &str,
+    source_path: &str,
+    deadline: std::time::Instant,
+) -> Result<DocRows, crate::error::ReadError> {
+    extract_within(doc, report_id, source_path, Some(deadline))
+        .map(|(rows, _)| rows)
+        .ok_or_else(|| {
+            crate::error::ReadError::new(
+                crate::error::Reason::TooSlow,
+                "extraction ran past the per-document time budget",
+            )
+        })
+}
+
 /// [`extract`], with the trace of every chosen value.
 pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (DocRows, Vec<Trace>) {
+    extract_within(doc, report_id, source_path, None).unwrap_or_default()
+}
+
+/// The extraction itself; `None` when `deadline` passed before it was done.
+fn extract_within(
+    doc: &Document,
+    report_id: &str,
+    source_path: &str,
+    deadline: Option<std::time::Instant>,
+) -> Option<(DocRows, Vec<Trace>)> {
+    let late = || deadline.is_some_and(|d| std::time::Instant::now() > d);
     let prepared = Prepared::new(doc);
     let (kind, project_name) = kind::kind(&prepared);
     let id = identity::identify(&prepared, kind);
@@ -492,6 +522,9 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
     let mut section = String::new();
     let mut squashed = prepared.paras.iter().peekable();
     for (order, b) in doc.blocks.iter().enumerate() {
+        if late() {
+            return None;
+        }
         if let Block::Paragraph(p) = b {
             if let Some(level) = heading_level(&p.text) {
                 sections.retain(|(l, _)| *l < level);
@@ -557,6 +590,9 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             location: Text(a.location),
         })
         .collect();
+    if late() {
+        return None;
+    }
     let topic_words = keywords::keywords(doc, id.unit_name.as_deref());
     let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
     let mut report = ReportRow {
@@ -641,7 +677,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
         })
         .collect();
     report.check_count = checks.len();
-    (
+    Some((
         DocRows {
             report,
             amounts,
@@ -649,7 +685,7 @@ pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (Do
             checks,
         },
         trace,
-    )
+    ))
 }
 
 /// A fingerprint of everything that decides what a file yields: the sources and rule files
@@ -747,6 +783,17 @@ mod tests {
     fn report(text: &str) -> ReportRow {
         let doc = crate::read::text::parse(text).unwrap();
         extract(&doc, "r", "x.txt").report
+    }
+
+    #[test]
+    fn a_document_past_its_deadline_is_too_slow() {
+        let doc =
+            crate::read::text::parse("某某镇人民政府\n2023年度部门整体支出绩效自评报告").unwrap();
+        let past = std::time::Instant::now();
+        let e = extract_by(&doc, "r", "x.txt", past).unwrap_err();
+        assert_eq!(e.reason.code(), "too_slow");
+        let later = past + std::time::Duration::from_secs(60);
+        assert!(extract_by(&doc, "r", "x.txt", later).is_ok());
     }
 
     #[test]

@@ -114,7 +114,12 @@ fn seed_fields_and_indicators_match_gold() {
     let full = super::score(out.path(), &gold, false);
     assert!(full.summary["f1"] >= 0.995, "{}", full.line);
     for (field, labelled) in [("report_kind", 20), ("province", 16), ("division_code", 20)] {
-        assert_eq!(full.fields[field], (labelled, 0, 0), "{field}: {}", full.line);
+        assert_eq!(
+            full.fields[field],
+            (labelled, 0, 0),
+            "{field}: {}",
+            full.line
+        );
     }
 }
 
@@ -144,7 +149,12 @@ fn real_report_fields_hold_their_floor() {
         ("prefecture", 24),
         ("division_code", 27),
     ] {
-        assert_eq!(full.fields[field], (labelled, 0, 0), "{field}: {}", full.line);
+        assert_eq!(
+            full.fields[field],
+            (labelled, 0, 0),
+            "{field}: {}",
+            full.line
+        );
     }
 }
 
