@@ -1,7 +1,9 @@
 //! `jixiao diff OLD NEW`: what changed between two datasets, night to night.
 //!
-//! Reports are matched by unit and fiscal year (and source path, when one unit has several
-//! reports for a year). The CSV lists reports added or removed, and for reports in both,
+//! Reports are matched by what they are: the unit (its division code where known, else its
+//! name), the fiscal year, the report kind and the project. The source path only breaks
+//! ties between several reports of one identity, so an archive copied or a file renamed
+//! diffs as unchanged. The CSV lists reports added or removed, and for reports in both,
 //! every report field whose value changed. `report_id` (a hash of the file's bytes) and
 //! `source_path` identify rather than describe, so they are not compared.
 
@@ -14,14 +16,17 @@ use crate::write::schema;
 
 type Row = BTreeMap<String, String>;
 
-/// Every reports.csv row of a dataset, keyed by (unit or path, fiscal year, source path).
-fn reports(dir: &Path) -> Result<BTreeMap<(String, String, String), Row>> {
+/// What a report is: unit (division code, else unit name), fiscal year, kind, project.
+type Identity = (String, String, String, String);
+
+/// Every reports.csv row of a dataset, grouped by identity, each group in source-path order.
+fn reports(dir: &Path) -> Result<BTreeMap<Identity, Vec<Row>>> {
     anyhow::ensure!(
         dir.join("manifest.json").exists(),
         "{} holds no finished dataset (no manifest.json)",
         dir.display()
     );
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<Identity, Vec<Row>> = BTreeMap::new();
     for e in std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .flatten()
@@ -45,13 +50,47 @@ fn reports(dir: &Path) -> Result<BTreeMap<(String, String, String), Row>> {
                 .zip(rec.iter().map(str::to_string))
                 .collect();
             let get = |k: &str| row.get(k).cloned().unwrap_or_default();
-            let unit = Some(get("unit_name"))
-                .filter(|u| !u.is_empty())
-                .unwrap_or_else(|| get("source_path"));
-            out.insert((unit, get("fiscal_year"), get("source_path")), row);
+            let unit = [get("division_code"), get("unit_name")]
+                .into_iter()
+                .find(|u| !u.is_empty())
+                .unwrap_or_default();
+            let key = (
+                unit,
+                get("fiscal_year"),
+                get("report_kind"),
+                get("project_name"),
+            );
+            out.entry(key).or_default().push(row);
         }
     }
+    for rows in out.values_mut() {
+        rows.sort_by(|a, b| a.get("source_path").cmp(&b.get("source_path")));
+    }
     Ok(out)
+}
+
+/// Pairs the old and new reports of one identity: same source path first; then, when one
+/// of each is left, those two (a renamed file). Returns the pairs and the unpaired rows.
+fn pair<'a>(
+    old: &'a [Row],
+    new: &'a [Row],
+) -> (Vec<(&'a Row, &'a Row)>, Vec<&'a Row>, Vec<&'a Row>) {
+    let path = |r: &Row| r.get("source_path").cloned().unwrap_or_default();
+    let mut left: Vec<&Row> = old.iter().collect();
+    let mut right: Vec<&Row> = new.iter().collect();
+    let mut pairs = Vec::new();
+    left.retain(|o| match right.iter().position(|n| path(n) == path(o)) {
+        Some(i) => {
+            pairs.push((*o, right.remove(i)));
+            false
+        }
+        None => true,
+    });
+    if let ([o], [n]) = (left.as_slice(), right.as_slice()) {
+        pairs.push((o, n));
+        return (pairs, Vec::new(), Vec::new());
+    }
+    (pairs, left, right)
 }
 
 /// The changes from `old` to `new` as CSV (header included; only the header when nothing
@@ -88,28 +127,30 @@ pub fn diff(old: &Path, new: &Path) -> Result<String> {
         Ok(())
     };
     let skip = ["report_id", "source_path"];
-    for (key, row) in &a {
-        match b.get(key) {
-            None => line("removed", row, "", "", "")?,
-            Some(new_row) => {
-                for c in schema::REPORTS
-                    .columns
-                    .iter()
-                    .filter(|c| !skip.contains(&c.name))
-                {
-                    let (o, n) = (
-                        row.get(c.name).cloned().unwrap_or_default(),
-                        new_row.get(c.name).cloned().unwrap_or_default(),
-                    );
-                    if o != n {
-                        line("changed", new_row, c.name, &o, &n)?;
-                    }
+    let empty = Vec::new();
+    let keys: std::collections::BTreeSet<&Identity> = a.keys().chain(b.keys()).collect();
+    for key in keys {
+        let (pairs, removed, added) =
+            pair(a.get(key).unwrap_or(&empty), b.get(key).unwrap_or(&empty));
+        for (row, new_row) in pairs {
+            for c in schema::REPORTS
+                .columns
+                .iter()
+                .filter(|c| !skip.contains(&c.name))
+            {
+                let (o, n) = (
+                    row.get(c.name).cloned().unwrap_or_default(),
+                    new_row.get(c.name).cloned().unwrap_or_default(),
+                );
+                if o != n {
+                    line("changed", new_row, c.name, &o, &n)?;
                 }
             }
         }
-    }
-    for (key, row) in &b {
-        if !a.contains_key(key) {
+        for row in removed {
+            line("removed", row, "", "", "")?;
+        }
+        for row in added {
             line("added", row, "", "", "")?;
         }
     }

@@ -3,8 +3,9 @@
 //!
 //! Every shard's manifest lists its inputs with their index in the full input list and the
 //! number of rows each contributed; merge walks the inputs in index order and copies each
-//! one's rows, as bytes, from its shard's files. Shards written by another tool version are
-//! refused: their rows would not be those of one run.
+//! one's rows, as bytes, from its shard's files. Shards written by another build (tool
+//! version, or the fingerprint of the sources and rules it was built from) are refused:
+//! their rows would not be those of one run.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -81,8 +82,8 @@ impl Shard {
     }
 }
 
-fn version(m: &Value) -> String {
-    m.get("version")
+fn field(m: &Value, key: &str) -> String {
+    m.get(key)
         .and_then(Value::as_str)
         .unwrap_or("?")
         .to_string()
@@ -97,9 +98,14 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         opened.push(Shard::open(dir).with_context(|| format!("shard {}", dir.display()))?);
     }
     let ours = env!("CARGO_PKG_VERSION");
+    let build = crate::extract::rules_hash();
     for (dir, s) in shards.iter().zip(&opened) {
-        if version(&s.manifest) != ours {
-            bail!("shard {} was written by jixiao {}, this is {ours}: re-run every shard with one version", dir.display(), version(&s.manifest));
+        let (v, b) = (field(&s.manifest, "version"), field(&s.manifest, "build"));
+        if v != ours || b != build {
+            bail!(
+                "shard {} was written by another build of jixiao ({v}, {b}; this is {ours}, {build}): re-run every shard with one build",
+                dir.display()
+            );
         }
     }
     // Every input of every shard, in the order of the full input list.
@@ -204,6 +210,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     let manifest = serde_json::json!({
         "tool": "jixiao",
         "version": ours,
+        "build": build,
         "started": started_at,
         "finished": unix_seconds(),
         "inputs": first.get("inputs").cloned().unwrap_or_default(),

@@ -429,6 +429,9 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     let manifest = serde_json::json!({
         "tool": "jixiao",
         "version": env!("CARGO_PKG_VERSION"),
+        // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
+        // fingerprints differ.
+        "build": extract::rules_hash(),
         "started": started_at,
         "finished": unix_seconds(),
         "inputs": cfg.paths.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>(),

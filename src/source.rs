@@ -23,7 +23,10 @@ const EXTENSIONS: [&str; 4] = ["docx", "docm", "doc", "txt"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
-    /// `source_path`: the path as given, joined with the path below it, `/`-separated.
+    /// `source_path`: the path below the folder argument it was found under, `/`-separated
+    /// (`txt/000.txt` for `corpus/txt/000.txt` found under `corpus`), so hosts that mount
+    /// an archive at different places agree; a file given as an argument keeps the path as
+    /// given.
     pub source_path: String,
 }
 
@@ -83,7 +86,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, ReadError)>) {
     for p in paths {
         let shown = slashes(p);
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &shown, &mut inputs, &mut errors),
+            Ok(m) if m.is_dir() => walk(p, "", &mut inputs, &mut errors),
             Ok(_) => inputs.push(Input {
                 path: p.clone(),
                 source_path: shown,
@@ -105,8 +108,14 @@ fn walk(dir: &Path, shown: &str, inputs: &mut Vec<Input>, errors: &mut Vec<(Stri
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.flatten().collect(),
         Err(e) => {
+            // The folder argument itself is named as given.
+            let named = if shown.is_empty() {
+                slashes(dir)
+            } else {
+                shown.to_string()
+            };
             errors.push((
-                shown.to_string(),
+                named,
                 ReadError::new(Reason::Io, format!("cannot list folder: {e}")),
             ));
             return;
@@ -115,7 +124,11 @@ fn walk(dir: &Path, shown: &str, inputs: &mut Vec<Input>, errors: &mut Vec<(Stri
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name().to_string_lossy().into_owned();
-        let child_shown = format!("{}/{}", shown.trim_end_matches('/'), name);
+        let child_shown = if shown.is_empty() {
+            name.clone()
+        } else {
+            format!("{}/{}", shown.trim_end_matches('/'), name)
+        };
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
             // Symlinked folders are not followed: they can loop.

@@ -69,7 +69,7 @@ pub const REPORTS: TableSchema = TableSchema {
             "string",
             "",
             "来源文件路径",
-            "the file's path as given, joined with its path below",
+            "the file's path relative to the folder argument it was found under (a file argument: as given)",
         ),
         col(
             "report_kind",

@@ -83,20 +83,27 @@ fn four_shards_merged_equal_one_run() {
     for k in ["files", "read", "failed", "reports_per_year"] {
         assert_eq!(m["counts"][k], s["counts"][k], "{k}");
     }
-    // Shards of another version are refused.
+    // Shards of another version, or of the same version built from other sources or
+    // rules, are refused with exit 1.
     let shard0 = shards.first().unwrap();
-    let mut man = manifest(shard0);
-    man["version"] = "0.0.1".into();
-    std::fs::write(shard0.join("manifest.json"), man.to_string()).unwrap();
-    let refused = Command::new(bin())
-        .arg("merge")
-        .args(&shards)
-        .arg("-o")
-        .arg(dir.path().join("m2"))
-        .output()
-        .unwrap();
-    assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("version"));
+    let original = manifest(shard0);
+    for (key, value) in [("version", "0.0.1"), ("build", "0123456789abcdef")] {
+        let mut man = original.clone();
+        man[key] = value.into();
+        std::fs::write(shard0.join("manifest.json"), man.to_string()).unwrap();
+        let refused = Command::new(bin())
+            .arg("merge")
+            .args(&shards)
+            .arg("-o")
+            .arg(dir.path().join("m2"))
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(1), "{key}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("another build"),
+            "{key}"
+        );
+    }
 }
 
 #[test]
@@ -206,4 +213,56 @@ fn diff_sees_exactly_the_edited_figure() {
         .output()
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
+}
+
+/// The same archive under another mount point writes the same dataset (source paths are
+/// relative to the folder argument) and diffs as unchanged; a renamed file is no
+/// added/removed pair.
+#[test]
+fn a_moved_archive_or_a_renamed_file_diffs_as_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (
+        dir.path().join("mnt-a/archive"),
+        dir.path().join("mnt-b/other"),
+    );
+    for root_dir in [&a, &b] {
+        std::fs::create_dir_all(root_dir.join("湖南省")).unwrap();
+    }
+    for stem in ["001_7677739c59076178", "002_5adea5fd3fb875f0"] {
+        let from = root().join(format!("corpus/txt/{stem}.txt"));
+        std::fs::copy(&from, a.join(format!("湖南省/{stem}.txt"))).unwrap();
+        std::fs::copy(&from, b.join(format!("湖南省/{stem}.txt"))).unwrap();
+    }
+    let (out_a, out_b) = (dir.path().join("out-a"), dir.path().join("out-b"));
+    assert!(extract(&out_a, &[], &[&a]).status.success());
+    assert!(extract(&out_b, &[], &[&b]).status.success());
+    assert_eq!(dataset(&out_a), dataset(&out_b));
+    let reports = std::fs::read_to_string(out_a.join("2023/reports.csv")).unwrap();
+    assert!(
+        reports.contains(",湖南省/002_5adea5fd3fb875f0.txt,"),
+        "{reports}"
+    );
+    let diff = |x: &Path, y: &Path| {
+        Command::new(bin())
+            .arg("diff")
+            .arg(x)
+            .arg(y)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(diff(&out_a, &out_b).status.code(), Some(0));
+    // Rename one report: the same report, at another path.
+    std::fs::rename(
+        b.join("湖南省/002_5adea5fd3fb875f0.txt"),
+        b.join("湖南省/庙前镇-2023.txt"),
+    )
+    .unwrap();
+    assert!(extract(&out_b, &[], &[&b]).status.success());
+    let run = diff(&out_a, &out_b);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
 }
