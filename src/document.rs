@@ -38,6 +38,10 @@ pub struct Table {
     #[serde(serialize_with = "ser_table_loc", rename = "location")]
     pub index: usize,
     pub rows: Vec<Vec<Cell>>,
+    /// Recovered from columns separated by spaces: an empty cell left no trace, so a row's
+    /// cells may skip columns (the rules align them with gaps allowed).
+    #[serde(skip)]
+    pub spaced: bool,
 }
 
 /// One table cell.
@@ -170,6 +174,7 @@ mod tests {
                 Block::Table(Table {
                     index: 1,
                     rows: vec![vec![Cell::text("x")]],
+                    spaced: false,
                 }),
             ],
         };

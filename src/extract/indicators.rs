@@ -290,6 +290,123 @@ fn align(cells: &[String], order: &[Col]) -> Option<usize> {
     }
 }
 
+/// What a cell holds, for aligning a row whose empty cells left no trace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A plain number up to 100 (`10`, `8分`): what 分值 and 得分 hold.
+    Points,
+    /// A number with a unit, a percentage or an operator (`5.5亩`, `≥95%`).
+    Quantity,
+    Text,
+}
+
+fn kind(text: &str) -> Kind {
+    if is_points(text) {
+        Kind::Points
+    } else if is_number(text) {
+        Kind::Quantity
+    } else {
+        Kind::Text
+    }
+}
+
+/// How well a cell sits in a column: points under 分值/得分 and quantities under targets
+/// are what forms write; text can stand anywhere a word can.
+fn affinity(k: Kind, text: &str, col: Col) -> u32 {
+    match (k, col) {
+        (Kind::Points, Col::Weight | Col::Score) => 2,
+        (Kind::Quantity, Col::Target | Col::TargetValue | Col::Actual) => 2,
+        (Kind::Text, Col::Target | Col::Actual | Col::Name) => 1,
+        (Kind::Text, Col::Level2) if text.ends_with("指标") => 1,
+        _ => 0,
+    }
+}
+
+/// The columns of a row from a space-separated table, where an empty cell left no trace:
+/// level cells may be missing at the start and any cell after the name may be missing.
+/// Every assignment that keeps the cells in order and fits what each column holds is
+/// weighed by [`affinity`]; the best one is taken when no other is as good.
+fn align_with_gaps(cells: &[String], order: &[Col]) -> Option<Vec<Col>> {
+    let name_at = order.iter().position(|c| *c == Col::Name)?;
+    let kinds: Vec<Kind> = cells.iter().map(|c| kind(c)).collect();
+    let mut best: Option<(u32, Vec<Col>)> = None;
+    let mut tied = false;
+    // The cells before the name fill the level columns right before it, without gaps.
+    for levels in 0..=name_at.min(cells.len().saturating_sub(1)) {
+        let mut chosen: Vec<Col> = order
+            .get(name_at - levels..=name_at)
+            .unwrap_or_default()
+            .to_vec();
+        let rest = cells.get(levels + 1..).unwrap_or_default();
+        let after: Vec<Col> = order.get(name_at + 1..).unwrap_or_default().to_vec();
+        // Every way of placing the remaining cells, in order, among the later columns.
+        let mut picks: Vec<usize> = (0..rest.len()).collect();
+        if rest.len() > after.len() {
+            continue;
+        }
+        loop {
+            chosen.truncate(levels + 1);
+            chosen.extend(picks.iter().filter_map(|&p| after.get(p).copied()));
+            if fits_cols(cells, &chosen) {
+                let score: u32 = cells
+                    .iter()
+                    .zip(&kinds)
+                    .zip(&chosen)
+                    .map(|((t, k), c)| affinity(*k, t, *c))
+                    .sum();
+                match &best {
+                    Some((b, _)) if score < *b => {}
+                    Some((b, _)) if score == *b => tied = true,
+                    _ => {
+                        best = Some((score, chosen.clone()));
+                        tied = false;
+                    }
+                }
+            }
+            // The next combination of rest.len() columns out of after.len().
+            let Some(i) = (0..picks.len())
+                .rev()
+                .find(|&i| picks[i] < after.len() - picks.len() + i)
+            else {
+                break;
+            };
+            picks[i] += 1;
+            for j in i + 1..picks.len() {
+                picks[j] = picks[j - 1] + 1;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, cols)| cols)
+}
+
+/// Whether `cells` read as an indicator row under these columns (one per cell).
+fn fits_cols(cells: &[String], cols: &[Col]) -> bool {
+    let mut weight = None;
+    cells.iter().zip(cols).all(|(text, col)| match col {
+        Col::Level1 => {
+            let (name, w) = split_weight(text);
+            is_level1(&name) || (name.is_empty() && w.is_some())
+        }
+        Col::Level2 => !is_number(text),
+        Col::Name => !text.is_empty() && !is_number(text) && text != "—",
+        Col::Weight => {
+            weight = number_of(text);
+            is_points(text)
+        }
+        Col::Score => {
+            is_points(text)
+                && match (weight, number_of(text)) {
+                    (Some(w), Some(s)) => s <= w,
+                    _ => true,
+                }
+        }
+        Col::Note => !is_number(text),
+        Col::TargetOp => !text.chars().any(|c| c.is_ascii_digit()),
+        Col::TargetUnit => !is_number(text),
+        _ => true,
+    })
+}
+
 /// A row that ends the block (`总分`, `合计`, `其他需要说明事项`).
 fn ends_block(cells: &[String]) -> bool {
     cells.iter().any(|t| {
@@ -347,7 +464,7 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
                 let tail: Vec<String> = joined.get(last + 1..).unwrap_or_default().to_vec();
                 header = Some(h);
                 if let Some(h) = &header {
-                    if let Some(r) = read_row(&tail, None, h, &mut carry, ri) {
+                    if let Some(r) = read_row(&tail, None, t.spaced, h, &mut carry, ri) {
                         out.push(r);
                     }
                 }
@@ -359,7 +476,7 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
             header = None;
             continue;
         }
-        if let Some(r) = read_row(&texts, Some(row.len()), h, &mut carry, ri) {
+        if let Some(r) = read_row(&texts, Some(row.len()), t.spaced, h, &mut carry, ri) {
             out.push(r);
         }
     }
@@ -371,6 +488,7 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
 fn read_row(
     texts: &[String],
     len: Option<usize>,
+    spaced: bool,
     h: &Header,
     carry: &mut Carry,
     ri: usize,
@@ -386,8 +504,12 @@ fn read_row(
         let first = texts.iter().position(|t| !t.is_empty())?;
         let last = texts.iter().rposition(|t| !t.is_empty())?;
         let trimmed = texts.get(first..=last)?;
-        let skip = align(trimmed, &h.order);
-        let Some(skip) = skip else {
+        let cols = if spaced {
+            align_with_gaps(trimmed, &h.order)
+        } else {
+            align(trimmed, &h.order).map(|skip| h.order.iter().skip(skip).copied().collect())
+        };
+        let Some(cols) = cols else {
             // A lone level cell (`时效指标` over empty cells) still opens its group.
             if let [only] = trimmed {
                 let (name, w) = split_weight(only);
@@ -400,7 +522,7 @@ fn read_row(
             }
             return None;
         };
-        cells.extend(h.order.iter().skip(skip).copied().zip(trimmed));
+        cells.extend(cols.into_iter().zip(trimmed));
     }
     let get = |col: Col| -> String {
         cells
@@ -469,6 +591,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
                 .collect(),
+            spaced: false,
         }
     }
 
@@ -742,6 +865,72 @@ mod tests {
         let rows = indicators(&t);
         let got: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(got, vec!["培训人次", "培训合格率"]);
+    }
+
+    /// Space-separated rows lost their empty cells: a parent row with only its points, and
+    /// breakdown rows with only target and actual, each placed where its cells fit best.
+    #[test]
+    fn spaced_rows_align_with_gaps() {
+        let mut t = table(&[
+            &[
+                "二级指标",
+                "三级指标",
+                "分值",
+                "年度指标值",
+                "全年实际值",
+                "得分",
+                "偏差原因",
+            ],
+            &["数量指标", "▲发放农机补贴", "20", "18"],
+            &["拖拉机补贴台数", "12台", "12台"],
+            &["收割机补贴台数", "≥5台", "6台"],
+            &["质量指标", "补贴资金兑付准确率", "10", "100%", "100%", "10"],
+        ]);
+        t.spaced = true;
+        let rows = indicators(&t);
+        type Read<'a> = (
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a str,
+            Option<Decimal>,
+            Option<Decimal>,
+        );
+        let got: Vec<Read> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level2.as_str(),
+                    r.name.as_str(),
+                    r.target.as_str(),
+                    r.actual.as_str(),
+                    r.weight,
+                    r.score,
+                )
+            })
+            .collect();
+        let n = |v: i64| Some(Decimal::from(v));
+        assert_eq!(
+            got,
+            vec![
+                ("数量指标", "▲发放农机补贴", "", "", n(20), n(18)),
+                ("数量指标", "拖拉机补贴台数", "12台", "12台", None, None),
+                ("数量指标", "收割机补贴台数", "≥5台", "6台", None, None),
+                (
+                    "质量指标",
+                    "补贴资金兑付准确率",
+                    "100%",
+                    "100%",
+                    n(10),
+                    n(10)
+                ),
+            ]
+        );
+        // The same rows from a grid, where no cell can be missing in the middle, read the
+        // 18 as the target.
+        t.spaced = false;
+        let grid = indicators(&t);
+        assert_eq!(grid.first().map(|r| r.target.as_str()), Some("18"));
     }
 
     #[test]

@@ -533,6 +533,7 @@ mod tests {
                 .iter()
                 .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
                 .collect(),
+            spaced: false,
         }
     }
 

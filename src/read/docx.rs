@@ -346,6 +346,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Table(Table {
                     index: self.tables,
                     rows: Vec::new(),
+                    spaced: false,
                 }));
             }
             Tag::Tr => self.stack.push(Frame::Row(Vec::new())),

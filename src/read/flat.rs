@@ -140,7 +140,14 @@ fn table_at(blocks: &[Block], i: usize) -> Option<(Table, usize)> {
             break;
         }
     }
-    (rows.len() > 1).then_some((Table { index: 0, rows }, k))
+    (rows.len() > 1).then_some((
+        Table {
+            index: 0,
+            rows,
+            spaced: false,
+        },
+        k,
+    ))
 }
 
 #[cfg(test)]

@@ -3,5 +3,6 @@
 pub mod docx;
 pub mod flat;
 pub mod pipes;
+pub mod spaced;
 pub mod text;
 mod xmlns;

@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::pipes;
+use crate::read::{pipes, spaced};
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -173,14 +173,30 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
                 blocks.push(Block::Table(Table {
                     index: tables,
                     rows,
+                    spaced: false,
                 }));
             }
+        } else if spaced::is_header(line) {
+            // Columns separated by runs of spaces, under a header of column words.
+            let (rows, next) = spaced::block(&lines, i);
+            cells += rows.iter().map(Vec::len).sum::<usize>();
+            if cells > limits.table_cells {
+                return Err(limits.too_many_cells());
+            }
+            tables += 1;
+            blocks.push(Block::Table(Table {
+                index: tables,
+                rows,
+                spaced: true,
+            }));
+            i = next;
         } else if is_cell(line) {
             let (table, next) = parse_table(&lines, i, &mut cells, limits)?;
             tables += 1;
             blocks.push(Block::Table(Table {
                 index: tables,
                 rows: table,
+                spaced: false,
             }));
             i = next;
         } else {

@@ -94,6 +94,7 @@ fn arb_table() -> impl Strategy<Value = jixiao::document::Table> {
         jixiao::document::Table {
             index: 1,
             rows: grid,
+            spaced: false,
         }
     })
 }

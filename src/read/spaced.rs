@@ -1,0 +1,124 @@
+//! Tables saved as columns separated by runs of spaces (web pages dumped to text):
+//! `全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分` over `年度资金总额: 8.408 8.408 10 100.00% 10`.
+//!
+//! Prose dumped from PDFs is also full of spaces, so a block starts only at a header line
+//! whose every token is short and at least three of them are column words of the standard
+//! tables (`rules/table_headers.txt`). The lines under it are its rows while they look like
+//! rows (short tokens: a line of prose ends the block); blank lines inside the block are
+//! skipped when a row follows. An empty cell leaves no trace in such a dump, so the table is marked
+//! [`Table::spaced`](crate::document::Table::spaced) for the rules to align with gaps.
+
+use std::sync::LazyLock;
+
+use crate::document::Cell;
+
+static HEADERS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/table_headers.txt")));
+
+/// The longest token of a header line, in characters (`未完成原因及拟采取的改进措施`).
+const HEADER_TOKEN: usize = 16;
+/// The longest token of a row, in characters: longer ones are prose, and end the block.
+const ROW_TOKEN: usize = 40;
+
+fn tokens(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
+
+/// A header line: three or more short tokens, at least three naming a column.
+pub fn is_header(line: &str) -> bool {
+    if line.contains(['|', '｜', '\t']) {
+        return false;
+    }
+    let t = tokens(line);
+    t.len() >= 3
+        && t.iter().all(|w| w.chars().count() <= HEADER_TOKEN)
+        && t.iter()
+            .filter(|w| HEADERS.iter().any(|h| w.contains(h)))
+            .count()
+            >= 3
+}
+
+/// A line that can be a row of the block: short tokens only (prose ends the block).
+fn is_row(line: &str) -> bool {
+    let t = tokens(line);
+    !t.is_empty()
+        && !line.contains(['|', '｜', '\t'])
+        && t.iter().all(|w| w.chars().count() <= ROW_TOKEN)
+}
+
+/// The rows of the block whose header is `lines[start]`, and the first line after it.
+pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
+    let mut rows = Vec::new();
+    let mut i = start;
+    while let Some(line) = lines.get(i) {
+        if line.trim().is_empty() {
+            // Blank lines inside the block, when a row follows them.
+            let next =
+                (i..lines.len()).find(|&k| lines.get(k).is_some_and(|l| !l.trim().is_empty()));
+            match next {
+                Some(k)
+                    if i > start && lines.get(k).is_some_and(|l| is_row(l) && !is_header(l)) =>
+                {
+                    i = k;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if i > start && (!is_row(line) || is_header(line)) {
+            break;
+        }
+        rows.push(tokens(line).into_iter().map(Cell::text).collect());
+        i += 1;
+    }
+    (rows, i.max(start + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<&str>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_header_of_column_words_starts_a_block() {
+        assert!(is_header(
+            "全年预算数(A) 全年执行数(B) 分值 执行率(B/A) 得分"
+        ));
+        assert!(is_header(
+            "二级指标 三级指标 分值 年度指标值 全年实际值 得分"
+        ));
+        // Prose with spaces (a PDF dump) is no header, nor a pipe row.
+        assert!(!is_header(
+            "2021 年茂名市发展和改革局整体支出 绩效自评报告 根据 分值 得分"
+        ));
+        assert!(!is_header("年初预算数 | 全年预算数 | 全年执行数 |"));
+        assert!(!is_header("分值 得分"));
+    }
+
+    #[test]
+    fn rows_run_until_prose_and_skip_blank_lines() {
+        let lines = [
+            "年初预算数 全年执行数 分值 得分",
+            "年度资金总额: 120.5 118.2 10 9.8",
+            "",
+            "  其他资金 0 0",
+            "这一行是一段很长的说明文字，不是表格的一行，它讲述了本年度的绩效目标完成情况以及存在的问题和改进的措施",
+            "后文",
+        ];
+        let (rows, next) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["年初预算数", "全年执行数", "分值", "得分"],
+                vec!["年度资金总额:", "120.5", "118.2", "10", "9.8"],
+                vec!["其他资金", "0", "0"],
+            ]
+        );
+        assert_eq!(next, 4);
+    }
+}
