@@ -136,7 +136,7 @@ fn stages(dir: &Path) -> Result<(), String> {
     let keywords = ms(started);
     let started = Instant::now();
     for d in &docs {
-        jixiao::extract::extract(d, "r", "p");
+        jixiao::check::apply(jixiao::extract::extract(d, "r", "p"));
     }
     let extract = ms(started);
     println!(

@@ -6,12 +6,11 @@
 //! with the text). Rounding within 0.01 万元, or 0.1 percentage point for a share, is not a
 //! finding. Checks never change a value; they only report.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 
-use crate::extract::Candidate;
-use crate::record::fmt_decimal;
+use crate::extract::Extracted;
+use crate::facts::{Candidate, Facts, Rank};
+use crate::record::{fmt_decimal, CheckRow, DocRows, Text};
 
 /// One finding, before it gets the report's identity columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,43 +19,6 @@ pub struct Finding {
     pub severity: &'static str,
     pub message: String,
     pub location: String,
-}
-
-/// A share stated in the text: `amount` (of `field`) is `percent` % of `base`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatedShare {
-    pub field: &'static str,
-    pub amount: Decimal,
-    pub percent: Decimal,
-    pub base: &'static str,
-    pub location: String,
-}
-
-/// An indicator row's points.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Points {
-    pub name: String,
-    pub weight: Option<Decimal>,
-    pub score: Option<Decimal>,
-    pub location: String,
-}
-
-/// Everything the checks look at.
-#[derive(Debug, Default, Clone)]
-pub struct Facts {
-    /// The chosen value of each field and where it stands.
-    pub chosen: BTreeMap<&'static str, Candidate>,
-    /// Every candidate, for figures stated twice.
-    pub candidates: Vec<Candidate>,
-    pub shares: Vec<StatedShare>,
-    pub indicators: Vec<Points>,
-    pub fiscal_year: Option<i32>,
-    pub report_year: Option<i32>,
-    /// Years of `截至YYYY年12月31日` statements.
-    pub period_end_years: Vec<(i32, String)>,
-    /// Where the report sits could not be settled: `division_ambiguous` or
-    /// `division_unknown`, with its message.
-    pub division: Option<(&'static str, String)>,
 }
 
 /// Money tolerance: 0.01 万元 (plus a hair for decimal noise).
@@ -96,6 +58,27 @@ fn name(field: &str) -> &str {
 
 fn n(d: Decimal) -> String {
     fmt_decimal(d)
+}
+
+/// The checks stage: runs every check on a document's facts and adds checks.csv rows (and
+/// the report's `check_count`) to its rows.
+pub fn apply(extracted: Extracted) -> DocRows {
+    let Extracted { mut rows, facts } = extracted;
+    let report = &rows.report;
+    rows.checks = run(&facts)
+        .into_iter()
+        .map(|f| CheckRow {
+            report_id: report.report_id.clone(),
+            fiscal_year: report.fiscal_year,
+            township: report.township.clone(),
+            check: Text::new(f.check),
+            severity: Text::new(f.severity),
+            message: Text(f.message),
+            location: Text(f.location),
+        })
+        .collect();
+    rows.report.check_count = rows.checks.len();
+    rows
 }
 
 /// Runs every check.
@@ -253,7 +236,7 @@ fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
         for c in f
             .candidates
             .iter()
-            .filter(|c| c.field == *field && c.rank > 0)
+            .filter(|c| c.field == *field && c.rank > Rank::BasicData)
         {
             if (c.value - chosen.value).abs() > money_eps()
                 && !seen
@@ -372,14 +355,27 @@ fn fiscal_year(f: &Facts, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
 
+    use super::*;
+    use crate::facts::{Points, StatedShare};
+
+    /// A candidate of rank `rank` (0 basic data … 3 self-evaluation).
     fn c(field: &'static str, value: &str, rank: u8) -> Candidate {
+        let rank = [
+            Rank::BasicData,
+            Rank::Prose,
+            Rank::HeaderTable,
+            Rank::SelfEvaluation,
+        ]
+        .get(usize::from(rank))
+        .copied()
+        .unwrap_or(Rank::Prose);
         Candidate {
             field,
             value: value.parse().unwrap_or_default(),
             rank,
-            order: 0,
+            block: 0,
             location: format!("p:{field}"),
             rule: "test",
         }

@@ -15,8 +15,9 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         source_path: path.to_string_lossy().replace('\\', "/"),
     };
     let loaded = source::load(&input)?;
-    let (rows, trace) =
+    let (extracted, trace) =
         crate::extract::extract_traced(&loaded.doc, &loaded.report_id(), &input.source_path);
+    let rows = crate::check::apply(extracted);
     let r = &rows.report;
     // Identity values are read off names and dates, not one amount: their rule says how.
     let identity = [

@@ -23,6 +23,7 @@ pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod facts;
 pub mod inspect;
 pub mod limits;
 pub mod merge;

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
+use crate::check;
 use crate::error::{ReadError, Reason};
 use crate::extract;
 use crate::limits::Limits;
@@ -180,13 +181,13 @@ fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
     let loaded = source::load_digested(bytes, sha256, &input.source_path, &limits);
     match loaded.and_then(|loaded| {
-        let rows = extract::extract_by(
+        let extracted = extract::extract_by(
             &loaded.doc,
             &loaded.report_id(),
             &input.source_path,
             deadline,
         )?;
-        Ok((loaded, rows))
+        Ok((loaded, check::apply(extracted)))
     }) {
         Ok((loaded, rows)) => match Rendered::new(&rows) {
             Ok(rendered) => CachedOutcome::Read {

@@ -193,3 +193,12 @@ mod tests {
         assert_eq!(fmt_decimal(d("1.2e3")), "1200");
     }
 }
+
+/// The rows one document contributes.
+#[derive(Debug, Clone, Default)]
+pub struct DocRows {
+    pub report: ReportRow,
+    pub amounts: Vec<AmountRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub checks: Vec<CheckRow>,
+}

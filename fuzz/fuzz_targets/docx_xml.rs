@@ -18,6 +18,6 @@ fuzz_target!(|xml: &[u8]| {
     }
     let Ok(cursor) = w.finish() else { return };
     if let Ok(doc) = jixiao::read::docx::read(cursor.get_ref()) {
-        let _ = jixiao::extract::extract(&doc, "0", "fuzz.docx");
+        let _ = jixiao::check::apply(jixiao::extract::extract(&doc, "0", "fuzz.docx"));
     }
 });

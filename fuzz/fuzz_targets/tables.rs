@@ -12,6 +12,6 @@ fuzz_target!(|text: &str| {
                 assert!(!row.name.is_empty());
             }
         }
-        let _ = jixiao::extract::extract(&doc, "0", "fuzz.txt");
+        let _ = jixiao::check::apply(jixiao::extract::extract(&doc, "0", "fuzz.txt"));
     }
 });

@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 
 use crate::extract::vocab;
-use crate::extract::Candidate;
+use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::{scan, Mention};
 use crate::normalize::text::squash;
 
@@ -371,8 +371,8 @@ fn field_for(
 /// each amount stands.
 pub fn candidates(
     found: &[Found],
-    rank: u8,
-    order: usize,
+    rank: Rank,
+    block: usize,
     locate: impl Fn(&Found) -> String,
 ) -> Vec<Candidate> {
     found
@@ -382,7 +382,7 @@ pub fn candidates(
                 field,
                 value: f.value_wan,
                 rank,
-                order,
+                block,
                 location: locate(f),
                 rule: "amount label (rules/fields.tsv)",
             })

@@ -1,8 +1,8 @@
-//! Extraction: one [`Document`] in, the rows it contributes out. Pure; no I/O.
+//! Extraction: one [`Document`] in, the rows it contributes and the facts behind them out.
+//! Pure; no I/O. Knows nothing of checks or writers: the checks stage reads the [`Facts`].
 //!
 //! Each rule module proposes [`Candidate`]s for report fields; [`resolve`] keeps, per field,
-//! the one from the most authoritative place (self-evaluation table over prose over the
-//! basic-data table), and the first stated among equals.
+//! the one from the most authoritative place ([`Rank`]), and the first stated among equals.
 
 pub mod amounts;
 pub mod divisions;
@@ -15,18 +15,16 @@ pub mod staff;
 pub mod tables;
 pub mod vocab;
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::check;
 use crate::document::{Block, Document, Location};
+use crate::facts::{resolve, Candidate, Facts, Points, Rank, StatedShare};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
-use crate::record::{AmountRow, CheckRow, IndicatorRow, Num, ReportRow, Text};
-use crate::write::dataset::DocRows;
+use crate::record::{AmountRow, DocRows, IndicatorRow, Num, ReportRow, Text};
 
 /// A document as the rules read it: its top-level paragraphs squashed once (identity, staff
 /// and the paragraph rules all read them; squashing per rule was a tenth of extraction).
@@ -37,6 +35,8 @@ pub struct Prepared<'d> {
     /// Every `label | value` of [`labels::ALL`], in document order (kind, unit and year
     /// rules all read them; one pass instead of one per rule).
     pub labelled: Vec<(&'static str, String)>,
+    /// The block index (in `doc.blocks`) of each of `paras`.
+    pub para_blocks: Vec<usize>,
 }
 
 impl<'d> Prepared<'d> {
@@ -46,6 +46,13 @@ impl<'d> Prepared<'d> {
             doc,
             paras: doc.paragraphs().map(|p| squash(&p.text)).collect(),
             labelled: labels::ALL.find(doc, &raw),
+            para_blocks: doc
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| matches!(b, Block::Paragraph(_)))
+                .map(|(i, _)| i)
+                .collect(),
         }
     }
 
@@ -56,22 +63,6 @@ impl<'d> Prepared<'d> {
             .filter(move |(l, _)| *l == label)
             .map(|(_, v)| v.as_str())
     }
-}
-
-/// A proposed value for a report field.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub field: &'static str,
-    pub value: Decimal,
-    /// Authority of the place it came from: 3 self-evaluation table, 2 header-named table
-    /// column, 1 prose, 0 basic-data rows.
-    pub rank: u8,
-    /// Position in the document, for "first stated wins" among equals.
-    pub order: usize,
-    /// Where it was read (`p12:34-45`, `t2:r5c3`).
-    pub location: String,
-    /// The rule that read it, for `inspect` and checks.
-    pub rule: &'static str,
 }
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,7 +158,7 @@ impl AmountSeen {
 struct Reading {
     candidates: Vec<Candidate>,
     amounts: Vec<AmountSeen>,
-    shares: Vec<check::StatedShare>,
+    shares: Vec<StatedShare>,
     grade: Option<String>,
     period_end_years: Vec<(i32, String)>,
     /// An explicit `无…政府性基金` was read.
@@ -185,7 +176,7 @@ fn read_paragraph(
     p: &crate::document::Paragraph,
     squashed: &str,
     next: &str,
-    order: usize,
+    block: usize,
     section: &str,
     r: &mut Reading,
 ) {
@@ -212,8 +203,8 @@ fn read_paragraph(
         r.candidates.push(Candidate {
             field: "self_score",
             value: v,
-            rank: 1,
-            order,
+            rank: Rank::Prose,
+            block,
             location: ploc.clone(),
             rule: "自评得分 in prose",
         });
@@ -227,8 +218,8 @@ fn read_paragraph(
             r.candidates.push(Candidate {
                 field,
                 value: v,
-                rank: 1,
-                order,
+                rank: Rank::Prose,
+                block,
                 location: ploc.clone(),
                 rule: "numbered 收入/支出 item",
             });
@@ -256,12 +247,12 @@ fn read_paragraph(
         .any(|h| h.contains("项目") && (h.contains("绩效") || h.contains("专项")));
     if !project_scope {
         r.candidates
-            .extend(amounts::candidates(&found, 1, order, locate));
+            .extend(amounts::candidates(&found, Rank::Prose, block, locate));
     }
     for f in found {
         let location = locate(&f);
         if let (Some(field), Some((percent, base)), false) = (f.field, f.share, project_scope) {
-            r.shares.push(check::StatedShare {
+            r.shares.push(StatedShare {
                 field,
                 amount: f.value_wan,
                 percent,
@@ -275,7 +266,7 @@ fn read_paragraph(
     }
 }
 
-fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut Reading) {
+fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut Reading) {
     let mut figures = Vec::new();
     tables::self_evaluation(t, r.whole, &mut figures, &mut r.candidates);
     if r.grade.is_none() {
@@ -283,7 +274,7 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
     }
     tables::basic_data(t, &mut figures);
     for f in figures {
-        r.candidates.extend(f.candidate(order));
+        r.candidates.extend(f.candidate(block));
         if f.period.is_some() {
             r.amounts.push(AmountSeen {
                 section: section.to_string(),
@@ -299,7 +290,7 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
             });
         }
     }
-    label_pairs(t, order, r);
+    label_pairs(t, block, r);
     // Cells holding a label and an amount (`其中：基本支出：2998.29`); a table whose header
     // says 万元 gives such bare numbers that unit.
     let wan_table = t
@@ -321,8 +312,12 @@ fn read_table(t: &crate::document::Table, order: usize, section: &str, r: &mut R
                 col: ci + 1,
             }
             .to_string();
-            r.candidates
-                .extend(amounts::candidates(&found, 3, order, |_| location.clone()));
+            r.candidates.extend(amounts::candidates(
+                &found,
+                Rank::SelfEvaluation,
+                block,
+                |_| location.clone(),
+            ));
             for f in found {
                 let feeds = f.field;
                 r.amounts.push(AmountSeen::found(
@@ -351,7 +346,7 @@ const GRADE_CELLS: &[&str] = &["自评等级", "评价等级"];
 /// `label | value` pairs in a row: the self-evaluation score and grade, and money after a
 /// vocabulary label when the pair stands alone (`基本支出总额 | 864.2万 | 项目支出总额 | 0`;
 /// a label followed by several numbers is a budget row, read by its header).
-fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
+fn label_pairs(t: &crate::document::Table, block: usize, r: &mut Reading) {
     let wan_table = t
         .rows
         .iter()
@@ -384,8 +379,8 @@ fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
                     r.candidates.push(Candidate {
                         field: "self_score",
                         value: v,
-                        rank: 3,
-                        order,
+                        rank: Rank::SelfEvaluation,
+                        block,
                         location: location(),
                         rule: "自评分值 cell",
                     });
@@ -414,8 +409,12 @@ fn label_pairs(t: &crate::document::Table, order: usize, r: &mut Reading) {
                 let bare_is_wan = wan_table || value.contains('万') || num == Some(Decimal::ZERO);
                 let found = amounts::find(&format!("{label}：{value}"), bare_is_wan);
                 let at = location();
-                r.candidates
-                    .extend(amounts::candidates(&found, 3, order, |_| at.clone()));
+                r.candidates.extend(amounts::candidates(
+                    &found,
+                    Rank::SelfEvaluation,
+                    block,
+                    |_| at.clone(),
+                ));
             }
         }
     }
@@ -467,8 +466,15 @@ pub struct Trace {
     pub rule: &'static str,
 }
 
-/// Extracts every row one document contributes to the dataset.
-pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> DocRows {
+/// What one document yields: its rows (checks not yet run) and the facts the checks read.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub rows: DocRows,
+    pub facts: Facts,
+}
+
+/// Extracts every row one document contributes to the dataset, checks aside.
+pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> Extracted {
     extract_traced(doc, report_id, source_path).0
 }
 
@@ -480,7 +486,7 @@ pub fn extract_by(
     report_id: &str,
     source_path: &str,
     deadline: std::time::Instant,
-) -> Result<DocRows, crate::error::ReadError> {
+) -> Result<Extracted, crate::error::ReadError> {
     extract_within(doc, report_id, source_path, Some(deadline))
         .map(|(rows, _)| rows)
         .ok_or_else(|| {
@@ -492,7 +498,11 @@ pub fn extract_by(
 }
 
 /// [`extract`], with the trace of every chosen value.
-pub fn extract_traced(doc: &Document, report_id: &str, source_path: &str) -> (DocRows, Vec<Trace>) {
+pub fn extract_traced(
+    doc: &Document,
+    report_id: &str,
+    source_path: &str,
+) -> (Extracted, Vec<Trace>) {
     extract_within(doc, report_id, source_path, None).unwrap_or_default()
 }
 
@@ -502,7 +512,7 @@ fn extract_within(
     report_id: &str,
     source_path: &str,
     deadline: Option<std::time::Instant>,
-) -> Option<(DocRows, Vec<Trace>)> {
+) -> Option<(Extracted, Vec<Trace>)> {
     let late = || deadline.is_some_and(|d| std::time::Instant::now() > d);
     let prepared = Prepared::new(doc);
     let (kind, project_name) = kind::kind(&prepared);
@@ -521,7 +531,7 @@ fn extract_within(
     // The heading path, rebuilt only when a heading changes it.
     let mut section = String::new();
     let mut squashed = prepared.paras.iter().peekable();
-    for (order, b) in doc.blocks.iter().enumerate() {
+    for (block, b) in doc.blocks.iter().enumerate() {
         if late() {
             return None;
         }
@@ -540,17 +550,17 @@ fn extract_within(
             Block::Paragraph(p) => {
                 let text = squashed.next().map_or("", String::as_str);
                 let next = squashed.peek().map_or("", |s| s.as_str());
-                read_paragraph(p, text, next, order, &section, &mut r)
+                read_paragraph(p, text, next, block, &section, &mut r)
             }
-            Block::Table(t) => read_table(t, order, &section, &mut r),
+            Block::Table(t) => read_table(t, block, &section, &mut r),
         }
     }
     if r.gov_fund_none && !r.candidates.iter().any(|c| c.field == "gov_fund_exp") {
         r.candidates.push(Candidate {
             field: "gov_fund_exp",
             value: Decimal::ZERO,
-            rank: 1,
-            order: usize::MAX,
+            rank: Rank::Prose,
+            block: usize::MAX,
             location: String::new(),
             rule: "explicit 无…政府性基金 (0)",
         });
@@ -595,7 +605,7 @@ fn extract_within(
     }
     let topic_words = keywords::keywords(doc, id.unit_name.as_deref());
     let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
-    let mut report = ReportRow {
+    let report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
         report_kind: Text::new(kind.as_str()),
@@ -641,14 +651,14 @@ fn extract_within(
             rule: c.rule,
         })
         .collect();
-    // Last, so the checks take the chosen values and every candidate by move, not a copy.
-    let facts = check::Facts {
+    // Last, so the facts take the chosen values and every candidate by move, not a copy.
+    let facts = Facts {
         chosen,
         candidates: r.candidates,
         shares: r.shares,
         indicators: indicators
             .iter()
-            .map(|i| check::Points {
+            .map(|i| Points {
                 name: i.name.0.clone(),
                 weight: i.weight.map(|n| n.0),
                 score: i.score.map(|n| n.0),
@@ -664,25 +674,15 @@ fn extract_within(
         period_end_years: r.period_end_years,
         division: place.check,
     };
-    let checks: Vec<CheckRow> = check::run(&facts)
-        .into_iter()
-        .map(|f| CheckRow {
-            report_id: Text::new(report_id),
-            fiscal_year: id.fiscal_year,
-            township: report.township.clone(),
-            check: Text::new(f.check),
-            severity: Text::new(f.severity),
-            message: Text(f.message),
-            location: Text(f.location),
-        })
-        .collect();
-    report.check_count = checks.len();
     Some((
-        DocRows {
-            report,
-            amounts,
-            indicators,
-            checks,
+        Extracted {
+            rows: DocRows {
+                report,
+                amounts,
+                indicators,
+                checks: Vec::new(),
+            },
+            facts,
         },
         trace,
     ))
@@ -692,20 +692,6 @@ fn extract_within(
 /// the binary was built from (`build.rs`). A cache from other rules or code is not reused.
 pub fn rules_hash() -> String {
     env!("JIXIAO_SOURCE_HASH").to_string()
-}
-
-/// Per field, the candidate of highest rank, first stated among equals.
-pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Candidate> {
-    let mut best: BTreeMap<&'static str, &Candidate> = BTreeMap::new();
-    for c in cands {
-        let better = best.get(c.field).is_none_or(|b| {
-            (c.rank, std::cmp::Reverse(c.order)) > (b.rank, std::cmp::Reverse(b.order))
-        });
-        if better {
-            best.insert(c.field, c);
-        }
-    }
-    best.into_iter().map(|(f, c)| (f, c.clone())).collect()
 }
 
 /// A target/actual cell as operator, value and unit when it is one number (money in 万元).
@@ -782,7 +768,7 @@ mod tests {
 
     fn report(text: &str) -> ReportRow {
         let doc = crate::read::text::parse(text).unwrap();
-        extract(&doc, "r", "x.txt").report
+        extract(&doc, "r", "x.txt").rows.report
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::extract::{tables, Candidate, Prepared};
+use crate::extract::{tables, Prepared};
+use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
@@ -57,15 +58,15 @@ const FLOW: &[&str] = &[
 /// category the document states.
 struct Part {
     value: Decimal,
-    order: usize,
+    block: usize,
     location: String,
 }
 
 /// Headcount candidates from a squashed text; establishment sub-categories go to `parts`.
 fn from_text(
     text: &str,
-    rank: u8,
-    order: usize,
+    rank: Rank,
+    block: usize,
     location: &str,
     out: &mut Vec<Candidate>,
     parts: &mut Vec<Part>,
@@ -85,7 +86,7 @@ fn from_text(
                     if let Some(value) = headcount(num.as_str()) {
                         parts.push(Part {
                             value,
-                            order,
+                            block,
                             location: location.to_string(),
                         });
                     }
@@ -111,7 +112,7 @@ fn from_text(
                     field,
                     value,
                     rank,
-                    order,
+                    block,
                     location: location.to_string(),
                     rule: "staff total (编制/实有/离退休)",
                 });
@@ -135,18 +136,32 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
     let mut parts = Vec::new();
     for (i, p) in paras.iter().enumerate() {
         let loc = format!("p{}", i + 1);
-        from_text(p, 1, i, &loc, &mut out, &mut parts);
+        let block = prepared.para_blocks.get(i).copied().unwrap_or(usize::MAX);
+        from_text(p, Rank::Prose, block, &loc, &mut out, &mut parts);
         // Form layout: a label paragraph, then a paragraph holding only the number.
         if let Some(next) = paras.get(i + 1) {
             if next.chars().all(|c| c.is_ascii_digit())
                 && !next.is_empty()
                 && p.chars().count() <= 8
             {
-                from_text(&format!("{p}{next}人"), 1, i, &loc, &mut out, &mut parts);
+                from_text(
+                    &format!("{p}{next}人"),
+                    Rank::Prose,
+                    block,
+                    &loc,
+                    &mut out,
+                    &mut parts,
+                );
             }
         }
     }
     for t in doc.tables() {
+        // The table's block (a nested table is placed after every top-level block).
+        let block = doc
+            .blocks
+            .iter()
+            .position(|b| matches!(b, crate::document::Block::Table(x) if x.index == t.index))
+            .unwrap_or(usize::MAX);
         for (ri, row) in t.rows.iter().enumerate() {
             let header: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
             let Some(values) = t.rows.get(ri + 1) else {
@@ -164,8 +179,8 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
                     out.push(Candidate {
                         field,
                         value,
-                        rank: 2,
-                        order: ri,
+                        rank: Rank::HeaderTable,
+                        block,
                         location: format!("t{}:r{}c{}", t.index, ri + 2, ci + 1),
                         rule: "header-named table column",
                     });
@@ -182,8 +197,8 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
         out.push(Candidate {
             field: "staff_authorized",
             value: part.value,
-            rank: 1,
-            order: part.order,
+            rank: Rank::Prose,
+            block: part.block,
             location: part.location.clone(),
             rule: "the one 编制 category stated",
         });

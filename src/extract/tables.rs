@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Table};
-use crate::extract::Candidate;
+use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
@@ -85,19 +85,19 @@ pub struct Figure {
     pub period: Option<&'static str>,
     pub value: Decimal,
     pub raw: String,
-    pub rank: u8,
+    pub rank: Rank,
     pub rule: &'static str,
     pub location: String,
 }
 
 impl Figure {
     /// The candidate this figure proposes for its field.
-    pub fn candidate(&self, order: usize) -> Option<Candidate> {
+    pub fn candidate(&self, block: usize) -> Option<Candidate> {
         Some(Candidate {
             field: self.field?,
             value: self.value,
             rank: self.rank,
-            order,
+            block,
             location: self.location.clone(),
             rule: self.rule,
         })
@@ -305,7 +305,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                             period: None,
                             value: v,
                             raw: raw(row, i),
-                            rank: 3,
+                            rank: Rank::SelfEvaluation,
                             rule: "self-evaluation 支出总额 row",
                             location: location.clone(),
                         });
@@ -315,8 +315,8 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                         extra.push(Candidate {
                             field: "exp_total",
                             value: v,
-                            rank: 0,
-                            order: ri,
+                            rank: Rank::BasicData,
+                            block: ri,
                             location: location.clone(),
                             rule: "self-evaluation 全年执行数 (fallback for the total)",
                         });
@@ -328,7 +328,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                     period,
                     value: v,
                     raw: raw(row, i),
-                    rank: 3,
+                    rank: Rank::SelfEvaluation,
                     rule: "self-evaluation table column",
                     location,
                 });
@@ -352,7 +352,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                     period,
                     value: v,
                     raw: raw(row, i),
-                    rank: 3,
+                    rank: Rank::SelfEvaluation,
                     rule: "self-evaluation split row",
                     location: cell_loc(t, ri, i),
                 });
@@ -382,7 +382,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                 period: None,
                 value: v,
                 raw: raw(row, i),
-                rank: 3,
+                rank: Rank::SelfEvaluation,
                 rule: "总分 row",
                 location: cell_loc(t, ri, i),
             });
@@ -492,7 +492,7 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
                 period: Some(period),
                 value: v,
                 raw: raw(row, i),
-                rank: 0,
+                rank: Rank::BasicData,
                 rule: "basic-data table",
                 location: cell_loc(t, ri, i),
             });

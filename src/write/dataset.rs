@@ -15,21 +15,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::record::{AmountRow, CheckRow, CoverageRow, ErrorRow, IndicatorRow, ReportRow, Text};
+use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
 use crate::write::schema::{self, TableSchema};
 
 /// The folder name of a fiscal year's dataset.
 pub fn year_folder(year: Option<i32>) -> String {
     year.map_or_else(|| "unknown-year".to_string(), |y| y.to_string())
-}
-
-/// The rows one document contributes.
-#[derive(Debug, Clone, Default)]
-pub struct DocRows {
-    pub report: ReportRow,
-    pub amounts: Vec<AmountRow>,
-    pub indicators: Vec<IndicatorRow>,
-    pub checks: Vec<CheckRow>,
 }
 
 /// One document's rows as CSV text, ready to append to its year's files.
