@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result, RunError};
 
 use crate::write::schema;
 
@@ -21,11 +21,12 @@ type Identity = (String, String, String, String);
 
 /// Every reports.csv row of a dataset, grouped by identity, each group in source-path order.
 fn reports(dir: &Path) -> Result<BTreeMap<Identity, Vec<Row>>> {
-    anyhow::ensure!(
-        dir.join("manifest.json").exists(),
-        "{} holds no finished dataset (no manifest.json)",
-        dir.display()
-    );
+    if !dir.join("manifest.json").exists() {
+        return Err(RunError::Invalid(format!(
+            "{} holds no finished dataset (no manifest.json)",
+            dir.display()
+        )));
+    }
     let mut out: BTreeMap<Identity, Vec<Row>> = BTreeMap::new();
     for e in std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
@@ -154,8 +155,6 @@ pub fn diff(old: &Path, new: &Path) -> Result<String> {
             line("added", row, "", "", "")?;
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    let bytes = w.into_inner()?;
     Ok(String::from_utf8(bytes)?)
 }

@@ -62,3 +62,149 @@ impl fmt::Display for ReadError {
 }
 
 impl std::error::Error for ReadError {}
+
+/// Why a run, a merge or a diff could not go on (a file that cannot be read is a
+/// [`ReadError`] and only fails that file). Each carries what was being done.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{what}: {source}")]
+    Csv {
+        what: String,
+        #[source]
+        source: csv::Error,
+    },
+    #[error("{what}: {source}")]
+    Json {
+        what: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Input that breaks the contract (a shard of another build, a missing manifest).
+    #[error("{0}")]
+    Invalid(String),
+    /// Ctrl-C: the run stopped and left the previous dataset in DIR as it was.
+    #[error("interrupted; the previous dataset was left as it was")]
+    Interrupted,
+}
+
+/// The library's result type for runs, merges and diffs.
+pub type Result<T, E = RunError> = std::result::Result<T, E>;
+
+impl From<std::io::Error> for RunError {
+    fn from(source: std::io::Error) -> Self {
+        RunError::Io {
+            what: "i/o".into(),
+            source,
+        }
+    }
+}
+
+impl From<csv::Error> for RunError {
+    fn from(source: csv::Error) -> Self {
+        RunError::Csv {
+            what: "csv".into(),
+            source,
+        }
+    }
+}
+
+impl From<serde_json::Error> for RunError {
+    fn from(source: serde_json::Error) -> Self {
+        RunError::Json {
+            what: "json".into(),
+            source,
+        }
+    }
+}
+
+impl From<std::string::FromUtf8Error> for RunError {
+    fn from(e: std::string::FromUtf8Error) -> Self {
+        RunError::Invalid(format!("not UTF-8: {e}"))
+    }
+}
+
+impl<W> From<std::io::IntoInnerError<W>> for RunError {
+    fn from(e: std::io::IntoInnerError<W>) -> Self {
+        RunError::Io {
+            what: "flushing a file".into(),
+            source: e.into_error(),
+        }
+    }
+}
+
+impl From<rayon::ThreadPoolBuildError> for RunError {
+    fn from(e: rayon::ThreadPoolBuildError) -> Self {
+        RunError::Invalid(format!("cannot start the worker threads: {e}"))
+    }
+}
+
+impl<W> From<csv::IntoInnerError<W>> for RunError {
+    fn from(e: csv::IntoInnerError<W>) -> Self {
+        RunError::Io {
+            what: "flushing csv".into(),
+            source: std::io::Error::new(e.error().kind(), e.error().to_string()),
+        }
+    }
+}
+
+/// What was being done when an error happened (`.context("creating the cache")`).
+pub trait Context<T> {
+    fn context(self, what: &str) -> Result<T>;
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T>;
+}
+
+impl<T, E: Into<RunError>> Context<T> for std::result::Result<T, E> {
+    fn context(self, what: &str) -> Result<T> {
+        self.with_context(|| what.to_string())
+    }
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.map_err(|e| match e.into() {
+            RunError::Io { source, .. } => RunError::Io {
+                what: what(),
+                source,
+            },
+            RunError::Csv { source, .. } => RunError::Csv {
+                what: what(),
+                source,
+            },
+            RunError::Json { source, .. } => RunError::Json {
+                what: what(),
+                source,
+            },
+            RunError::Invalid(m) => RunError::Invalid(format!("{}: {m}", what())),
+            RunError::Interrupted => RunError::Interrupted,
+        })
+    }
+}
+
+impl<T> Context<T> for Option<T> {
+    fn context(self, what: &str) -> Result<T> {
+        self.ok_or_else(|| RunError::Invalid(what.to_string()))
+    }
+    fn with_context(self, what: impl FnOnce() -> String) -> Result<T> {
+        self.ok_or_else(|| RunError::Invalid(what()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_say_what_was_being_done() {
+        let io: std::result::Result<(), std::io::Error> =
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"));
+        let e = io.context("creating the cache").unwrap_err();
+        assert_eq!(e.to_string(), "creating the cache: no such file");
+        let none: Option<u8> = None;
+        let e = none.with_context(|| "shard 3".to_string()).unwrap_err();
+        assert!(matches!(e, RunError::Invalid(m) if m == "shard 3"));
+        assert_eq!(Reason::TooSlow.code(), "too_slow");
+    }
+}

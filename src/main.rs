@@ -87,12 +87,13 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             });
             let outcome = match outcome {
                 Ok(o) => o,
-                Err(e) if e.is::<pipeline::Interrupted>() => {
+                Err(e @ jixiao::error::RunError::Interrupted) => {
                     eprintln!("jixiao: {e}");
                     return Ok(ExitCode::from(130));
                 }
                 Err(e) => {
-                    return Err(e.context(format!("writing the dataset to {}", out.display())))
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("writing the dataset to {}", out.display())))
                 }
             };
             if !quiet {

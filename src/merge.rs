@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use crate::error::{Context, Result, RunError};
 use serde_json::Value;
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
@@ -102,10 +102,10 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     for (dir, s) in shards.iter().zip(&opened) {
         let (v, b) = (field(&s.manifest, "version"), field(&s.manifest, "build"));
         if v != ours || b != build {
-            bail!(
+            return Err(RunError::Invalid(format!(
                 "shard {} was written by another build of jixiao ({v}, {b}; this is {ours}, {build}): re-run every shard with one build",
                 dir.display()
-            );
+            )));
         }
     }
     // Every input of every shard, in the order of the full input list.
@@ -170,7 +170,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
                 .map(|n| n as usize)
                 .collect();
             let [a, i, c] = <[usize; 3]>::try_from(rows)
-                .map_err(|_| anyhow::anyhow!("a shard's manifest lacks row counts"))?;
+                .map_err(|_| RunError::Invalid("a shard's manifest lacks row counts".into()))?;
             let report = s.take(&year, 0, 1)?;
             let rendered = Rendered {
                 year: year.clone(),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result, RunError};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -34,18 +34,6 @@ type Chunk<'i> = [(usize, &'i Input)];
 /// Set by Ctrl-C (SIGINT/SIGTERM): workers stop taking files and the run ends without
 /// touching the previous dataset.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The run was interrupted; the previous dataset in DIR is untouched.
-#[derive(Debug)]
-pub struct Interrupted;
-
-impl std::fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("interrupted; the previous dataset was left as it was")
-    }
-}
-
-impl std::error::Error for Interrupted {}
 
 /// Installs the Ctrl-C handler (once per process; the binary calls it).
 pub fn stop_on_interrupt() {
@@ -387,10 +375,10 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         if INTERRUPTED.load(Ordering::SeqCst) {
             // Files of this chunk may hold "interrupted" instead of their rows: nothing is kept.
             sink.writer.abandon();
-            return Err(Interrupted.into());
+            return Err(RunError::Interrupted);
         }
-        let results: Vec<Done> =
-            results.map_err(|_| anyhow::anyhow!("a worker thread panicked outside a file"))?;
+        let results: Vec<Done> = results
+            .map_err(|_| RunError::Invalid("a worker thread panicked outside a file".into()))?;
         pending = Some((chunk, results));
     }
     if let Some((c, r)) = pending {

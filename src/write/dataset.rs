@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use crate::error::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
@@ -52,7 +52,7 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
     for r in rows {
         w.serialize(r)?;
     }
-    w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    Ok(w.into_inner()?)
 }
 
 impl Rendered {
@@ -156,10 +156,7 @@ impl CsvFile {
     }
 
     pub fn finish(self) -> Result<()> {
-        let file = self
-            .out
-            .into_inner()
-            .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+        let file = self.out.into_inner()?;
         file.sync_all()?;
         Ok(())
     }
@@ -397,10 +394,7 @@ fn write_manifest(
     spool: BufWriter<File>,
     spool_path: &Path,
 ) -> Result<()> {
-    spool
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
-        .sync_all()?;
+    spool.into_inner()?.sync_all()?;
     let head = serde_json::to_string_pretty(manifest)?;
     let head = head
         .trim_end()
@@ -418,9 +412,7 @@ fn write_manifest(
         first = false;
     }
     writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
-    out.into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?
-        .sync_all()?;
+    out.into_inner()?.sync_all()?;
     Ok(())
 }
 
