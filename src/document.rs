@@ -44,6 +44,20 @@ pub struct Table {
     pub spaced: bool,
 }
 
+impl Table {
+    /// A table of plain cells from text rows (for tests and generated fixtures).
+    pub fn of_texts(index: usize, rows: &[&[&str]]) -> Table {
+        Table {
+            index,
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
+                .collect(),
+            spaced: false,
+        }
+    }
+}
+
 /// One table cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cell {

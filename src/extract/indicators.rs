@@ -585,14 +585,7 @@ mod tests {
     use super::*;
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            index: 1,
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
-                .collect(),
-            spaced: false,
-        }
+        Table::of_texts(1, rows)
     }
 
     fn names(rows: &[IndicatorCells]) -> Vec<(&str, &str, &str, &str, &str)> {

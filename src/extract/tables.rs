@@ -527,14 +527,7 @@ mod tests {
     }
 
     fn grid(rows: &[&[&str]]) -> Table {
-        Table {
-            index: 1,
-            rows: rows
-                .iter()
-                .map(|r| r.iter().map(|c| Cell::text(*c)).collect())
-                .collect(),
-            spaced: false,
-        }
+        Table::of_texts(1, rows)
     }
 
     fn budget(rows: &[&[&str]]) -> Vec<(&'static str, String)> {

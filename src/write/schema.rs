@@ -58,6 +58,21 @@ const TOWNSHIP: Column = col(
     "the 乡/镇/街道 name, for township units",
 );
 
+const PROVINCE: Column = col(
+    "province",
+    "string",
+    "",
+    "省（自治区、直辖市）",
+    "the province, from the national division list",
+);
+const PREFECTURE: Column = col(
+    "prefecture",
+    "string",
+    "",
+    "地级市（州、盟）",
+    "the prefecture, from the list; empty for counties directly under a province or municipality",
+);
+
 pub const REPORTS: TableSchema = TableSchema {
     file: "reports.csv",
     zh: "报告",
@@ -92,20 +107,8 @@ pub const REPORTS: TableSchema = TableSchema {
             "项目名称",
             "the project's name as written, for 项目 reports",
         ),
-        col(
-            "province",
-            "string",
-            "",
-            "省（自治区、直辖市）",
-            "the province, from the national division list",
-        ),
-        col(
-            "prefecture",
-            "string",
-            "",
-            "地级市（州、盟）",
-            "the prefecture, from the list; empty for counties directly under a province or municipality",
-        ),
+        PROVINCE,
+        PREFECTURE,
         col(
             "county",
             "string",
@@ -464,14 +467,8 @@ pub const COVERAGE: TableSchema = TableSchema {
             "统计用区划代码",
             "the township-level unit's 9-digit code (NBS 2023)",
         ),
-        col("province", "string", "", "省（自治区、直辖市）", "its province"),
-        col(
-            "prefecture",
-            "string",
-            "",
-            "地级市（州、盟）",
-            "its prefecture; empty for counties directly under a province or municipality",
-        ),
+        PROVINCE,
+        PREFECTURE,
         col("county", "string", "", "县（市、区、旗）", "its county-level unit"),
         col("township", "string", "", "乡镇（街道）", "the township-level unit"),
         col(
