@@ -198,8 +198,10 @@ mod tests {
 
     #[test]
     fn errors_say_what_was_being_done() {
-        let io: std::result::Result<(), std::io::Error> =
-            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"));
+        let io: std::result::Result<(), std::io::Error> = Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file",
+        ));
         let e = io.context("creating the cache").unwrap_err();
         assert_eq!(e.to_string(), "creating the cache: no such file");
         let none: Option<u8> = None;
