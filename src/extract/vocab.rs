@@ -98,3 +98,36 @@ mod tests {
         assert_eq!(field_in("工资福利"), None);
     }
 }
+
+#[cfg(test)]
+mod rule_file_tests {
+    use crate::write::schema::REPORTS;
+
+    /// Amount kinds that become a budget or an actual column by the sentence they stand in.
+    const KINDS: &[&str] = &["three_public", "reception", "vehicle"];
+
+    /// Every line of rules/fields.tsv has its three columns and names a reports.csv column
+    /// (or one of the 三公 kinds); a misspelled field fails here with its line.
+    #[test]
+    fn every_fields_rule_names_a_report_column() {
+        let text = include_str!("../../rules/fields.tsv");
+        for (n, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            assert!(
+                f.len() == 3 && f.iter().all(|c| !c.trim().is_empty()),
+                "rules/fields.tsv:{}: malformed line {line:?}",
+                n + 1
+            );
+            let known = REPORTS.columns.iter().any(|c| c.name == f[0]) || KINDS.contains(&f[0]);
+            assert!(
+                known,
+                "rules/fields.tsv:{}: unknown field {:?}",
+                n + 1,
+                f[0]
+            );
+        }
+    }
+}

@@ -248,6 +248,78 @@ fn readme_dictionary_matches_the_schema() {
     assert_eq!(&readme[start..end], generated, "run `make dictionary`");
 }
 
+/// A report row written with a distinct value in every column and read back by header
+/// name gives every value back under its own name: the struct's serialised order and the
+/// schema's header cannot drift apart.
+#[test]
+fn report_rows_read_back_by_header_name() {
+    use jixiao::record::{Num, ReportRow, Text};
+    let t = |s: &str| Some(Text::new(s));
+    let n = |v: i64| Some(Num(v.into()));
+    let row = ReportRow {
+        report_id: Text::new("r1"),
+        source_path: Text::new("a/b.txt"),
+        report_kind: Text::new("项目"),
+        unit_name: t("某某县教育局"),
+        project_name: t("营养改善计划"),
+        province: t("湖南省"),
+        prefecture: t("邵阳市"),
+        county: t("隆回县"),
+        township: t("北山镇"),
+        division_code: t("430524114"),
+        fiscal_year: Some(2023),
+        report_date: t("2024-05-22"),
+        staff_authorized: n(1),
+        staff_actual: n(2),
+        retirees: n(3),
+        income_total: n(4),
+        exp_total: n(5),
+        exp_basic: n(6),
+        exp_project: n(7),
+        exp_personnel: n(8),
+        exp_public: n(9),
+        three_public_budget: n(10),
+        three_public_actual: n(11),
+        reception_actual: n(12),
+        vehicle_actual: n(13),
+        gov_fund_exp: n(14),
+        budget_initial: n(15),
+        budget_full_year: n(16),
+        budget_executed: n(17),
+        execution_rate: n(18),
+        self_score: n(19),
+        grade: t("优"),
+        keywords: t("乡村振兴"),
+        indicator_count: 20,
+        check_count: 21,
+    };
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(jixiao::write::schema::REPORTS.header())
+        .unwrap();
+    w.serialize(&row).unwrap();
+    let bytes = w.into_inner().unwrap();
+    let mut r = csv::Reader::from_reader(bytes.as_slice());
+    let headers = r.headers().unwrap().clone();
+    let rec = r.records().next().unwrap().unwrap();
+    let back: std::collections::BTreeMap<&str, &str> = headers.iter().zip(rec.iter()).collect();
+    let want = serde_json::to_value(&row).unwrap();
+    let want = want.as_object().unwrap();
+    assert_eq!(back.len(), want.len(), "{back:?}");
+    for (name, value) in want {
+        let value = match value {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        };
+        assert_eq!(
+            back.get(name.as_str()).copied(),
+            Some(value.as_str()),
+            "{name}"
+        );
+    }
+}
+
 /// The CSV headers written are the schema's columns, in order.
 #[test]
 fn csv_headers_follow_the_schema() {
