@@ -24,6 +24,7 @@ pub mod document;
 pub mod error;
 pub mod extract;
 pub mod facts;
+pub mod fields;
 pub mod inspect;
 pub mod limits;
 pub mod merge;

@@ -56,45 +56,7 @@ pub fn fmt_decimal(d: Decimal) -> String {
     }
 }
 
-/// One row of `reports.csv`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct ReportRow {
-    pub report_id: Text,
-    pub source_path: Text,
-    pub report_kind: Text,
-    pub unit_name: Option<Text>,
-    pub project_name: Option<Text>,
-    pub province: Option<Text>,
-    pub prefecture: Option<Text>,
-    pub county: Option<Text>,
-    pub township: Option<Text>,
-    pub division_code: Option<Text>,
-    pub fiscal_year: Option<i32>,
-    pub report_date: Option<Text>,
-    pub staff_authorized: Option<Num>,
-    pub staff_actual: Option<Num>,
-    pub retirees: Option<Num>,
-    pub income_total: Option<Num>,
-    pub exp_total: Option<Num>,
-    pub exp_basic: Option<Num>,
-    pub exp_project: Option<Num>,
-    pub exp_personnel: Option<Num>,
-    pub exp_public: Option<Num>,
-    pub three_public_budget: Option<Num>,
-    pub three_public_actual: Option<Num>,
-    pub reception_actual: Option<Num>,
-    pub vehicle_actual: Option<Num>,
-    pub gov_fund_exp: Option<Num>,
-    pub budget_initial: Option<Num>,
-    pub budget_full_year: Option<Num>,
-    pub budget_executed: Option<Num>,
-    pub execution_rate: Option<Num>,
-    pub self_score: Option<Num>,
-    pub grade: Option<Text>,
-    pub keywords: Option<Text>,
-    pub indicator_count: usize,
-    pub check_count: usize,
-}
+pub use crate::fields::ReportRow;
 
 /// One row of `amounts.csv`.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -604,8 +604,7 @@ fn extract_within(
         return None;
     }
     let topic_words = keywords::keywords(doc, id.unit_name.as_deref());
-    let get = |f: &str| chosen.get(f).map(|c| Num(c.value));
-    let report = ReportRow {
+    let mut report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
         report_kind: Text::new(kind.as_str()),
@@ -618,30 +617,13 @@ fn extract_within(
         division_code: place.code.map(Text),
         fiscal_year: id.fiscal_year,
         report_date: id.report_date.map(Text),
-        staff_authorized: get("staff_authorized"),
-        staff_actual: get("staff_actual"),
-        retirees: get("retirees"),
-        income_total: get("income_total"),
-        exp_total: get("exp_total"),
-        exp_basic: get("exp_basic"),
-        exp_project: get("exp_project"),
-        exp_personnel: get("exp_personnel"),
-        exp_public: get("exp_public"),
-        three_public_budget: get("three_public_budget"),
-        three_public_actual: get("three_public_actual"),
-        reception_actual: get("reception_actual"),
-        vehicle_actual: get("vehicle_actual"),
-        gov_fund_exp: get("gov_fund_exp"),
-        budget_initial: get("budget_initial"),
-        budget_full_year: get("budget_full_year"),
-        budget_executed: get("budget_executed"),
-        execution_rate: get("execution_rate"),
-        self_score: get("self_score"),
         grade: r.grade.map(Text),
         keywords: topic_words.map(Text),
         indicator_count: indicators.len(),
-        check_count: 0,
+        ..ReportRow::default()
     };
+    // Every figure: the chosen candidate of its field (fields::RANKED).
+    report.set_ranked(|f| chosen.get(f).map(|c| Num(c.value)));
     let trace = chosen
         .values()
         .map(|c| Trace {

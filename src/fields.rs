@@ -1,0 +1,121 @@
+//! The one registry of report fields: each `reports.csv` column is declared here once, with
+//! its type, unit, Chinese title, description and how its value is chosen. [`ReportRow`]
+//! (and so the CSV's column order), the schema behind `datapackage.json` and the README's
+//! dictionary, and the filling of every ranked figure all come from this list.
+//!
+//! Adding a report field: add it to its group below (and the rule that reads it, in
+//! `rules/` or an extraction module); the struct, header, datapackage and dictionary follow.
+
+use crate::record::{Num, Text};
+use crate::write::schema::Column;
+
+/// Declares the fields by how their value is chosen, in column order.
+macro_rules! report_fields {
+    (
+        input { $( $in:ident : $in_ty:ty = ($in_k:literal, $in_u:literal, $in_zh:literal, $in_en:literal), )* }
+        identity { $( $id:ident : $id_ty:ty = ($id_k:literal, $id_u:literal, $id_zh:literal, $id_en:literal), )* }
+        ranked { $( $rk:ident = ($rk_k:literal, $rk_u:literal, $rk_zh:literal, $rk_en:literal), )* }
+        derived { $( $dv:ident : $dv_ty:ty = ($dv_k:literal, $dv_u:literal, $dv_zh:literal, $dv_en:literal), )* }
+    ) => {
+        /// One row of `reports.csv`; field order is column order.
+        #[derive(Debug, Clone, Default, serde::Serialize, PartialEq)]
+        pub struct ReportRow {
+            $( pub $in: $in_ty, )*
+            $( pub $id: $id_ty, )*
+            $( pub $rk: Option<Num>, )*
+            $( pub $dv: $dv_ty, )*
+        }
+
+        /// The columns of `reports.csv`, in order.
+        pub const COLUMNS: &[Column] = &[
+            $( Column { name: stringify!($in), kind: $in_k, unit: $in_u, zh: $in_zh, en: $in_en }, )*
+            $( Column { name: stringify!($id), kind: $id_k, unit: $id_u, zh: $id_zh, en: $id_en }, )*
+            $( Column { name: stringify!($rk), kind: $rk_k, unit: $rk_u, zh: $rk_zh, en: $rk_en }, )*
+            $( Column { name: stringify!($dv), kind: $dv_k, unit: $dv_u, zh: $dv_zh, en: $dv_en }, )*
+        ];
+
+        /// The fields whose value is the candidate of highest [`crate::facts::Rank`], first
+        /// stated among equals (the figures a document may state in several places).
+        pub const RANKED: &[&str] = &[ $( stringify!($rk), )* ];
+
+        impl ReportRow {
+            /// Fills every ranked field from the chosen candidates (`None`: not found).
+            pub fn set_ranked(&mut self, chosen: impl Fn(&str) -> Option<Num>) {
+                $( self.$rk = chosen(stringify!($rk)); )*
+            }
+        }
+    };
+}
+
+report_fields! {
+    // From the file itself.
+    input {
+        report_id: Text = ("string", "", "报告编号（文件SHA-256前16位）", "first 16 hex digits of the SHA-256 of the file's bytes"),
+        source_path: Text = ("string", "", "来源文件路径", "the file's path relative to the folder argument it was found under (a file argument: as given)"),
+    }
+    // Read off the title, the form's labels and the national division list.
+    identity {
+        report_kind: Text = ("string", "", "报告类型（整体/项目）", "整体 for a 部门整体支出 report, 项目 for a 项目支出 self-evaluation form"),
+        unit_name: Option<Text> = ("string", "", "单位名称", "the reporting unit in its most complete form; for a project form its 实施单位"),
+        project_name: Option<Text> = ("string", "", "项目名称", "the project's name as written, for 项目 reports"),
+        province: Option<Text> = ("string", "", "省（自治区、直辖市）", "the province, from the national division list"),
+        prefecture: Option<Text> = ("string", "", "地级市（州、盟）", "the prefecture, from the list; empty for counties directly under a province or municipality"),
+        county: Option<Text> = ("string", "", "县（市、区、旗）", "the county-level unit: the list's official name when the document names it, else as written"),
+        township: Option<Text> = ("string", "", "乡镇（街道）", "the 乡/镇/街道 name, for township units"),
+        division_code: Option<Text> = ("string", "", "统计用区划代码", "9 digits for a township-level unit, 6 for a county-level one (NBS 2023); empty when the document does not settle it"),
+        fiscal_year: Option<i32> = ("integer", "年", "评价年度", "the fiscal year evaluated"),
+        report_date: Option<Text> = ("date", "", "报告日期", "signature or report date, YYYY-MM-DD"),
+    }
+    // Figures: the candidate of highest rank wins (self-evaluation table over header-named
+    // table over prose over basic-data table), the first stated among equals.
+    ranked {
+        staff_authorized = ("integer", "人", "编制数", "authorized establishment (total)"),
+        staff_actual = ("integer", "人", "实有人数", "staff actually employed at year end (total)"),
+        retirees = ("integer", "人", "离退休人数", "retired staff"),
+        income_total = ("number", "万元", "收入合计", "the year's total income"),
+        exp_total = ("number", "万元", "支出合计", "the unit's total expenditure"),
+        exp_basic = ("number", "万元", "基本支出", "basic expenditure"),
+        exp_project = ("number", "万元", "项目支出", "project expenditure"),
+        exp_personnel = ("number", "万元", "人员经费", "personnel expenditure"),
+        exp_public = ("number", "万元", "公用经费", "public (operating) expenditure"),
+        three_public_budget = ("number", "万元", "“三公”经费预算", "three public expenses, budget"),
+        three_public_actual = ("number", "万元", "“三公”经费支出", "three public expenses, actually spent"),
+        reception_actual = ("number", "万元", "公务接待费", "official reception, actually spent"),
+        vehicle_actual = ("number", "万元", "公务用车购置及运行费", "official vehicles, actually spent"),
+        gov_fund_exp = ("number", "万元", "政府性基金预算支出", "government fund budget expenditure (explicit 无 = 0)"),
+        budget_initial = ("number", "万元", "年初预算数", "initial budget of the year's funds"),
+        budget_full_year = ("number", "万元", "全年预算数", "adjusted full-year budget"),
+        budget_executed = ("number", "万元", "全年执行数", "full-year execution"),
+        execution_rate = ("number", "%", "执行率", "execution rate, percent"),
+        self_score = ("number", "分", "自评得分", "self-evaluation total score"),
+    }
+    // Derived from the rest of the document or of the run.
+    derived {
+        grade: Option<Text> = ("string", "", "评价等级", "grade (优秀/良好/中/差)"),
+        keywords: Option<Text> = ("string", "", "关键词", "up to 8 topic keywords, joined with 、"),
+        indicator_count: usize = ("integer", "", "绩效指标行数", "rows of this report in indicators.csv"),
+        check_count: usize = ("integer", "", "核查发现数", "rows of this report in checks.csv"),
+    }
+}
+
+/// Whether `name` is a report field.
+pub fn is_field(name: &str) -> bool {
+    COLUMNS.iter().any(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranked_fields_are_numbers_and_columns() {
+        for f in RANKED {
+            let c = COLUMNS.iter().find(|c| c.name == *f);
+            assert!(
+                c.is_some_and(|c| matches!(c.kind, "number" | "integer")),
+                "{f}"
+            );
+        }
+        assert!(is_field("division_code") && !is_field("exp_totl"));
+    }
+}
