@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::{Context, Result, RunError};
-use serde_json::Value;
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
 use crate::write::dataset::{filled_columns, split_records, DatasetWriter, Rendered};
+use crate::write::manifest::{Counts, FileEntry, Manifest};
 use crate::write::schema;
 
 /// The records of one CSV and how many have been taken.
@@ -27,7 +27,7 @@ struct Records {
 
 /// One shard's files, split into records, keyed by (year folder, table index).
 struct Shard {
-    manifest: Value,
+    manifest: Manifest,
     records: HashMap<(String, usize), Records>,
 }
 
@@ -40,8 +40,8 @@ impl Shard {
                 dir.display()
             )
         })?;
-        let manifest: Value = serde_json::from_str(&text)
-            .with_context(|| format!("{} does not parse", path.display()))?;
+        let manifest: Manifest = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a jixiao manifest", path.display()))?;
         let mut records = HashMap::new();
         for e in std::fs::read_dir(dir)?.flatten() {
             let year = e.file_name().to_string_lossy().into_owned();
@@ -82,13 +82,6 @@ impl Shard {
     }
 }
 
-fn field(m: &Value, key: &str) -> String {
-    m.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or("?")
-        .to_string()
-}
-
 /// Merges `shards` into `out`.
 pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     let started = Instant::now();
@@ -100,8 +93,8 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     let ours = env!("CARGO_PKG_VERSION");
     let build = crate::extract::rules_hash();
     for (dir, s) in shards.iter().zip(&opened) {
-        let (v, b) = (field(&s.manifest, "version"), field(&s.manifest, "build"));
-        if v != ours || b != build {
+        let (v, b) = (&s.manifest.version, &s.manifest.build);
+        if v != ours || *b != build {
             return Err(RunError::Invalid(format!(
                 "shard {} was written by another build of jixiao ({v}, {b}; this is {ours}, {build}): re-run every shard with one build",
                 dir.display()
@@ -109,42 +102,19 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         }
     }
     // Every input of every shard, in the order of the full input list.
-    let mut inputs: Vec<(u64, usize, Value)> = Vec::new();
-    for (si, s) in opened.iter().enumerate() {
-        for f in s
-            .manifest
-            .get("files")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let index = f
-                .get("index")
-                .and_then(Value::as_u64)
-                .context("a shard's manifest has files without an index")?;
-            inputs.push((index, si, f.clone()));
+    let mut inputs: Vec<(u64, usize, FileEntry)> = Vec::new();
+    for (si, s) in opened.iter_mut().enumerate() {
+        for f in std::mem::take(&mut s.manifest.files) {
+            inputs.push((f.index(), si, f));
         }
     }
     inputs.sort_by_key(|(i, _, _)| *i);
     let mut seen_paths = HashSet::new();
     let mut errors: Vec<ErrorRow> = Vec::new();
     for s in &opened {
-        for e in s
-            .manifest
-            .get("discovery_errors")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let path = e.get("path").and_then(Value::as_str).unwrap_or_default();
-            if seen_paths.insert(path.to_string()) {
-                let field = |k: &str| {
-                    e.get(k)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                errors.push(error_row(path, &field("reason"), &field("message")));
+        for e in &s.manifest.discovery_errors {
+            if seen_paths.insert(e.path.clone()) {
+                errors.push(error_row(&e.path, &e.reason, &e.message));
             }
         }
     }
@@ -153,42 +123,36 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     let mut reports = 0usize;
     for (_, si, f) in &inputs {
         let s = opened.get_mut(*si).context("shard index")?;
-        let text = |k: &str| {
-            f.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        if text("status") == "ok" {
-            let year = text("fiscal_year");
-            let rows: Vec<usize> = f
-                .get("rows")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_u64)
-                .map(|n| n as usize)
-                .collect();
-            let [a, i, c] = <[usize; 3]>::try_from(rows)
-                .map_err(|_| RunError::Invalid("a shard's manifest lacks row counts".into()))?;
-            let report = s.take(&year, 0, 1)?;
-            let rendered = Rendered {
-                year: year.clone(),
-                report_id: text("report_id"),
-                filled: filled_columns(&report),
-                reports: report,
-                amounts: s.take(&year, 1, a)?,
-                indicators: s.take(&year, 2, i)?,
-                checks: s.take(&year, 3, c)?,
-                counts: [a, i, c],
-            };
-            for col in &rendered.filled {
-                *coverage.entry(col.clone()).or_default() += 1;
+        match f {
+            FileEntry::Ok {
+                report_id,
+                fiscal_year: year,
+                rows: [a, i, c],
+                ..
+            } => {
+                let report = s.take(year, 0, 1)?;
+                let rendered = Rendered {
+                    year: year.clone(),
+                    report_id: report_id.clone(),
+                    filled: filled_columns(&report),
+                    reports: report,
+                    amounts: s.take(year, 1, *a)?,
+                    indicators: s.take(year, 2, *i)?,
+                    checks: s.take(year, 3, *c)?,
+                    counts: [*a, *i, *c],
+                };
+                for col in &rendered.filled {
+                    *coverage.entry(col.clone()).or_default() += 1;
+                }
+                reports += 1;
+                writer.write(&rendered)?;
             }
-            reports += 1;
-            writer.write(&rendered)?;
-        } else {
-            errors.push(error_row(&text("path"), &text("reason"), &text("message")));
+            FileEntry::Failed {
+                path,
+                reason,
+                message,
+                ..
+            } => errors.push(error_row(path, reason, message)),
         }
         writer.record_file(f)?;
     }
@@ -207,21 +171,33 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         reused: 0,
         townships: writer.townships(),
     };
-    let manifest = serde_json::json!({
-        "tool": "jixiao",
-        "version": ours,
-        "build": build,
-        "started": started_at,
-        "finished": unix_seconds(),
-        "inputs": first.get("inputs").cloned().unwrap_or_default(),
-        "shard": Value::Null,
-        "merged_from": shards.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>(),
-        "inputs_discovered": first.get("inputs_discovered").cloned().unwrap_or_default(),
-        "counts": {"files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year},
-        "coverage": coverage,
-        "townships": outcome.townships,
-        "discovery_errors": first.get("discovery_errors").cloned().unwrap_or_default(),
-    });
+    let manifest = Manifest {
+        tool: "jixiao".into(),
+        version: ours.into(),
+        build,
+        started: started_at,
+        finished: unix_seconds(),
+        inputs: first.inputs,
+        shard: None,
+        merged_from: shards
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect(),
+        inputs_discovered: first.inputs_discovered,
+        counts: Counts {
+            files: outcome.files,
+            read: reports,
+            failed: outcome.failed,
+            reports_per_year: per_year,
+            from_cache: None,
+            extracted: None,
+        },
+        cache: None,
+        coverage,
+        townships: outcome.townships.clone(),
+        discovery_errors: first.discovery_errors,
+        files: Vec::new(),
+    };
     writer.commit(&errors, &[], &manifest)?;
     Ok(outcome)
 }

@@ -23,6 +23,7 @@ use crate::limits::Limits;
 use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
+use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest};
 use crate::write::schema;
 
 /// Files read and extracted in parallel before their rows are written.
@@ -295,15 +296,23 @@ impl Sink<'_> {
                         *self.coverage.entry(f.clone()).or_default() += 1;
                     }
                     self.writer.write(rendered)?;
-                    self.writer.record_file(&serde_json::json!({
-                        "index": index, "path": input.source_path, "status": "ok", "report_id": rendered.report_id,
-                        "format": format, "encoding": encoding, "fiscal_year": rendered.year, "rows": rendered.counts,
-                    }))?;
+                    self.writer.record_file(&FileEntry::Ok {
+                        index: *index as u64,
+                        path: input.source_path.clone(),
+                        report_id: rendered.report_id.clone(),
+                        format: format.clone(),
+                        encoding: encoding.clone(),
+                        fiscal_year: rendered.year.clone(),
+                        rows: rendered.counts,
+                    })?;
                 }
                 CachedOutcome::Failed { reason, message } => {
-                    self.writer.record_file(&serde_json::json!({
-                        "index": index, "path": input.source_path, "status": "failed", "reason": reason, "message": message,
-                    }))?;
+                    self.writer.record_file(&FileEntry::Failed {
+                        index: *index as u64,
+                        path: input.source_path.clone(),
+                        reason: reason.clone(),
+                        message: message.clone(),
+                    })?;
                     self.errors
                         .push(error_row(&input.source_path, reason, message));
                 }
@@ -415,26 +424,46 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         reused,
         townships: writer.townships(),
     };
-    let manifest = serde_json::json!({
-        "tool": "jixiao",
-        "version": env!("CARGO_PKG_VERSION"),
+    let manifest = Manifest {
+        tool: "jixiao".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
         // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
         // fingerprints differ.
-        "build": extract::rules_hash(),
-        "started": started_at,
-        "finished": unix_seconds(),
-        "inputs": cfg.paths.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect::<Vec<_>>(),
-        "shard": cfg.shard.map(|(k, n)| format!("{k}/{n}")),
-        "inputs_discovered": all_inputs.len(),
-        "counts": {
-            "files": outcome.files, "read": reports, "failed": outcome.failed, "reports_per_year": per_year,
-            "from_cache": reused, "extracted": outcome.files - reused,
+        build: extract::rules_hash(),
+        started: started_at,
+        finished: unix_seconds(),
+        inputs: cfg
+            .paths
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect(),
+        shard: cfg.shard.map(|(k, n)| format!("{k}/{n}")),
+        merged_from: Vec::new(),
+        inputs_discovered: all_inputs.len(),
+        counts: Counts {
+            files: outcome.files,
+            read: reports,
+            failed: outcome.failed,
+            reports_per_year: per_year,
+            from_cache: Some(reused),
+            extracted: Some(outcome.files - reused),
         },
-        "cache": {"reused": reused, "ignored": cache_note},
-        "coverage": outcome.coverage,
-        "townships": outcome.townships,
-        "discovery_errors": discover_errors.iter().map(|(p, e)| serde_json::json!({"path": p, "reason": e.reason.code(), "message": e.message})).collect::<Vec<_>>(),
-    });
+        cache: Some(CacheUse {
+            reused,
+            ignored: cache_note,
+        }),
+        coverage: outcome.coverage.clone(),
+        townships: outcome.townships.clone(),
+        discovery_errors: discover_errors
+            .iter()
+            .map(|(p, e)| DiscoveryError {
+                path: p.clone(),
+                reason: e.reason.code().to_string(),
+                message: e.message.clone(),
+            })
+            .collect(),
+        files: Vec::new(),
+    };
     writer.commit(&errors, &[cache::FILE], &manifest)?;
     Ok(outcome)
 }

@@ -16,6 +16,7 @@ use crate::error::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
+use crate::write::manifest::{FileEntry, Manifest};
 use crate::write::schema::{self, TableSchema};
 
 /// The folder name of a fiscal year's dataset.
@@ -174,7 +175,7 @@ struct YearFiles {
 }
 
 /// Per year: counties with a report, their townships, and those without a report.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Townships {
     pub counties: usize,
     pub townships: usize,
@@ -289,8 +290,9 @@ impl DatasetWriter {
     }
 
     /// Records one input's entry for the manifest's `files` list.
-    pub fn record_file(&mut self, entry: &serde_json::Value) -> Result<()> {
-        serde_json::to_writer(&mut self.files, entry)?;
+    pub fn record_file(&mut self, entry: &FileEntry) -> Result<()> {
+        // Through a JSON value, so keys are written in one sorted order.
+        serde_json::to_writer(&mut self.files, &serde_json::to_value(entry)?)?;
         self.files.write_all(b"\n")?;
         Ok(())
     }
@@ -312,12 +314,7 @@ impl DatasetWriter {
     /// Moves the new dataset into place: year folders, `errors.csv`, the files named in
     /// `extra` (written into [`scratch`](Self::scratch)), then `manifest.json`. Year folders
     /// of an earlier run that this run did not produce are removed.
-    pub fn commit(
-        self,
-        errors: &[ErrorRow],
-        extra: &[&str],
-        manifest: &serde_json::Value,
-    ) -> Result<()> {
+    pub fn commit(self, errors: &[ErrorRow], extra: &[&str], manifest: &Manifest) -> Result<()> {
         let years: Vec<String> = self.years.keys().cloned().collect();
         for (year, files) in self.years {
             files.reports.finish()?;
@@ -390,12 +387,12 @@ fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>
 /// Writes `manifest` with a `files` array streamed from the spool, one entry at a time.
 fn write_manifest(
     path: &Path,
-    manifest: &serde_json::Value,
+    manifest: &Manifest,
     spool: BufWriter<File>,
     spool_path: &Path,
 ) -> Result<()> {
     spool.into_inner()?.sync_all()?;
-    let head = serde_json::to_string_pretty(manifest)?;
+    let head = serde_json::to_string_pretty(&serde_json::to_value(manifest)?)?;
     let head = head
         .trim_end()
         .strip_suffix('}')

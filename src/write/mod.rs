@@ -2,4 +2,5 @@
 //! with `manifest.json` written last so a dataset with a manifest is always whole.
 
 pub mod dataset;
+pub mod manifest;
 pub mod schema;
