@@ -3,7 +3,8 @@
 //!
 //! Every shard's manifest lists its inputs with their index in the full input list and the
 //! number of rows each contributed; merge walks the inputs in index order and copies each
-//! one's rows, as bytes, from its shard's files. Shards written by another build (tool
+//! one's rows, as bytes, from its shard's files, reading them a record at a time (memory
+//! does not grow with the number of reports). Shards written by another build (tool
 //! version, or the fingerprint of the sources and rules it was built from) are refused:
 //! their rows would not be those of one run.
 
@@ -15,20 +16,14 @@ use crate::error::{Context, Result, RunError};
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
-use crate::write::dataset::{filled_columns, split_records, DatasetWriter, Rendered};
+use crate::write::dataset::{filled_columns, DatasetWriter, RecordReader, Rendered};
 use crate::write::manifest::{Counts, FileEntry, Manifest};
 use crate::write::schema;
 
-/// The records of one CSV and how many have been taken.
-struct Records {
-    rows: Vec<Vec<u8>>,
-    taken: usize,
-}
-
-/// One shard's files, split into records, keyed by (year folder, table index).
+/// One shard's CSV files, read a record at a time, keyed by (year folder, table index).
 struct Shard {
     manifest: Manifest,
-    records: HashMap<(String, usize), Records>,
+    records: HashMap<(String, usize), RecordReader<std::io::BufReader<std::fs::File>>>,
 }
 
 impl Shard {
@@ -49,13 +44,12 @@ impl Shard {
                 continue;
             }
             for (t, table) in schema::YEAR_TABLES.iter().enumerate() {
-                let bytes = std::fs::read(e.path().join(table.file))
+                let file = std::fs::File::open(e.path().join(table.file))
                     .with_context(|| format!("reading {}/{}", year, table.file))?;
-                let rows = split_records(&bytes)
-                    .into_iter()
-                    .map(<[u8]>::to_vec)
-                    .collect();
-                records.insert((year.clone(), t), Records { rows, taken: 0 });
+                records.insert(
+                    (year.clone(), t),
+                    RecordReader::new(std::io::BufReader::new(file)),
+                );
             }
         }
         Ok(Shard { manifest, records })
@@ -63,22 +57,20 @@ impl Shard {
 
     /// The next `n` records of `table` in `year`.
     fn take(&mut self, year: &str, table: usize, n: usize) -> Result<String> {
+        let file = || schema::YEAR_TABLES.get(table).map_or("", |t| t.file);
         let r = self
             .records
             .get_mut(&(year.to_string(), table))
-            .with_context(|| {
-                format!(
-                    "a shard lacks {year}/{}",
-                    schema::YEAR_TABLES.get(table).map_or("", |t| t.file)
-                )
-            })?;
-        let end = r.taken + n;
-        let slice = r
-            .rows
-            .get(r.taken..end)
-            .context("a shard has fewer rows than its manifest says")?;
-        r.taken = end;
-        Ok(String::from_utf8(slice.concat())?)
+            .with_context(|| format!("a shard lacks {year}/{}", file()))?;
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let rec = r
+                .next_record()
+                .with_context(|| format!("reading {year}/{}", file()))?
+                .context("a shard has fewer rows than its manifest says")?;
+            out.extend(rec);
+        }
+        Ok(String::from_utf8(out)?)
     }
 }
 

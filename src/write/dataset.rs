@@ -105,35 +105,53 @@ pub fn filled_columns(report_row: &str) -> Vec<String> {
         .collect()
 }
 
-/// Splits CSV bytes written by this crate into records (each with its CRLF), after the BOM
-/// and the header. Quotes are RFC 4180, so a CRLF inside quotes stays inside its record.
-pub fn split_records(bytes: &[u8]) -> Vec<&[u8]> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut out = Vec::new();
-    let (mut start, mut quoted) = (0, false);
-    let mut i = 0;
-    while i < body.len() {
-        match body.get(i) {
-            Some(b'"') => quoted = !quoted,
-            Some(b'\n') if !quoted => {
-                if let Some(rec) = body.get(start..=i) {
-                    out.push(rec);
-                }
-                start = i + 1;
+/// Reads the records of a CSV written by this crate one at a time (each with its CRLF),
+/// after the BOM and the header, so a merge holds one record per table, not a whole file.
+/// Quotes are RFC 4180, so a CRLF inside quotes stays inside its record.
+pub struct RecordReader<R> {
+    input: R,
+    header_skipped: bool,
+}
+
+impl<R: std::io::BufRead> RecordReader<R> {
+    pub fn new(input: R) -> Self {
+        RecordReader {
+            input,
+            header_skipped: false,
+        }
+    }
+
+    /// The next record, or `None` at the end.
+    pub fn next_record(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        if !self.header_skipped {
+            self.header_skipped = true;
+            if self.read_one()?.is_none() {
+                return Ok(None);
             }
-            _ => {}
         }
-        i += 1;
+        self.read_one()
     }
-    if start < body.len() {
-        if let Some(rec) = body.get(start..) {
-            out.push(rec);
+
+    fn read_one(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        let mut rec = Vec::new();
+        let mut quotes = 0usize;
+        loop {
+            let before = rec.len();
+            if self.input.read_until(b'\n', &mut rec)? == 0 {
+                return Ok((!rec.is_empty()).then_some(rec));
+            }
+            // A record ends at a newline outside quotes: an even number of quotes so far.
+            quotes += rec
+                .get(before..)
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&b| b == b'"')
+                .count();
+            if quotes % 2 == 0 {
+                return Ok(Some(rec));
+            }
         }
     }
-    if !out.is_empty() {
-        out.remove(0); // the header
-    }
-    out
 }
 
 /// One CSV being written: a BOM and a header, then rows appended as bytes.
@@ -446,10 +464,19 @@ mod tests {
     #[test]
     fn records_split_on_crlf_outside_quotes() {
         let bytes = "\u{feff}h1,h2\r\na,\"x\r\ny\"\r\nb,c\r\n".as_bytes();
-        let recs = split_records(bytes);
+        let mut r = RecordReader::new(bytes);
+        let mut recs = Vec::new();
+        while let Some(rec) = r.next_record().unwrap() {
+            recs.push(rec);
+        }
         assert_eq!(
             recs,
-            vec!["a,\"x\r\ny\"\r\n".as_bytes(), "b,c\r\n".as_bytes()]
+            vec![
+                "a,\"x\r\ny\"\r\n".as_bytes().to_vec(),
+                "b,c\r\n".as_bytes().to_vec()
+            ]
         );
+        let mut empty = RecordReader::new("\u{feff}h1,h2\r\n".as_bytes());
+        assert_eq!(empty.next_record().unwrap(), None);
     }
 }
