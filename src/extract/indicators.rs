@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
-use crate::document::{Cell, Table};
-use crate::extract::tables::number;
+use crate::document::Table;
+use crate::extract::tables::number_in;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
@@ -222,50 +222,12 @@ fn is_number(text: &str) -> bool {
     matches!(ms.as_slice(), [m] if m.start == 0 && m.end == text.chars().count())
 }
 
-/// Whether mapping `cells` onto `order` from column `skip` on reads as an indicator row.
+/// Whether mapping `cells` onto `order` from column `skip` on reads as an indicator row:
+/// the name's column among them, and every cell fitting its column.
 fn fits(cells: &[String], order: &[Col], skip: usize) -> bool {
-    if skip + cells.len() > order.len() {
-        return false;
-    }
-    let mut weight = None;
-    let mut name_ok = false;
-    for (text, col) in cells.iter().zip(order.iter().skip(skip)) {
-        let ok = match col {
-            Col::Level1 => {
-                let (name, w) = split_weight(text);
-                text.is_empty() || is_level1(&name) || (name.is_empty() && w.is_some())
-            }
-            Col::Level2 => !text.is_empty() && !is_number(text),
-            Col::Name => {
-                name_ok = !text.is_empty() && !is_number(text) && text != "—";
-                name_ok
-            }
-            Col::Weight => {
-                weight = number_of(text);
-                is_points(text)
-            }
-            Col::Score => {
-                is_points(text)
-                    && match (weight, number_of(text)) {
-                        (Some(w), Some(s)) => s <= w,
-                        _ => true,
-                    }
-            }
-            Col::Note => text.is_empty() || !is_number(text),
-            // An operator cell holds no digits; a unit cell is not a number.
-            Col::TargetOp => !text.chars().any(|c| c.is_ascii_digit()),
-            Col::TargetUnit => text.is_empty() || !is_number(text),
-            _ => true,
-        };
-        if !ok {
-            return false;
-        }
-    }
-    name_ok
-}
-
-fn number_of(text: &str) -> Option<Decimal> {
-    number(Some(&Cell::text(text)))
+    order
+        .get(skip..skip + cells.len())
+        .is_some_and(|cols| cols.contains(&Col::Name) && fits_cols(cells, cols))
 }
 
 /// The columns a short row's cells stand in: the one alignment that fits, preferring one
@@ -379,30 +341,31 @@ fn align_with_gaps(cells: &[String], order: &[Col]) -> Option<Vec<Col>> {
     best.filter(|_| !tied).map(|(_, cols)| cols)
 }
 
-/// Whether `cells` read as an indicator row under these columns (one per cell).
+/// Whether `cells` read as an indicator row under these columns (one per cell): a level
+/// where a level goes, a name that is no number, points (a score no higher than its
+/// weight) under 分值/得分, no number in a note, an operator cell without digits.
 fn fits_cols(cells: &[String], cols: &[Col]) -> bool {
     let mut weight = None;
     cells.iter().zip(cols).all(|(text, col)| match col {
         Col::Level1 => {
             let (name, w) = split_weight(text);
-            is_level1(&name) || (name.is_empty() && w.is_some())
+            text.is_empty() || is_level1(&name) || (name.is_empty() && w.is_some())
         }
-        Col::Level2 => !is_number(text),
+        Col::Level2 => !text.is_empty() && !is_number(text),
         Col::Name => !text.is_empty() && !is_number(text) && text != "—",
         Col::Weight => {
-            weight = number_of(text);
+            weight = number_in(text);
             is_points(text)
         }
         Col::Score => {
             is_points(text)
-                && match (weight, number_of(text)) {
+                && match (weight, number_in(text)) {
                     (Some(w), Some(s)) => s <= w,
                     _ => true,
                 }
         }
-        Col::Note => !is_number(text),
+        Col::Note | Col::TargetUnit => !is_number(text),
         Col::TargetOp => !text.chars().any(|c| c.is_ascii_digit()),
-        Col::TargetUnit => !is_number(text),
         _ => true,
     })
 }
@@ -560,7 +523,7 @@ fn read_row(
             .map(|c| get(*c))
             .collect()
     };
-    let points = |col: Col| number_of(&get(col)).filter(|_| is_points(&get(col)));
+    let points = |col: Col| number_in(&get(col)).filter(|_| is_points(&get(col)));
     let row = IndicatorCells {
         level1: carry.level1.clone(),
         level1_weight: carry.weight1,

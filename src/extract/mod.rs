@@ -374,7 +374,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, r: &mut Reading) {
                 .to_string()
             };
             if SCORE_CELLS.contains(&label.as_ref()) {
-                let num = tables::number(Some(value_cell));
+                let num = tables::number_in(&value_cell.text);
                 if let Some(v) = num.filter(|v| *v <= Decimal::ONE_HUNDRED) {
                     r.candidates.push(Candidate {
                         field: "self_score",
@@ -400,9 +400,9 @@ fn label_pairs(t: &crate::document::Table, block: usize, r: &mut Reading) {
             if !is_pair {
                 continue;
             }
-            let num = tables::number(Some(value_cell));
+            let num = tables::number_in(&value_cell.text);
             let alone = row.get(ci + 2).is_none_or(|after| {
-                tables::number(Some(after)).is_none() && !after.text.trim().is_empty()
+                tables::number_in(&after.text).is_none() && !after.text.trim().is_empty()
             });
             if alone && num.is_some() {
                 let value = squash(vt);

@@ -10,7 +10,12 @@ use crate::normalize::text::squash;
 
 /// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
 pub(crate) fn number(cell: Option<&Cell>) -> Option<Decimal> {
-    let text = squash(&cell?.text);
+    number_in(&cell?.text)
+}
+
+/// [`number`] of a cell's text.
+pub(crate) fn number_in(text: &str) -> Option<Decimal> {
+    let text = squash(text);
     let ms = scan(&text);
     match ms.as_slice() {
         [m] if m.start == 0 && text.chars().count() <= m.end + 1 => Some(m.value),
@@ -235,7 +240,7 @@ impl BudgetHeader {
 
 /// A cell of the value part of a budget row: a number, a percentage, a dash or empty.
 fn is_value_cell(t: &str) -> bool {
-    t.is_empty() || ["—", "-", "/", "——"].contains(&t) || number(Some(&Cell::text(t))).is_some()
+    t.is_empty() || ["—", "-", "/", "——"].contains(&t) || number_in(t).is_some()
 }
 
 /// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`).
