@@ -125,7 +125,12 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
     // mentions go (each character is looked at once).
     let (mut scanned, mut last_boundary, mut last_sentence) = (0usize, 0usize, 0usize);
     for (mi, m) in mentions.iter().enumerate() {
-        let Some((value_wan, unit)) = money(m, bare_is_wan) else {
+        let bare = if bare_is_wan {
+            Bare::Wan
+        } else {
+            Bare::Unknown
+        };
+        let Some((value_wan, unit)) = money(m, bare) else {
             // Only a quantity with a unit ends a label; a bare numeral (`三公`) is a word in it.
             if !m.is_date_part() && !m.unit.is_empty() {
                 prev_end = m.end;
@@ -204,29 +209,42 @@ fn stated_share(chars: &[char], end: usize, pct: &Mention) -> Option<(Decimal, &
     Some((pct.value, base))
 }
 
-/// The mention as 万元 with the unit it was written in, when it is money.
-fn money(m: &Mention, bare_is_wan: bool) -> Option<(Decimal, &'static str)> {
+/// What a number without a unit is, where the context says: a table whose header says
+/// 万元 (`Wan`) or 元 (`Yuan`); elsewhere (`Unknown`) it is no amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bare {
+    Unknown,
+    Wan,
+    Yuan,
+}
+
+/// The mention as 万元 with the unit it was written in, when it is money. A bare number
+/// takes the unit of `bare`; `864.2万` is 864.2 万元 (the scanner multiplied the 万 out).
+pub(crate) fn money(m: &Mention, bare: Bare) -> Option<(Decimal, &'static str)> {
     let t = &m.text;
+    let scaled = ['万', '萬', '亿', '億'].iter().any(|c| t.contains(*c));
     if m.unit == "元" {
         let unit = if t.contains('亿') || t.contains('億') {
             "亿元"
-        } else if t.contains('万') || t.contains('萬') {
+        } else if scaled {
             "万元"
         } else {
             "元"
         };
         return Some((m.value / Decimal::from(10_000), unit));
     }
-    if m.unit.is_empty() && bare_is_wan && m.qualifier.is_empty() {
-        // `864.2万` in a money table is 864.2 万元: the scanner multiplied the 万 out.
-        let scaled = ['万', '萬', '亿', '億'].iter().any(|c| t.contains(*c));
-        return Some(if scaled {
-            (m.value / Decimal::from(10_000), "万元")
-        } else {
-            (m.value, "万元")
-        });
+    if !m.unit.is_empty() || !m.qualifier.is_empty() {
+        return None;
     }
-    None
+    match bare {
+        Bare::Unknown => None,
+        Bare::Wan if scaled => Some((m.value / Decimal::from(10_000), "万元")),
+        Bare::Wan => Some((m.value, "万元")),
+        Bare::Yuan => Some((
+            m.value / Decimal::from(10_000),
+            if scaled { "万元" } else { "元" },
+        )),
+    }
 }
 
 /// The first character of `set` from `start` on, looking at most `window` characters ahead.

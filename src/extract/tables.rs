@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Table};
+use crate::extract::amounts::{self, Bare};
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
@@ -47,25 +48,17 @@ fn budget_column(header: &str) -> Option<&'static str> {
 }
 
 /// A money cell in 万元: `150万` / `150万元` are 万元 whatever the header says; a bare
-/// number is 万元 unless the table's amounts are in 元 (`项目资金（元）`).
+/// number is 万元 unless the table's amounts are in 元 (`项目资金（元）`). An approximate
+/// amount (`约36万`) is not a budget figure.
 pub(crate) fn money(cell: &str, yuan: bool) -> Option<Decimal> {
     let text = squash(cell);
     let ms = scan(&text);
     let [m] = ms.as_slice() else { return None };
-    // An approximate amount (`约36万`) is not a budget figure.
-    if m.start != 0
-        || text.chars().count() > m.end + 2
-        || !matches!(m.unit, "" | "元")
-        || !m.qualifier.is_empty()
-    {
+    if m.start != 0 || text.chars().count() > m.end + 2 || !m.qualifier.is_empty() {
         return None;
     }
-    let in_yuan = m.text.contains('万') || m.unit == "元" || yuan;
-    Some(if in_yuan {
-        m.value / Decimal::from(10_000)
-    } else {
-        m.value
-    })
+    let bare = if yuan { Bare::Yuan } else { Bare::Wan };
+    amounts::money(m, bare).map(|(v, _)| v)
 }
 
 /// Whether a header (or the rows just above it) says the table's amounts are in 元.
