@@ -268,10 +268,8 @@ fn read_paragraph(
 
 fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut Reading) {
     let mut figures = Vec::new();
-    tables::self_evaluation(t, r.whole, &mut figures, &mut r.candidates);
-    if r.grade.is_none() {
-        r.grade = tables::total_row_grade(t);
-    }
+    let grade = tables::self_evaluation(t, block, r.whole, &mut figures, &mut r.candidates);
+    r.grade = r.grade.take().or(grade);
     tables::basic_data(t, &mut figures);
     for f in figures {
         r.candidates.extend(f.candidate(block));
@@ -290,15 +288,15 @@ fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut R
             });
         }
     }
-    label_pairs(t, block, r);
-    // Cells holding a label and an amount (`其中：基本支出：2998.29`); a table whose header
-    // says 万元 gives such bare numbers that unit.
+    // A table whose header says 万元 gives bare numbers that unit.
     let wan_table = t
         .rows
         .iter()
         .take(3)
         .flatten()
         .any(|c| c.text.contains("万元"));
+    label_pairs(t, block, wan_table, r);
+    // Cells holding a label and an amount (`其中：基本支出：2998.29`).
     for (ri, row) in t.rows.iter().enumerate() {
         for (ci, c) in row.iter().enumerate() {
             let labelled = c
@@ -346,13 +344,7 @@ const GRADE_CELLS: &[&str] = &["自评等级", "评价等级"];
 /// `label | value` pairs in a row: the self-evaluation score and grade, and money after a
 /// vocabulary label when the pair stands alone (`基本支出总额 | 864.2万 | 项目支出总额 | 0`;
 /// a label followed by several numbers is a budget row, read by its header).
-fn label_pairs(t: &crate::document::Table, block: usize, r: &mut Reading) {
-    let wan_table = t
-        .rows
-        .iter()
-        .take(4)
-        .flatten()
-        .any(|c| c.text.contains("万元"));
+fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mut Reading) {
     for (ri, row) in t.rows.iter().enumerate() {
         for (ci, pair) in row.windows(2).enumerate() {
             let [label_cell, value_cell] = pair else {

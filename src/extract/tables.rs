@@ -242,10 +242,17 @@ fn is_total_label(t: &str) -> bool {
 }
 
 /// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
-/// column of 基本支出 / 项目支出 rows, and the 总分. `extra` gets the fallback reading of
-/// 全年执行数 as the total spending (`whole`: only a whole-unit report's funds are its
-/// spending).
-pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mut Vec<Candidate>) {
+/// column of 基本支出 / 项目支出 rows, and the 总分; returns the grade written in the 总分 row
+/// (`总分 | 100 | 96 | 优`). `extra` gets the fallback reading of 全年执行数 as the total
+/// spending (`whole`: only a whole-unit report's funds are its spending), at the table's
+/// `block`.
+pub fn self_evaluation(
+    t: &Table,
+    block: usize,
+    whole: bool,
+    out: &mut Vec<Figure>,
+    extra: &mut Vec<Candidate>,
+) -> Option<String> {
     let mut header: Option<BudgetHeader> = None;
     for (ri, row) in t.rows.iter().enumerate() {
         let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
@@ -314,7 +321,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
                             field: "exp_total",
                             value: v,
                             rank: Rank::BasicData,
-                            block: ri,
+                            block,
                             location: location.clone(),
                             rule: "self-evaluation 全年执行数 (fallback for the total)",
                         });
@@ -357,10 +364,18 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
             }
         }
     }
+    let mut grade = None;
     for (ri, row) in t.rows.iter().enumerate() {
         let Some((k, label)) = total_cell(row) else {
             continue;
         };
+        if grade.is_none() {
+            grade = row
+                .iter()
+                .skip(k + 1)
+                .map(|c| squash(&c.text))
+                .find(|c| GRADES.contains(&c.as_str()));
+        }
         // The numbers right after the label: the maximum then the score, or the score.
         let nums: Vec<(Decimal, usize)> = row
             .iter()
@@ -386,6 +401,7 @@ pub fn self_evaluation(t: &Table, whole: bool, out: &mut Vec<Figure>, extra: &mu
             });
         }
     }
+    grade
 }
 
 /// The 总分 cell of a row: anywhere for 总分 / 合计得分 / 自评总分 (a dump may glue the row to
@@ -401,17 +417,6 @@ fn total_cell(row: &[Cell]) -> Option<(usize, String)> {
 
 /// Grade words as forms write them, longest first.
 pub const GRADES: &[&str] = &["优秀", "良好", "中等", "合格", "优", "良", "中", "差"];
-
-/// The grade written in a 总分 row after its numbers (`总分 | 100 | 96 | 优`).
-pub fn total_row_grade(t: &Table) -> Option<String> {
-    t.rows.iter().find_map(|row| {
-        let (k, _) = total_cell(row)?;
-        row.iter()
-            .skip(k + 1)
-            .map(|c| squash(&c.text))
-            .find(|c| GRADES.contains(&c.as_str()))
-    })
-}
 
 /// The period a basic-data column header names: the latest year's 决算数 is `actual`, an
 /// earlier one `prior_actual`, a 预算数 `budget`.
@@ -530,7 +535,7 @@ mod tests {
 
     fn budget(rows: &[&[&str]]) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        self_evaluation(&grid(rows), true, &mut out, &mut Vec::new());
+        self_evaluation(&grid(rows), 0, true, &mut out, &mut Vec::new());
         out.into_iter()
             .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
             .collect()
@@ -596,10 +601,13 @@ mod tests {
     fn total_row_anywhere_and_its_grade() {
         let t = grid(&[&["其他需要说明的问题", "无", "总分", "100", "91.5", "优秀"]]);
         let mut out = Vec::new();
-        self_evaluation(&t, true, &mut out, &mut Vec::new());
+        let grade = self_evaluation(&t, 0, true, &mut out, &mut Vec::new());
         assert_eq!(out.first().map(|f| f.value), Some(Decimal::new(915, 1)));
-        assert_eq!(total_row_grade(&t).as_deref(), Some("优秀"));
+        assert_eq!(grade.as_deref(), Some("优秀"));
         let t = grid(&[&["总分", "100分"], &["自评等级", "良"]]);
-        assert_eq!(total_row_grade(&t), None);
+        assert_eq!(
+            self_evaluation(&t, 0, true, &mut out, &mut Vec::new()),
+            None
+        );
     }
 }
