@@ -185,7 +185,7 @@ impl Cache {
         read_at(file, &mut bytes, slot.offset).ok()?;
         let mut outcome: Outcome = serde_json::from_slice(&bytes).ok()?;
         if let Outcome::Read { rendered, .. } = &mut outcome {
-            rendered.filled = crate::write::dataset::filled_columns(&rendered.reports);
+            rendered.derive();
         }
         Some((bytes, outcome))
     }

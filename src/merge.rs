@@ -16,7 +16,7 @@ use crate::error::{Context, Result, RunError};
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
-use crate::write::dataset::{filled_columns, DatasetWriter, RecordReader, Rendered};
+use crate::write::dataset::{DatasetWriter, RecordReader, Rendered};
 use crate::write::manifest::{Counts, FileEntry, Manifest};
 use crate::write::schema;
 
@@ -122,17 +122,17 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
                 rows: [a, i, c],
                 ..
             } => {
-                let report = s.take(year, 0, 1)?;
-                let rendered = Rendered {
+                let mut rendered = Rendered {
                     year: year.clone(),
                     report_id: report_id.clone(),
-                    filled: filled_columns(&report),
-                    reports: report,
+                    reports: s.take(year, 0, 1)?,
                     amounts: s.take(year, 1, *a)?,
                     indicators: s.take(year, 2, *i)?,
                     checks: s.take(year, 3, *c)?,
                     counts: [*a, *i, *c],
+                    ..Rendered::default()
                 };
+                rendered.derive();
                 for col in &rendered.filled {
                     *coverage.entry(col.clone()).or_default() += 1;
                 }

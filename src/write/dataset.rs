@@ -36,9 +36,13 @@ pub struct Rendered {
     /// Row counts of amounts, indicators and checks (merge slices shard files by them).
     pub counts: [usize; 3],
     /// The report columns that hold a value, for the coverage summary (derived from the
-    /// report row, so caches do not store it).
+    /// report row by [`Rendered::derive`], so caches do not store it).
     #[serde(skip)]
     pub filled: Vec<String>,
+    /// The report's division code and whether it is a 整体 report, for coverage.csv
+    /// (derived like `filled`).
+    #[serde(skip)]
+    pub division: Option<(String, bool)>,
 }
 
 fn csv_text<T: Serialize>(rows: &[T]) -> Result<String> {
@@ -58,17 +62,42 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
 
 impl Rendered {
     pub fn new(rows: &DocRows) -> Result<Self> {
-        let reports = csv_text(std::slice::from_ref(&rows.report))?;
-        Ok(Rendered {
+        let mut rendered = Rendered {
             year: year_folder(rows.report.fiscal_year),
             report_id: rows.report.report_id.as_str().to_string(),
-            filled: filled_columns(&reports),
-            reports,
+            reports: csv_text(std::slice::from_ref(&rows.report))?,
             amounts: csv_text(&rows.amounts)?,
             indicators: csv_text(&rows.indicators)?,
             checks: csv_text(&rows.checks)?,
             counts: [rows.amounts.len(), rows.indicators.len(), rows.checks.len()],
-        })
+            ..Rendered::default()
+        };
+        rendered.derive();
+        Ok(rendered)
+    }
+
+    /// Sets what is derived from the report row (`filled`, `division`), with one parse of
+    /// it: after rendering, and after reading a row back from the cache or a shard.
+    pub fn derive(&mut self) {
+        let fields = fields(&self.reports);
+        let at = |name: &str| {
+            schema::REPORTS
+                .columns
+                .iter()
+                .position(|c| c.name == name)
+                .and_then(|i| fields.get(i))
+                .map_or("", |s| s.as_str())
+        };
+        let code = at("division_code");
+        self.division =
+            matches!(code.len(), 6 | 9).then(|| (code.to_string(), at("report_kind") == "整体"));
+        self.filled = schema::REPORTS
+            .columns
+            .iter()
+            .zip(&fields)
+            .filter(|(_, f)| !f.is_empty())
+            .map(|(c, _)| c.name.to_string())
+            .collect();
     }
 }
 
@@ -92,17 +121,6 @@ pub fn fields(report_row: &str) -> Vec<String> {
     }
     out.push(field);
     out
-}
-
-/// The reports.csv columns that hold a value in one rendered row.
-pub fn filled_columns(report_row: &str) -> Vec<String> {
-    schema::REPORTS
-        .columns
-        .iter()
-        .zip(fields(report_row))
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(c, _)| c.name.to_string())
-        .collect()
 }
 
 /// Reads the records of a CSV written by this crate one at a time (each with its CRLF),
@@ -266,20 +284,13 @@ impl DatasetWriter {
         f.indicators.append(doc.indicators.as_bytes())?;
         f.checks.append(doc.checks.as_bytes())?;
         f.count += 1;
-        let fields = fields(&doc.reports);
-        let at = |name: &str| {
-            schema::REPORTS
-                .columns
-                .iter()
-                .position(|c| c.name == name)
-                .and_then(|i| fields.get(i))
-                .map_or("", |s| s.as_str())
-        };
-        let code = at("division_code");
-        if let Some(county) = code.get(..6).filter(|_| matches!(code.len(), 6 | 9)) {
-            let towns = f.places.entry(county.to_string()).or_default();
-            if code.len() == 9 && at("report_kind") == "整体" {
-                *towns.entry(code.to_string()).or_default() += 1;
+        if let Some((code, whole)) = &doc.division {
+            let towns = f
+                .places
+                .entry(code.get(..6).unwrap_or(code).to_string())
+                .or_default();
+            if code.len() == 9 && *whole {
+                *towns.entry(code.clone()).or_default() += 1;
             }
         }
         Ok(())
@@ -453,11 +464,13 @@ mod tests {
     fn filled_columns_follow_rfc4180_quoting() {
         // report_id, source_path (quoted, with a comma), report_kind, unit_name and
         // project_name, province and prefecture empty, county "" quoted.
-        let row = "abc,\"a,b.txt\",,,,,,\"\",北山镇\r\n";
-        assert_eq!(
-            filled_columns(row),
-            vec!["report_id", "source_path", "township"]
-        );
+        let mut r = Rendered {
+            reports: "abc,\"a,b.txt\",,,,,,\"\",北山镇\r\n".into(),
+            ..Rendered::default()
+        };
+        r.derive();
+        assert_eq!(r.filled, vec!["report_id", "source_path", "township"]);
+        assert_eq!(r.division, None);
         assert_eq!(fields("a,\"x,\"\"y\"\"\",\r\n"), vec!["a", "x,\"y\"", ""]);
     }
 
