@@ -39,7 +39,8 @@ fn header() -> Header {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Read {
-        rendered: Rendered,
+        /// Boxed: a rendered document is far larger than a failure (serialised the same).
+        rendered: Box<Rendered>,
         format: String,
         encoding: String,
     },

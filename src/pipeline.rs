@@ -180,7 +180,7 @@ fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
     }) {
         Ok((loaded, rows)) => match Rendered::new(&rows) {
             Ok(rendered) => CachedOutcome::Read {
-                rendered,
+                rendered: Box::new(rendered),
                 format: loaded.format.name().to_string(),
                 encoding: loaded.encoding.to_string(),
             },
