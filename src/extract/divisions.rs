@@ -124,7 +124,7 @@ pub fn aliases(name: &str) -> Vec<String> {
 }
 
 /// What a matched name stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
     Province,
     Prefecture,
@@ -451,22 +451,13 @@ pub fn place(identity_texts: &[&str], folders: &[&str]) -> Place {
             return out;
         }
     };
-    let county =
-        county.or_else(|| town.and_then(|t| list.counties.iter().find(|c| c.code == t.parent)));
+    let county = county.or_else(|| town.and_then(|t| self::county(t.parent)));
     let Some(c) = county else {
         return out;
     };
-    let (prov, pref) = county_parents(c);
-    out.province = list
-        .provinces
-        .iter()
-        .find(|p| p.code == prov)
-        .map(|p| p.name.to_string());
-    out.prefecture = list
-        .prefectures
-        .iter()
-        .find(|p| p.code == pref && is_real_prefecture(p.name))
-        .map(|p| p.name.to_string());
+    let (province, prefecture) = parents(c);
+    out.province = province.map(str::to_string);
+    out.prefecture = prefecture.map(str::to_string);
     // The county's name is written out only when the document names the county.
     if !f.counties.is_empty() {
         out.county = Some(c.name.to_string());
@@ -477,16 +468,12 @@ pub fn place(identity_texts: &[&str], folders: &[&str]) -> Place {
 }
 
 fn ambiguous(cands: &[&Division]) -> (&'static str, String) {
-    let list = &*LIST;
     let described: Vec<String> = cands
         .iter()
         .take(12)
         .map(|d| {
             let county = if d.code.len() == 9 {
-                list.counties
-                    .iter()
-                    .find(|c| c.code == d.parent)
-                    .map_or("", |c| c.name)
+                county(d.parent).map_or("", |c| c.name)
             } else {
                 ""
             };
@@ -503,35 +490,39 @@ fn ambiguous(cands: &[&Division]) -> (&'static str, String) {
     )
 }
 
-/// Every township-level unit of a county, for coverage.csv.
-pub fn townships_of(county_code: &str) -> impl Iterator<Item = &'static Division> + '_ {
-    LIST.townships
-        .iter()
-        .filter(move |t| t.parent == county_code)
+/// Every township-level unit of a county, for coverage.csv (the list is in code order, so
+/// a county's townships are one run found by binary search).
+pub fn townships_of(county_code: &str) -> &'static [Division] {
+    let t = &LIST.townships;
+    let start = t.partition_point(|d| d.code < county_code);
+    let len = t
+        .get(start..)
+        .unwrap_or_default()
+        .partition_point(|d| d.parent == county_code);
+    t.get(start..start + len).unwrap_or_default()
 }
 
 /// A county-level unit by code.
 pub fn county(code: &str) -> Option<&'static Division> {
-    LIST.counties.iter().find(|c| c.code == code)
+    let c = &LIST.counties;
+    c.get(c.partition_point(|d| d.code < code))
+        .filter(|d| d.code == code)
 }
 
-/// The province and prefecture names of a county code (prefecture empty when the county
-/// sits directly under its province or is a municipality's).
-pub fn parents(county_code: &str) -> (String, String) {
+/// A county's province and prefecture names (no prefecture for a county directly under its
+/// province, or a municipality's).
+pub fn parents(county: &Division) -> (Option<&'static str>, Option<&'static str>) {
     let list = &*LIST;
-    let Some(c) = county(county_code) else {
-        return (String::new(), String::new());
-    };
-    let (prov, pref) = county_parents(c);
+    let (prov, pref) = county_parents(county);
     (
         list.provinces
             .iter()
             .find(|p| p.code == prov)
-            .map_or(String::new(), |p| p.name.to_string()),
+            .map(|p| p.name),
         list.prefectures
             .iter()
             .find(|p| p.code == pref && is_real_prefecture(p.name))
-            .map_or(String::new(), |p| p.name.to_string()),
+            .map(|p| p.name),
     )
 }
 
@@ -569,6 +560,11 @@ mod tests {
                 "{d:?}"
             );
         }
+        // In code order, which the lookups by binary search rely on.
+        assert!(l.counties.windows(2).all(|w| w[0].code < w[1].code));
+        assert!(l.townships.windows(2).all(|w| w[0].code < w[1].code));
+        assert_eq!(townships_of("430524").len(), 25);
+        assert_eq!(county("530129").map(|c| c.name), Some("寻甸回族彝族自治县"));
         for d in &l.townships {
             assert!(
                 d.code.len() == 9 && a.contains(d.parent) && d.code.starts_with(d.parent),

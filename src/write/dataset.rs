@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::extract::divisions;
 use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
 use crate::write::manifest::{FileEntry, Manifest};
 use crate::write::schema::{self, TableSchema};
@@ -306,7 +307,7 @@ impl DatasetWriter {
                     ..Townships::default()
                 };
                 for (county, found) in &f.places {
-                    for town in crate::extract::divisions::townships_of(county) {
+                    for town in divisions::townships_of(county) {
                         t.townships += 1;
                         if !found.contains_key(town.code) {
                             t.missing += 1;
@@ -395,14 +396,16 @@ impl DatasetWriter {
 fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>) -> Result<()> {
     let mut rows = Vec::new();
     for (county_code, found) in places {
-        let county = crate::extract::divisions::county(county_code).map_or("", |c| c.name);
-        let (province, prefecture) = crate::extract::divisions::parents(county_code);
-        for town in crate::extract::divisions::townships_of(county_code) {
+        let Some(county) = divisions::county(county_code) else {
+            continue;
+        };
+        let (province, prefecture) = divisions::parents(county);
+        for town in divisions::townships_of(county_code) {
             rows.push(CoverageRow {
                 division_code: Text::new(town.code),
-                province: Text::new(province.as_str()),
-                prefecture: Text::new(prefecture.as_str()),
-                county: Text::new(county),
+                province: Text::new(province.unwrap_or_default()),
+                prefecture: Text::new(prefecture.unwrap_or_default()),
+                county: Text::new(county.name),
                 township: Text::new(town.name),
                 reports: found.get(town.code).copied().unwrap_or(0),
             });
