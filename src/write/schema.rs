@@ -3,6 +3,7 @@
 //! and the serialized headers in step with it).
 
 /// One column of an output table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub name: &'static str,
     /// Frictionless type: `string`, `integer`, `number`, `date`.
@@ -36,42 +37,40 @@ const fn col(
     }
 }
 
-const REPORT_ID: Column = col(
-    "report_id",
-    "string",
-    "",
-    "报告编号（文件SHA-256前16位）",
-    "first 16 hex digits of the SHA-256 of the file's bytes",
-);
-const FISCAL_YEAR: Column = col(
-    "fiscal_year",
-    "integer",
-    "年",
-    "评价年度",
-    "the fiscal year evaluated",
-);
-const TOWNSHIP: Column = col(
-    "township",
-    "string",
-    "",
-    "乡镇（街道）",
-    "the 乡/镇/街道 name, for township units",
-);
+/// The report field `name` as the registry declares it (checked at compile time), for the
+/// tables that repeat a report column.
+const fn report_column(name: &str) -> Column {
+    let cols = crate::fields::COLUMNS;
+    let mut i = 0;
+    while i < cols.len() {
+        if same(cols[i].name, name) {
+            return cols[i];
+        }
+        i += 1;
+    }
+    panic!("not a report field")
+}
 
-const PROVINCE: Column = col(
-    "province",
-    "string",
-    "",
-    "省（自治区、直辖市）",
-    "the province, from the national division list",
-);
-const PREFECTURE: Column = col(
-    "prefecture",
-    "string",
-    "",
-    "地级市（州、盟）",
-    "the prefecture, from the list; empty for counties directly under a province or municipality",
-);
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const REPORT_ID: Column = report_column("report_id");
+const FISCAL_YEAR: Column = report_column("fiscal_year");
+const TOWNSHIP: Column = report_column("township");
+const PROVINCE: Column = report_column("province");
+const PREFECTURE: Column = report_column("prefecture");
 
 pub const REPORTS: TableSchema = TableSchema {
     file: "reports.csv",
