@@ -360,17 +360,7 @@ mod tests {
     use super::*;
     use crate::facts::{Points, StatedShare};
 
-    /// A candidate of rank `rank` (0 basic data … 3 self-evaluation).
-    fn c(field: &'static str, value: &str, rank: u8) -> Candidate {
-        let rank = [
-            Rank::BasicData,
-            Rank::Prose,
-            Rank::HeaderTable,
-            Rank::SelfEvaluation,
-        ]
-        .get(usize::from(rank))
-        .copied()
-        .unwrap_or(Rank::Prose);
+    fn c(field: &'static str, value: &str, rank: Rank) -> Candidate {
         Candidate {
             field,
             value: value.parse().unwrap_or_default(),
@@ -400,15 +390,15 @@ mod tests {
     #[test]
     fn basic_plus_project_versus_total() {
         let bad = facts(&[
-            c("exp_total", "100", 1),
-            c("exp_basic", "60", 1),
-            c("exp_project", "30", 1),
+            c("exp_total", "100", Rank::Prose),
+            c("exp_basic", "60", Rank::Prose),
+            c("exp_project", "30", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("exp_basic_plus_project", "error")]);
         let ok = facts(&[
-            c("exp_total", "100", 1),
-            c("exp_basic", "60.005", 1),
-            c("exp_project", "40", 1),
+            c("exp_total", "100", Rank::Prose),
+            c("exp_basic", "60.005", Rank::Prose),
+            c("exp_project", "40", Rank::Prose),
         ]);
         assert!(checks(&ok).is_empty());
     }
@@ -416,15 +406,15 @@ mod tests {
     #[test]
     fn personnel_plus_public_versus_basic() {
         let bad = facts(&[
-            c("exp_basic", "2998.29", 1),
-            c("exp_personnel", "2295.62", 1),
-            c("exp_public", "600", 1),
+            c("exp_basic", "2998.29", Rank::Prose),
+            c("exp_personnel", "2295.62", Rank::Prose),
+            c("exp_public", "600", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("exp_personnel_plus_public", "error")]);
         let ok = facts(&[
-            c("exp_basic", "2998.29", 1),
-            c("exp_personnel", "2295.62", 1),
-            c("exp_public", "702.68", 1),
+            c("exp_basic", "2998.29", Rank::Prose),
+            c("exp_personnel", "2295.62", Rank::Prose),
+            c("exp_public", "702.68", Rank::Prose),
         ]);
         assert!(
             checks(&ok).is_empty(),
@@ -435,28 +425,31 @@ mod tests {
     #[test]
     fn three_public_parts_and_budget() {
         let bad = facts(&[
-            c("three_public_actual", "10", 1),
-            c("reception_actual", "8", 1),
-            c("vehicle_actual", "5", 1),
+            c("three_public_actual", "10", Rank::Prose),
+            c("reception_actual", "8", Rank::Prose),
+            c("vehicle_actual", "5", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("three_public_parts", "error")]);
         let over = facts(&[
-            c("three_public_actual", "12", 1),
-            c("three_public_budget", "10", 1),
+            c("three_public_actual", "12", Rank::Prose),
+            c("three_public_budget", "10", Rank::Prose),
         ]);
         assert_eq!(checks(&over), vec![("three_public_over_budget", "warning")]);
         let ok = facts(&[
-            c("three_public_actual", "9.73", 1),
-            c("three_public_budget", "11", 1),
-            c("reception_actual", "4.99", 1),
-            c("vehicle_actual", "4.74", 1),
+            c("three_public_actual", "9.73", Rank::Prose),
+            c("three_public_budget", "11", Rank::Prose),
+            c("reception_actual", "4.99", Rank::Prose),
+            c("vehicle_actual", "4.74", Rank::Prose),
         ]);
         assert!(checks(&ok).is_empty());
     }
 
     #[test]
     fn stated_shares() {
-        let mut f = facts(&[c("exp_total", "3619.44", 1), c("exp_basic", "2998.29", 1)]);
+        let mut f = facts(&[
+            c("exp_total", "3619.44", Rank::Prose),
+            c("exp_basic", "2998.29", Rank::Prose),
+        ]);
         f.shares.push(StatedShare {
             field: "exp_basic",
             amount: "2998.29".parse().unwrap(),
@@ -471,23 +464,38 @@ mod tests {
 
     #[test]
     fn stated_twice_ignores_fallbacks() {
-        let f = facts(&[c("exp_total", "4902.47", 3), c("exp_total", "3997.92", 1)]);
+        let f = facts(&[
+            c("exp_total", "4902.47", Rank::SelfEvaluation),
+            c("exp_total", "3997.92", Rank::Prose),
+        ]);
         assert_eq!(checks(&f), vec![("stated_twice", "error")]);
-        let f = facts(&[c("exp_public", "702.68", 1), c("exp_public", "449.49", 0)]);
+        let f = facts(&[
+            c("exp_public", "702.68", Rank::Prose),
+            c("exp_public", "449.49", Rank::BasicData),
+        ]);
         assert!(checks(&f).is_empty());
-        let f = facts(&[c("exp_total", "100", 1), c("exp_total", "100.00", 3)]);
+        let f = facts(&[
+            c("exp_total", "100", Rank::Prose),
+            c("exp_total", "100.00", Rank::SelfEvaluation),
+        ]);
         assert!(checks(&f).is_empty());
     }
 
     #[test]
     fn staff_and_execution_warnings() {
-        let f = facts(&[c("staff_actual", "127", 1), c("staff_authorized", "114", 1)]);
+        let f = facts(&[
+            c("staff_actual", "127", Rank::Prose),
+            c("staff_authorized", "114", Rank::Prose),
+        ]);
         assert_eq!(checks(&f), vec![("staff_over_establishment", "warning")]);
-        let f = facts(&[c("staff_actual", "80", 1), c("staff_authorized", "83", 1)]);
+        let f = facts(&[
+            c("staff_actual", "80", Rank::Prose),
+            c("staff_authorized", "83", Rank::Prose),
+        ]);
         assert!(checks(&f).is_empty());
         let f = facts(&[
-            c("budget_executed", "101", 3),
-            c("budget_full_year", "100", 3),
+            c("budget_executed", "101", Rank::SelfEvaluation),
+            c("budget_full_year", "100", Rank::SelfEvaluation),
         ]);
         assert_eq!(checks(&f), vec![("executed_over_budget", "warning")]);
     }
@@ -500,7 +508,10 @@ mod tests {
             score: s.parse().ok(),
             location: "t2:r9".into(),
         };
-        let mut f = facts(&[c("self_score", "98", 3), c("budget_score", "10", 3)]);
+        let mut f = facts(&[
+            c("self_score", "98", Rank::SelfEvaluation),
+            c("budget_score", "10", Rank::SelfEvaluation),
+        ]);
         f.indicators = vec![p("50", "50"), p("38", "40")];
         assert!(checks(&f).is_empty());
         f.indicators = vec![p("50", "50"), p("36", "40")];

@@ -347,16 +347,16 @@ static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `填报日期:2021.5.18` as 2021-05-18, when it is a real calendar day.
 fn dotted_date(text: &str) -> Option<String> {
-    let c = DOTTED.captures(text)?;
-    let y: u32 = c.get(1)?.as_str().parse().ok()?;
-    let m: u32 = c.get(2)?.as_str().parse().ok()?;
-    let d: u32 = c.get(3)?.as_str().parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    ymd(&DOTTED.captures(text)?)
 }
 
 /// The first full date in `text` as YYYY-MM-DD, when it is a real calendar day.
 fn date_in(text: &str) -> Option<String> {
-    let c = DATE.captures(text)?;
+    ymd(&DATE.captures(text)?)
+}
+
+/// Year, month and day (captures 1 to 3) as YYYY-MM-DD, when they make a calendar day.
+fn ymd(c: &regex::Captures<'_>) -> Option<String> {
     let y: u32 = c.get(1)?.as_str().parse().ok()?;
     let m: u32 = c.get(2)?.as_str().parse().ok()?;
     let d: u32 = c.get(3)?.as_str().parse().ok()?;
