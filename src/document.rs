@@ -111,6 +111,18 @@ pub enum Location {
     },
 }
 
+impl Location {
+    /// The cell at 0-based `row` and `col` of table `t`, as written (`t2:r5c3`).
+    pub fn cell(t: &Table, row: usize, col: usize) -> String {
+        Location::Cell {
+            table: t.index,
+            row: row + 1,
+            col: col + 1,
+        }
+        .to_string()
+    }
+}
+
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {

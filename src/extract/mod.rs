@@ -304,12 +304,7 @@ fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut R
                 .chars()
                 .any(|ch| !ch.is_ascii_digit() && ch != '.' && !ch.is_whitespace());
             let found = amounts::find(&c.text, wan_table && labelled);
-            let location = Location::Cell {
-                table: t.index,
-                row: ri + 1,
-                col: ci + 1,
-            }
-            .to_string();
+            let location = Location::cell(t, ri, ci);
             r.candidates.extend(amounts::candidates(
                 &found,
                 Rank::SelfEvaluation,
@@ -357,14 +352,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mu
                 continue;
             }
             let label = squashed(lt);
-            let location = || {
-                Location::Cell {
-                    table: t.index,
-                    row: ri + 1,
-                    col: ci + 2,
-                }
-                .to_string()
-            };
+            let location = || Location::cell(t, ri, ci + 1);
             if SCORE_CELLS.contains(&label.as_ref()) {
                 let num = tables::number_in(&value_cell.text);
                 if let Some(v) = num.filter(|v| *v <= Decimal::ONE_HUNDRED) {

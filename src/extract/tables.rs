@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::document::{Cell, Table};
+use crate::document::{Cell, Location, Table};
 use crate::extract::amounts::{self, Bare};
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
@@ -100,10 +100,6 @@ impl Figure {
             rule: self.rule,
         })
     }
-}
-
-fn cell_loc(t: &Table, row: usize, col: usize) -> String {
-    format!("t{}:r{}c{}", t.index, row + 1, col + 1)
 }
 
 fn raw(row: &[Cell], i: usize) -> String {
@@ -300,7 +296,7 @@ pub fn self_evaluation(
                 if f == "budget_weight" {
                     continue;
                 }
-                let location = cell_loc(t, ri, i);
+                let location = Location::cell(t, ri, i);
                 if f == "budget_executed" {
                     if label.contains("支出总额") {
                         // 部门整体支出总额: the row is the unit's spending itself.
@@ -359,7 +355,7 @@ pub fn self_evaluation(
                     raw: raw(row, i),
                     rank: Rank::SelfEvaluation,
                     rule: "self-evaluation split row",
-                    location: cell_loc(t, ri, i),
+                    location: Location::cell(t, ri, i),
                 });
             }
         }
@@ -397,7 +393,7 @@ pub fn self_evaluation(
                 raw: raw(row, i),
                 rank: Rank::SelfEvaluation,
                 rule: "总分 row",
-                location: cell_loc(t, ri, i),
+                location: Location::cell(t, ri, i),
             });
         }
     }
@@ -497,7 +493,7 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
                 raw: raw(row, i),
                 rank: Rank::BasicData,
                 rule: "basic-data table",
-                location: cell_loc(t, ri, i),
+                location: Location::cell(t, ri, i),
             });
         }
     }
