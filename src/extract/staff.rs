@@ -181,7 +181,7 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
                         value,
                         rank: Rank::HeaderTable,
                         block,
-                        location: format!("t{}:r{}c{}", t.index, ri + 2, ci + 1),
+                        location: crate::document::Location::cell(t, ri + 1, ci),
                         rule: "header-named table column",
                     });
                 }
