@@ -112,7 +112,6 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
 /// The unit a form's labels name, by role: for a project form its 实施单位, else its 主管部门;
 /// for any report a 单位名称-like label. Publisher labels and banners are `last` resorts.
 fn labelled_unit(prepared: &Prepared<'_>, kind: Kind) -> (Option<String>, Option<String>) {
-    let raw: Vec<&str> = prepared.doc.paragraphs().map(|p| p.text.as_str()).collect();
     let found = &prepared.labelled;
     let role = |label: &str| {
         labels::UNIT_LABELS
@@ -148,9 +147,9 @@ fn labelled_unit(prepared: &Prepared<'_>, kind: Kind) -> (Option<String>, Option
             .max_by_key(|v| v.chars().count())
     });
     let last = first("publisher").or_else(|| {
-        raw.iter().take(6).find_map(|p| {
+        prepared.doc.paragraphs().take(6).find_map(|p| {
             BANNER
-                .captures(p)
+                .captures(&p.text)
                 .and_then(|c| unit_like(c.get(1)?.as_str()))
         })
     });

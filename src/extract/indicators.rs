@@ -372,12 +372,9 @@ fn fits_cols(cells: &[String], cols: &[Col]) -> bool {
 
 /// A row that ends the block (`总分`, `合计`, `其他需要说明事项`).
 fn ends_block(cells: &[String]) -> bool {
-    cells.iter().any(|t| {
-        t == "总分"
-            || t.starts_with("合计")
-            || t.starts_with("其他需要说明")
-            || t.starts_with("总分")
-    })
+    cells
+        .iter()
+        .any(|t| t.starts_with("总分") || t.starts_with("合计") || t.starts_with("其他需要说明"))
 }
 
 /// The levels and points carried from row to row.
