@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/jixiao
 
-.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke divisions
+.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke divisions slurm-test
 
 build:
 	$(CARGO) build --release
@@ -59,6 +59,11 @@ validate: build
 	rm -rf /tmp/jixiao-validate
 	$(BIN) extract corpus -o /tmp/jixiao-validate --quiet
 	python3 tests/tools/validate.py /tmp/jixiao-validate
+
+## The README's Slurm recipe on a one-node Slurm started here (installs slurm-wlm and munge
+## when missing): 4 array tasks and a dependent merge equal one run byte for byte.
+slurm-test: build
+	bash tests/slurm/run.sh
 
 ## 20,000 generated documents with 2% corrupted ones: no panic, every failure reported.
 soak:

@@ -31,29 +31,10 @@ fn share_eps() -> Decimal {
     Decimal::new(1001, 4)
 }
 
-const NAMES: &[(&str, &str)] = &[
-    ("exp_total", "总支出"),
-    ("exp_basic", "基本支出"),
-    ("exp_project", "项目支出"),
-    ("exp_personnel", "人员经费"),
-    ("exp_public", "公用经费"),
-    ("income_total", "总收入"),
-    ("three_public_actual", "“三公”经费"),
-    ("three_public_budget", "“三公”经费预算"),
-    ("reception_actual", "公务接待费"),
-    ("vehicle_actual", "公务用车费"),
-    ("staff_actual", "实有人数"),
-    ("staff_authorized", "编制数"),
-    ("budget_executed", "全年执行数"),
-    ("budget_full_year", "全年预算数"),
-    ("self_score", "总分"),
-];
-
+/// A field's Chinese title in messages, from the field registry (the same words as the
+/// dictionary and the workbook's headers).
 fn name(field: &str) -> &str {
-    NAMES
-        .iter()
-        .find(|(f, _)| *f == field)
-        .map_or(field, |(_, n)| n)
+    crate::fields::title(field).unwrap_or(field)
 }
 
 fn n(d: Decimal) -> String {
@@ -395,6 +376,12 @@ mod tests {
             c("exp_project", "30", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("exp_basic_plus_project", "error")]);
+        // Messages name figures by their registry titles, never by column names.
+        let msg = run(&bad).into_iter().map(|x| x.message).collect::<String>();
+        assert!(
+            msg.contains("基本支出") && msg.contains("支出合计") && !msg.contains("exp_"),
+            "{msg}"
+        );
         let ok = facts(&[
             c("exp_total", "100", Rank::Prose),
             c("exp_basic", "60.005", Rank::Prose),

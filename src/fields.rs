@@ -103,6 +103,11 @@ pub fn is_field(name: &str) -> bool {
     COLUMNS.iter().any(|c| c.name == name)
 }
 
+/// A field's Chinese title (`支出合计` for `exp_total`).
+pub fn title(name: &str) -> Option<&'static str> {
+    COLUMNS.iter().find(|c| c.name == name).map(|c| c.zh)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,17 +70,20 @@ impl Col {
     }
 }
 
+const COLUMN_FILE: &str = "rules/indicator_columns.tsv";
+
 /// Column aliases (`rules/indicator_columns.tsv`), in the file's order: the first column
-/// with an alias contained in a header cell names that cell.
-pub static COLUMNS: LazyLock<Vec<(Col, Vec<&'static str>)>> = LazyLock::new(|| {
-    crate::rules::entries(include_str!("../../rules/indicator_columns.tsv"))
-        .into_iter()
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            let col = Col::from_name(f.next()?)?;
-            Some((col, f.next()?.split('|').collect()))
-        })
-        .collect()
+/// with an alias contained in a header cell names that cell. A malformed line or an unknown
+/// column fails `every_indicator_column_rule_matches_its_example`.
+static COLUMNS: LazyLock<Vec<(Col, crate::rules::ColumnRule)>> = LazyLock::new(|| {
+    crate::rules::columns(
+        COLUMN_FILE,
+        include_str!("../../rules/indicator_columns.tsv"),
+    )
+    .unwrap_or_default()
+    .into_iter()
+    .filter_map(|r| Some((Col::from_name(r.column)?, r)))
+    .collect()
 });
 
 static LEVEL1: LazyLock<Vec<&'static str>> =
@@ -108,7 +111,7 @@ pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
 fn classify(cell: &str) -> Option<Col> {
     COLUMNS
         .iter()
-        .find(|(_, aliases)| aliases.iter().any(|a| cell.contains(a)))
+        .find(|(_, r)| r.aliases.iter().any(|a| cell.contains(a)))
         .map(|(c, _)| *c)
 }
 
@@ -565,19 +568,21 @@ mod tests {
     #[test]
     fn every_indicator_column_rule_matches_its_example() {
         let text = include_str!("../../rules/indicator_columns.tsv");
-        for line in crate::rules::entries(text) {
-            let f: Vec<&str> = line.split('\t').collect();
+        let rules = crate::rules::columns(COLUMN_FILE, text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            rules.len(),
+            COLUMNS.len(),
+            "{COLUMN_FILE}: an unknown column"
+        );
+        for r in &rules {
+            let col = Col::from_name(r.column);
+            assert!(col.is_some(), "{COLUMN_FILE}:{}: unknown column", r.line);
             assert_eq!(
-                f.len(),
-                3,
-                "rules/indicator_columns.tsv: malformed line {line:?}"
+                classify(&squash(r.example)),
+                col,
+                "{COLUMN_FILE}:{}",
+                r.line
             );
-            let col = Col::from_name(f[0]);
-            assert!(
-                col.is_some(),
-                "rules/indicator_columns.tsv: unknown column {line:?}"
-            );
-            assert_eq!(classify(&squash(f[2])), col, "{line}");
         }
     }
 

@@ -1,6 +1,8 @@
 //! The standard tables at the end of a report, recognised by header words, not position:
 //! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 …) and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Location, Table};
@@ -8,6 +10,7 @@ use crate::extract::amounts::{self, Bare};
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
+use crate::rules::ColumnRule;
 
 /// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
 pub(crate) fn number(cell: Option<&Cell>) -> Option<Decimal> {
@@ -24,27 +27,18 @@ pub(crate) fn number_in(text: &str) -> Option<Decimal> {
     }
 }
 
-/// The report field a self-evaluation column header names. `得分` is tested before `执行率`
-/// (`得分(20分*执行率)` is the score), `年初`/`全年` before a plain `预算数` (in the
-/// `预算数(A) | 执行数(B)` template the budget is the adjusted one).
+const BUDGET_FILE: &str = "rules/budget_columns.tsv";
+
+/// The budget block's columns (`rules/budget_columns.tsv`), in the file's order.
+static BUDGET_COLUMNS: LazyLock<Vec<ColumnRule>> = LazyLock::new(|| {
+    crate::rules::columns(BUDGET_FILE, include_str!("../../rules/budget_columns.tsv"))
+        .unwrap_or_default()
+});
+
+/// The report field (or `budget_score` / `budget_weight`) a self-evaluation column header
+/// names.
 fn budget_column(header: &str) -> Option<&'static str> {
-    Some(if header.contains("年初预算") {
-        "budget_initial"
-    } else if header.contains("全年预算") || header.contains("调整预算") {
-        "budget_full_year"
-    } else if header.contains("执行数") || header.contains("全年执行") {
-        "budget_executed"
-    } else if header.contains("得分") {
-        "budget_score"
-    } else if header.contains("执行率") {
-        "execution_rate"
-    } else if header.contains("分值") {
-        "budget_weight"
-    } else if header.contains("预算数") {
-        "budget_full_year"
-    } else {
-        return None;
-    })
+    crate::rules::column_of(&BUDGET_COLUMNS, header).map(|r| r.column)
 }
 
 /// A money cell in 万元: `150万` / `150万元` are 万元 whatever the header says; a bare
@@ -535,6 +529,29 @@ mod tests {
         out.into_iter()
             .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
             .collect()
+    }
+
+    /// Every line of rules/budget_columns.tsv is well formed, names a column the budget rule
+    /// reads, and its example header is read as that column.
+    #[test]
+    fn every_budget_column_rule_matches_its_example() {
+        let text = include_str!("../../rules/budget_columns.tsv");
+        let rules = crate::rules::columns(BUDGET_FILE, text).unwrap_or_else(|e| panic!("{e}"));
+        let known = ["budget_score", "budget_weight"];
+        for r in &rules {
+            assert!(
+                crate::fields::RANKED.contains(&r.column) || known.contains(&r.column),
+                "{BUDGET_FILE}:{}: unknown column {:?}",
+                r.line,
+                r.column
+            );
+            assert_eq!(
+                budget_column(r.example),
+                Some(r.column),
+                "{BUDGET_FILE}:{}",
+                r.line
+            );
+        }
     }
 
     #[test]
