@@ -1,6 +1,42 @@
 //! Reading the vocabulary files of `rules/` (compiled in with `include_str!`): one entry a
 //! line, `#` starts a comment line, blank lines are skipped.
 
+use std::sync::LazyLock;
+
+/// The path of the indicator-column file, for messages.
+pub const INDICATOR_COLUMN_FILE: &str = "rules/indicator_columns.tsv";
+
+/// The columns of the 绩效指标 block (`rules/indicator_columns.tsv`), in the file's order.
+/// A malformed file gives no columns; its test names the line.
+pub static INDICATOR_COLUMNS: LazyLock<Vec<ColumnRule>> = LazyLock::new(|| {
+    columns(
+        INDICATOR_COLUMN_FILE,
+        include_str!("../rules/indicator_columns.tsv"),
+    )
+    .unwrap_or_default()
+});
+
+/// The path of the budget-column file, for messages.
+pub const BUDGET_COLUMN_FILE: &str = "rules/budget_columns.tsv";
+
+/// The columns of the self-evaluation form's budget block (`rules/budget_columns.tsv`).
+pub static BUDGET_COLUMNS: LazyLock<Vec<ColumnRule>> = LazyLock::new(|| {
+    columns(
+        BUDGET_COLUMN_FILE,
+        include_str!("../rules/budget_columns.tsv"),
+    )
+    .unwrap_or_default()
+});
+
+static LEVEL1: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| entries(include_str!("../rules/level1.txt")));
+
+/// Whether a cell names a 一级指标 heading (`产出指标`, `投入`), weights already removed.
+pub fn is_level1(name: &str) -> bool {
+    let core = name.trim_end_matches("指标");
+    LEVEL1.contains(&core)
+}
+
 /// The entries of a rules file, trimmed.
 pub fn entries(text: &'static str) -> Vec<&'static str> {
     text.lines()

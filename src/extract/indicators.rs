@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 use crate::document::Table;
 use crate::extract::tables::number_in;
 use crate::normalize::numbers::scan;
-use crate::normalize::text::squash;
+use crate::normalize::text::{split_points, squash};
+use crate::rules::{is_level1, ColumnRule, INDICATOR_COLUMNS};
 
 /// One indicator row as read from the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,42 +71,15 @@ impl Col {
     }
 }
 
-const COLUMN_FILE: &str = "rules/indicator_columns.tsv";
-
 /// Column aliases (`rules/indicator_columns.tsv`), in the file's order: the first column
 /// with an alias contained in a header cell names that cell. A malformed line or an unknown
 /// column fails `every_indicator_column_rule_matches_its_example`.
-static COLUMNS: LazyLock<Vec<(Col, crate::rules::ColumnRule)>> = LazyLock::new(|| {
-    crate::rules::columns(
-        COLUMN_FILE,
-        include_str!("../../rules/indicator_columns.tsv"),
-    )
-    .unwrap_or_default()
-    .into_iter()
-    .filter_map(|r| Some((Col::from_name(r.column)?, r)))
-    .collect()
+static COLUMNS: LazyLock<Vec<(Col, &'static ColumnRule)>> = LazyLock::new(|| {
+    INDICATOR_COLUMNS
+        .iter()
+        .filter_map(|r| Some((Col::from_name(r.column)?, r)))
+        .collect()
 });
-
-static LEVEL1: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/level1.txt")));
-
-/// Whether a cell names a 一级指标 heading (`产出指标`, `投入`).
-pub fn is_level1(name: &str) -> bool {
-    let core = name.trim_end_matches("指标");
-    LEVEL1.contains(&core)
-}
-
-/// Splits `产出指标(50分)` into `产出指标` and 50.
-pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
-    let text = squash(s);
-    if let Some(open) = text.find(['(', '（']) {
-        let inner = text.get(open..).unwrap_or("");
-        if let Some(m) = scan(inner).into_iter().find(|m| m.unit == "分") {
-            return (text.get(..open).unwrap_or("").to_string(), Some(m.value));
-        }
-    }
-    (text, None)
-}
 
 /// The column one header cell names.
 fn classify(cell: &str) -> Option<Col> {
@@ -238,7 +212,7 @@ fn fits(cells: &[String], order: &[Col], skip: usize) -> bool {
 fn align(cells: &[String], order: &[Col]) -> Option<usize> {
     let fitting: Vec<usize> = (0..3).filter(|&s| fits(cells, order, s)).collect();
     // A known 一级指标 heading in the first cell is where level 1 stands.
-    let heading = cells.first().is_some_and(|c| is_level1(&split_weight(c).0));
+    let heading = cells.first().is_some_and(|c| is_level1(&split_points(c).0));
     if heading && fitting.first() == Some(&0) {
         return Some(0);
     }
@@ -351,7 +325,7 @@ fn fits_cols(cells: &[String], cols: &[Col]) -> bool {
     let mut weight = None;
     cells.iter().zip(cols).all(|(text, col)| match col {
         Col::Level1 => {
-            let (name, w) = split_weight(text);
+            let (name, w) = split_points(text);
             text.is_empty() || is_level1(&name) || (name.is_empty() && w.is_some())
         }
         Col::Level2 => !text.is_empty() && !is_number(text),
@@ -475,7 +449,7 @@ fn read_row(
         let Some(cols) = cols else {
             // A lone level cell (`时效指标` over empty cells) still opens its group.
             if let [only] = trimmed {
-                let (name, w) = split_weight(only);
+                let (name, w) = split_points(only);
                 if is_level1(&name) {
                     (carry.level1, carry.weight1, carry.seen) = (name, w, true);
                     carry.level2.clear();
@@ -497,7 +471,7 @@ fn read_row(
     let has = |col: Col| cells.iter().any(|(c, _)| *c == col);
     if has(Col::Level1) {
         let l1 = get(Col::Level1);
-        let (name, w) = split_weight(&l1);
+        let (name, w) = split_points(&l1);
         if name.contains("一级指标") {
             return None; // a header repeated after a page break
         }
@@ -567,22 +541,14 @@ mod tests {
 
     #[test]
     fn every_indicator_column_rule_matches_its_example() {
+        let file = crate::rules::INDICATOR_COLUMN_FILE;
         let text = include_str!("../../rules/indicator_columns.tsv");
-        let rules = crate::rules::columns(COLUMN_FILE, text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            rules.len(),
-            COLUMNS.len(),
-            "{COLUMN_FILE}: an unknown column"
-        );
+        let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rules.len(), COLUMNS.len(), "{file}: an unknown column");
         for r in &rules {
             let col = Col::from_name(r.column);
-            assert!(col.is_some(), "{COLUMN_FILE}:{}: unknown column", r.line);
-            assert_eq!(
-                classify(&squash(r.example)),
-                col,
-                "{COLUMN_FILE}:{}",
-                r.line
-            );
+            assert!(col.is_some(), "{file}:{}: unknown column", r.line);
+            assert_eq!(classify(&squash(r.example)), col, "{file}:{}", r.line);
         }
     }
 
@@ -894,15 +860,15 @@ mod tests {
     #[test]
     fn weights_move_out_of_level1() {
         assert_eq!(
-            split_weight("产出指标\n\n(40分)"),
+            split_points("产出指标\n\n(40分)"),
             ("产出指标".into(), Some(Decimal::from(40)))
         );
         assert_eq!(
-            split_weight("社会\n效益\n指标"),
+            split_points("社会\n效益\n指标"),
             ("社会效益指标".into(), None)
         );
         assert_eq!(
-            split_weight("（50分）"),
+            split_points("（50分）"),
             ("".into(), Some(Decimal::from(50)))
         );
     }

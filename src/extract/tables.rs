@@ -1,8 +1,6 @@
 //! The standard tables at the end of a report, recognised by header words, not position:
 //! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 …) and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
 
-use std::sync::LazyLock;
-
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Location, Table};
@@ -10,7 +8,7 @@ use crate::extract::amounts::{self, Bare};
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
-use crate::rules::ColumnRule;
+use crate::rules::BUDGET_COLUMNS;
 
 /// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
 pub(crate) fn number(cell: Option<&Cell>) -> Option<Decimal> {
@@ -26,14 +24,6 @@ pub(crate) fn number_in(text: &str) -> Option<Decimal> {
         _ => None,
     }
 }
-
-const BUDGET_FILE: &str = "rules/budget_columns.tsv";
-
-/// The budget block's columns (`rules/budget_columns.tsv`), in the file's order.
-static BUDGET_COLUMNS: LazyLock<Vec<ColumnRule>> = LazyLock::new(|| {
-    crate::rules::columns(BUDGET_FILE, include_str!("../../rules/budget_columns.tsv"))
-        .unwrap_or_default()
-});
 
 /// The report field (or `budget_score` / `budget_weight`) a self-evaluation column header
 /// names.
@@ -536,19 +526,20 @@ mod tests {
     #[test]
     fn every_budget_column_rule_matches_its_example() {
         let text = include_str!("../../rules/budget_columns.tsv");
-        let rules = crate::rules::columns(BUDGET_FILE, text).unwrap_or_else(|e| panic!("{e}"));
+        let file = crate::rules::BUDGET_COLUMN_FILE;
+        let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
         let known = ["budget_score", "budget_weight"];
         for r in &rules {
             assert!(
                 crate::fields::RANKED.contains(&r.column) || known.contains(&r.column),
-                "{BUDGET_FILE}:{}: unknown column {:?}",
+                "{file}:{}: unknown column {:?}",
                 r.line,
                 r.column
             );
             assert_eq!(
                 budget_column(r.example),
                 Some(r.column),
-                "{BUDGET_FILE}:{}",
+                "{file}:{}",
                 r.line
             );
         }

@@ -28,6 +28,21 @@ fn may_start_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3)
 }
 
+/// Splits `产出指标(50分)` into `产出指标` and 50.
+pub fn split_points(s: &str) -> (String, Option<rust_decimal::Decimal>) {
+    let text = squash(s);
+    if let Some(open) = text.find(['(', '（']) {
+        let inner = text.get(open..).unwrap_or("");
+        if let Some(m) = crate::normalize::numbers::scan(inner)
+            .into_iter()
+            .find(|m| m.unit == "分")
+        {
+            return (text.get(..open).unwrap_or("").to_string(), Some(m.value));
+        }
+    }
+    (text, None)
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

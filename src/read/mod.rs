@@ -4,5 +4,6 @@ pub mod docx;
 pub mod flat;
 pub mod pipes;
 pub mod spaced;
+pub mod stream;
 pub mod text;
 mod xmlns;

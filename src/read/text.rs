@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{pipes, spaced};
+use crate::read::{pipes, spaced, stream};
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -199,6 +199,29 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
                 spaced: false,
             }));
             i = next;
+        } else if let Some(pieces) = stream::split(line) {
+            // A whole form flattened into one line.
+            for piece in pieces {
+                match piece {
+                    stream::Piece::Text(text) => {
+                        paras += 1;
+                        blocks.push(Block::Paragraph(Paragraph { index: paras, text }));
+                    }
+                    stream::Piece::Table { rows, spaced } => {
+                        cells += rows.iter().map(Vec::len).sum::<usize>();
+                        if cells > limits.table_cells {
+                            return Err(limits.too_many_cells());
+                        }
+                        tables += 1;
+                        blocks.push(Block::Table(Table {
+                            index: tables,
+                            rows,
+                            spaced,
+                        }));
+                    }
+                }
+            }
+            i += 1;
         } else {
             if !line.trim().is_empty() {
                 paras += 1;
