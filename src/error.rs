@@ -8,16 +8,24 @@ use std::fmt;
 /// The `reason` column of `errors.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Reason {
-    NotDocx,
+    /// Not a format jixiao reads (or a zip that is no Word or Excel package).
+    UnsupportedFormat,
     LegacyDoc,
     Encrypted,
     Truncated,
+    /// A binary format whose structures contradict each other (a piece table that does not
+    /// cover the text, a sheet that cannot be decoded).
+    Malformed,
     MalformedXml,
     TooLarge,
     Empty,
     UnreadableText,
     /// Extraction ran past the per-document time budget.
     TooSlow,
+    /// A PDF whose pages carry no text (scanned): OCR is out of scope.
+    NoTextLayer,
+    /// A PDF, and the PDF engine (poppler's pdftotext) is not installed.
+    PdfEngineMissing,
     Io,
 }
 
@@ -25,15 +33,18 @@ impl Reason {
     /// The code as written in `errors.csv`.
     pub fn code(self) -> &'static str {
         match self {
-            Reason::NotDocx => "not_docx",
+            Reason::UnsupportedFormat => "unsupported_format",
             Reason::LegacyDoc => "legacy_doc",
             Reason::Encrypted => "encrypted",
             Reason::Truncated => "truncated",
+            Reason::Malformed => "malformed",
             Reason::MalformedXml => "malformed_xml",
             Reason::TooLarge => "too_large",
             Reason::Empty => "empty",
             Reason::UnreadableText => "unreadable_text",
             Reason::TooSlow => "too_slow",
+            Reason::NoTextLayer => "no_text_layer",
+            Reason::PdfEngineMissing => "pdf_engine_missing",
             Reason::Io => "io",
         }
     }

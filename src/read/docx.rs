@@ -51,7 +51,10 @@ fn open_zip<'a>(
             )
         }
         ZipError::Io(e) => ReadError::new(Reason::Truncated, format!("zip is cut off: {e}")),
-        other => ReadError::new(Reason::NotDocx, format!("not a readable zip: {other}")),
+        other => ReadError::new(
+            Reason::UnsupportedFormat,
+            format!("not a readable zip: {other}"),
+        ),
     })?;
     if zip.len() > limits.zip_entries {
         return Err(ReadError::new(
@@ -69,7 +72,7 @@ fn open_zip<'a>(
 fn zip_entry_error(name: &str, e: ZipError) -> ReadError {
     match e {
         ZipError::FileNotFound => ReadError::new(
-            Reason::NotDocx,
+            Reason::UnsupportedFormat,
             format!("zip has no part {name}, so it holds no Word document"),
         ),
         ZipError::UnsupportedArchive(m) if m.to_lowercase().contains("encrypt") => {
@@ -142,7 +145,7 @@ fn fallback_main(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<String, ReadErro
         Ok(name.to_string())
     } else {
         Err(ReadError::new(
-            Reason::NotDocx,
+            Reason::UnsupportedFormat,
             "zip has no main document part (no officeDocument relationship, no word/document.xml)",
         ))
     }
@@ -171,7 +174,7 @@ fn resolve_target(zip: &mut ZipArchive<Cursor<&[u8]>>, target: &str) -> Result<S
         .map(str::to_string);
     found.ok_or_else(|| {
         ReadError::new(
-            Reason::NotDocx,
+            Reason::UnsupportedFormat,
             format!("the main document part {want} named by _rels/.rels is not in the zip"),
         )
     })
@@ -486,7 +489,7 @@ fn parse_document(input: &[u8], part: &str, limits: &Limits) -> Result<Document,
                 if depth == 1 {
                     if tag != Tag::Document {
                         return Err(ReadError::new(
-                            Reason::NotDocx,
+                            Reason::UnsupportedFormat,
                             format!("{part} is not a WordprocessingML document"),
                         ));
                     }
@@ -550,7 +553,7 @@ fn parse_document(input: &[u8], part: &str, limits: &Limits) -> Result<Document,
     }
     if !saw_document {
         return Err(ReadError::new(
-            Reason::NotDocx,
+            Reason::UnsupportedFormat,
             format!("{part} holds no WordprocessingML document"),
         ));
     }

@@ -244,7 +244,7 @@ pub const ERRORS: TableSchema = TableSchema {
     en: "inputs that could not be read",
     columns: &[
         col("path", "string", "", "文件路径", "the input's path"),
-        col("reason", "string", "", "原因代码", "not_docx, legacy_doc, encrypted, truncated, malformed_xml, too_large, empty, unreadable_text, io"),
+        col("reason", "string", "", "原因代码", "unsupported_format, legacy_doc, encrypted, truncated, malformed, malformed_xml, too_large, too_slow, empty, unreadable_text, no_text_layer, pdf_engine_missing, io"),
         col("message", "string", "", "说明", "what was wrong"),
     ],
 };

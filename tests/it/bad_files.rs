@@ -59,7 +59,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
         (
             "pdf.docx",
             b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
-            Some(Reason::NotDocx),
+            Some(Reason::UnsupportedFormat),
         ),
         ("legacy.doc", ole(b""), Some(Reason::LegacyDoc)),
         ("encrypted.docx", ole(&enc), Some(Reason::Encrypted)),
@@ -69,7 +69,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
         (
             "nodoc.docx",
             zip_with(&[("docProps/app.xml", "<x/>")]),
-            Some(Reason::NotDocx),
+            Some(Reason::UnsupportedFormat),
         ),
         (
             "halfxml.docx",
