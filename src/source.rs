@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{docx, flat, text};
+use crate::read::{docx, flat, html, text};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
 /// files are reported in errors.csv rather than silently skipped.
-const EXTENSIONS: [&str; 4] = ["docx", "docm", "doc", "txt"];
+const EXTENSIONS: [&str; 7] = ["docx", "docm", "doc", "txt", "html", "htm", "shtml"];
 
 /// One input file: where it is and how it is named in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,7 @@ pub struct Input {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Docx,
+    Html,
     Txt,
 }
 
@@ -41,6 +42,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Docx => "docx",
+            Format::Html => "html",
             Format::Txt => "txt",
         }
     }
@@ -238,6 +240,15 @@ pub fn load_digested(
             Reason::UnsupportedFormat,
             "file is a PDF, not a Word document or text; convert it to text first",
         ));
+    }
+    if html::is_html(bytes) {
+        let (doc, encoding) = html::read_with(bytes, limits)?;
+        return Ok(Loaded {
+            format: Format::Html,
+            encoding,
+            sha256,
+            doc,
+        });
     }
     match text::decode(bytes) {
         Ok(decoded) => Ok(Loaded {

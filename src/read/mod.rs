@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod flat;
+pub mod html;
 pub mod pipes;
 pub mod spaced;
 pub mod stream;

@@ -1,0 +1,503 @@
+//! Web pages (`.html`, `.htm`, `.shtml`) → [`Document`].
+//!
+//! Decoding: BOM, then the `<meta charset>` / `http-equiv` declaration in the first bytes,
+//! then detection; GB2312 and GBK are read as GB18030, their superset (as browsers do).
+//! Parsing is html5ever's (through `scraper`), which repairs broken markup the way browsers do.
+//!
+//! Blocks: every block element (`p`, `div`, `h1`…, `li`, …) and `<br>` outside a table end a
+//! paragraph; whitespace runs collapse to one space as a browser renders them. Tables become
+//! grids like a `.docx` table: `colspan` is the cell's span, `rowspan` a vertical merge (the
+//! first cell `restart`, the cells below it `continue`); `<br>` and block elements inside a
+//! cell are line breaks; a table inside a cell is nested in that cell. Scripts, styles and
+//! `<head>` are not text.
+
+use std::sync::LazyLock;
+
+use ego_tree::NodeRef;
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use regex::bytes::Regex;
+use scraper::{Html, Node};
+
+use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
+use crate::error::{ReadError, Reason};
+use crate::limits::Limits;
+
+/// Bytes searched for a `<meta>` charset declaration (browsers look at the first 1024).
+const META_WINDOW: usize = 4096;
+/// Largest `colspan` / `rowspan` honoured (HTML caps them at 1000 and 65534).
+const MAX_SPAN: u32 = 1000;
+
+static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<meta[^>]*charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"#)
+        .expect("charset pattern")
+});
+
+/// Whether text bytes look like a web page (a doctype or an `<html>`/`<body>` tag early on).
+pub fn is_html(bytes: &[u8]) -> bool {
+    let head = bytes.get(..bytes.len().min(2048)).unwrap_or_default();
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let has = |n: &[u8]| lower.windows(n.len()).any(|w| w == n);
+    has(b"<!doctype html") || has(b"<html") || (has(b"<body") && has(b"</"))
+}
+
+/// The encoding a page declares or, failing that, the detected one.
+fn encoding_of(bytes: &[u8]) -> (&'static Encoding, usize) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return (UTF_8, 3);
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return (UTF_16LE, 2);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return (UTF_16BE, 2);
+    }
+    let head = bytes
+        .get(..bytes.len().min(META_WINDOW))
+        .unwrap_or_default();
+    let declared = META_CHARSET
+        .captures(head)
+        .and_then(|c| c.get(1))
+        .and_then(|m| Encoding::for_label(m.as_bytes()));
+    let enc = declared.unwrap_or_else(|| {
+        if std::str::from_utf8(bytes).is_ok() {
+            UTF_8
+        } else {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(head, head.len() == bytes.len());
+            det.guess(None, false)
+        }
+    });
+    // A page declaring UTF-16 in a meta tag is ASCII-compatible text that lies about it.
+    let enc = if enc == UTF_16LE || enc == UTF_16BE {
+        UTF_8
+    } else {
+        enc
+    };
+    (if enc == GBK { GB18030 } else { enc }, 0)
+}
+
+/// Decodes and reads a web page; returns the document and the encoding's name.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
+    let (enc, bom) = encoding_of(bytes);
+    let (text, _) = enc.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+    let html = Html::parse_document(&text);
+    let mut w = Walker {
+        limits,
+        blocks: Vec::new(),
+        line: String::new(),
+        paras: 0,
+        tables: 0,
+        cells: 0,
+    };
+    w.walk(html.tree.root(), 0)?;
+    w.flush()?;
+    if w.blocks.is_empty() {
+        return Err(ReadError::new(Reason::Empty, "the web page has no text"));
+    }
+    Ok((Document { blocks: w.blocks }, enc.name()))
+}
+
+/// Elements whose content is never text.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "head" | "script" | "style" | "noscript" | "template" | "title" | "svg" | "object"
+    )
+}
+
+/// Elements that start and end a line.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "pre"
+            | "center"
+            | "form"
+            | "hr"
+            | "address"
+            | "caption"
+            | "fieldset"
+            | "nav"
+            | "main"
+            | "aside"
+            | "figure"
+            | "body"
+    )
+}
+
+/// Appends text with whitespace collapsed as a browser renders it.
+fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        let c = if c == '\u{a0}' { ' ' } else { c };
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Builds the top-level blocks.
+struct Walker<'a> {
+    limits: &'a Limits,
+    blocks: Vec<Block>,
+    line: String,
+    paras: usize,
+    tables: usize,
+    cells: usize,
+}
+
+impl Walker<'_> {
+    fn flush(&mut self) -> Result<(), ReadError> {
+        let text = self.line.trim();
+        if text.len() > self.limits.text_bytes {
+            return Err(self.limits.text_too_long("a paragraph", text.len()));
+        }
+        if !text.is_empty() {
+            self.paras += 1;
+            self.blocks.push(Block::Paragraph(Paragraph {
+                index: self.paras,
+                text: text.to_string(),
+            }));
+        }
+        self.line.clear();
+        Ok(())
+    }
+
+    fn walk(&mut self, node: NodeRef<'_, Node>, depth: usize) -> Result<(), ReadError> {
+        match node.value() {
+            Node::Text(t) => {
+                push_collapsed(&mut self.line, t);
+                if self.line.len() > self.limits.text_bytes {
+                    return Err(self.limits.text_too_long("a paragraph", self.line.len()));
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if skipped(name) {
+                    return Ok(());
+                }
+                if name == "br" {
+                    return self.flush();
+                }
+                if name == "table" {
+                    self.flush()?;
+                    let mut rows = Vec::new();
+                    self.table(node, depth, &mut rows)?;
+                    self.tables += 1;
+                    let index = self.tables;
+                    self.blocks.push(Block::Table(Table {
+                        index,
+                        rows,
+                        spaced: false,
+                    }));
+                    return Ok(());
+                }
+                let block = is_block(name);
+                if block {
+                    self.flush()?;
+                }
+                if depth >= self.limits.xml_depth {
+                    // Past the depth limit, the subtree's text as one run (no recursion).
+                    for t in node.descendants().filter_map(|d| d.value().as_text()) {
+                        push_collapsed(&mut self.line, t);
+                    }
+                } else {
+                    for child in node.children() {
+                        self.walk(child, depth + 1)?;
+                    }
+                }
+                if block {
+                    self.flush()?;
+                }
+            }
+            Node::Document | Node::Fragment => {
+                for child in node.children() {
+                    self.walk(child, depth + 1)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The grid of a `<table>`: its own rows (not those of tables nested in its cells).
+    fn table(
+        &mut self,
+        table: NodeRef<'_, Node>,
+        depth: usize,
+        out: &mut Vec<Vec<Cell>>,
+    ) -> Result<(), ReadError> {
+        // Rows still covered by a rowspan above: (grid column, rows left, colspan).
+        let mut pending: Vec<(usize, u32, u32)> = Vec::new();
+        for tr in own_rows(table) {
+            let mut row: Vec<Cell> = Vec::new();
+            let mut col = 0usize;
+            let cover = |col: &mut usize, row: &mut Vec<Cell>, pending: &mut Vec<_>| {
+                while let Some(p) = pending
+                    .iter_mut()
+                    .find(|(c, left, _): &&mut (usize, u32, u32)| *c == *col && *left > 0)
+                {
+                    p.1 -= 1;
+                    row.push(Cell {
+                        text: String::new(),
+                        col_span: p.2,
+                        v_merge: VMerge::Continue,
+                        tables: Vec::new(),
+                    });
+                    *col += p.2 as usize;
+                }
+            };
+            for td in tr.children().filter(|c| {
+                c.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "td" | "th"))
+            }) {
+                cover(&mut col, &mut row, &mut pending);
+                let Some(e) = td.value().as_element() else {
+                    continue;
+                };
+                let span = |a: &str| {
+                    e.attr(a)
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, MAX_SPAN)
+                };
+                let (cs, rs) = (span("colspan"), span("rowspan"));
+                self.cells += cs as usize;
+                if self.cells > self.limits.table_cells {
+                    return Err(self.limits.too_many_cells());
+                }
+                let mut cell = CellText::default();
+                self.cell(td, depth + 1, &mut cell)?;
+                if rs > 1 {
+                    pending.retain(|(c, left, _)| *c != col || *left == 0);
+                    pending.push((col, rs - 1, cs));
+                }
+                row.push(Cell {
+                    text: cell.text.trim().to_string(),
+                    col_span: cs,
+                    v_merge: if rs > 1 {
+                        VMerge::Restart
+                    } else {
+                        VMerge::None
+                    },
+                    tables: cell.tables,
+                });
+                col += cs as usize;
+            }
+            // Merges that continue past the row's last written cell.
+            while pending.iter().any(|(c, left, _)| *c >= col && *left > 0) {
+                let next = pending
+                    .iter()
+                    .filter(|(c, left, _)| *c >= col && *left > 0)
+                    .map(|(c, _, _)| *c)
+                    .min()
+                    .unwrap_or(col);
+                col = next;
+                cover(&mut col, &mut row, &mut pending);
+            }
+            pending.retain(|(_, left, _)| *left > 0);
+            if !row.is_empty() {
+                out.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// A cell's text (line breaks for `<br>` and blocks) and its nested tables.
+    fn cell(
+        &mut self,
+        node: NodeRef<'_, Node>,
+        depth: usize,
+        out: &mut CellText,
+    ) -> Result<(), ReadError> {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(t) => push_collapsed(&mut out.text, t),
+                Node::Element(e) => {
+                    let name = e.name();
+                    if skipped(name) {
+                        continue;
+                    }
+                    if name == "br" {
+                        out.newline();
+                    } else if name == "table" {
+                        let mut rows = Vec::new();
+                        self.table(child, depth + 1, &mut rows)?;
+                        self.tables += 1;
+                        out.tables.push(Block::Table(Table {
+                            index: self.tables,
+                            rows,
+                            spaced: false,
+                        }));
+                    } else if depth >= self.limits.xml_depth {
+                        for t in child.descendants().filter_map(|d| d.value().as_text()) {
+                            push_collapsed(&mut out.text, t);
+                        }
+                    } else {
+                        let block = is_block(name);
+                        if block {
+                            out.newline();
+                        }
+                        self.cell(child, depth + 1, out)?;
+                        if block {
+                            out.newline();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if out.text.len() > self.limits.text_bytes {
+                return Err(self.limits.text_too_long("a cell", out.text.len()));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct CellText {
+    text: String,
+    tables: Vec<Block>,
+}
+
+impl CellText {
+    fn newline(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+}
+
+/// The `<tr>` elements of a table itself: its children and those of its `thead`/`tbody`/`tfoot`.
+fn own_rows<'a>(table: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    let name = |n: &NodeRef<'a, Node>| n.value().as_element().map(|e| e.name().to_string());
+    table.children().flat_map(move |c| {
+        let group = matches!(name(&c).as_deref(), Some("thead" | "tbody" | "tfoot"));
+        let direct = name(&c).as_deref() == Some("tr");
+        let inner: Vec<NodeRef<'a, Node>> = if group {
+            c.children()
+                .filter(|r| name(r).as_deref() == Some("tr"))
+                .collect()
+        } else if direct {
+            vec![c]
+        } else {
+            Vec::new()
+        };
+        inner
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(html: &str) -> Document {
+        read_with(html.as_bytes(), &Limits::DEFAULT)
+            .map(|(d, _)| d)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn grid(d: &Document) -> Vec<Vec<(String, u32, VMerge)>> {
+        let Some(Block::Table(t)) = d.blocks.iter().find(|b| matches!(b, Block::Table(_))) else {
+            panic!("no table")
+        };
+        t.rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.clone(), c.col_span, c.v_merge))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_skip_head_scripts_and_styles_and_split_at_br() {
+        let d = read(
+            "<html><head><title>T</title><style>p{}</style></head><body>\
+             <p>一、基本  情况</p><script>var x='no';</script>\
+             <div>第一行<br>第二行</div>&nbsp;</body></html>",
+        );
+        let texts: Vec<String> = d
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.clone()),
+                Block::Table(_) => None,
+            })
+            .collect();
+        assert_eq!(texts, vec!["一、基本 情况", "第一行", "第二行"]);
+    }
+
+    #[test]
+    fn rowspan_and_colspan_become_merges() {
+        let d = read(
+            "<table><tr><th>一级指标</th><th>二级指标</th><th colspan=2>三级指标</th></tr>\
+             <tr><td rowspan=2>产出指标<br>(50分)</td><td>数量</td><td>a</td><td>1</td></tr>\
+             <tr><td>质量</td><td>b</td><td>2</td></tr>\
+             <tr><td>效益</td><td rowspan=3>x</td></tr></table>",
+        );
+        let g = grid(&d);
+        assert_eq!(g[0][2], ("三级指标".into(), 2, VMerge::None));
+        assert_eq!(g[1][0], ("产出指标\n(50分)".into(), 1, VMerge::Restart));
+        assert_eq!(g[2][0], (String::new(), 1, VMerge::Continue));
+        assert_eq!(g[2][1].0, "质量");
+        assert_eq!(g[3].len(), 2);
+        // A rowspan past the table's last row is cut at its end.
+        assert_eq!(g.len(), 4);
+    }
+
+    #[test]
+    fn nested_tables_stay_in_their_cell() {
+        let d = read("<table><tr><td>外<table><tr><td>内</td></tr></table></td></tr></table>");
+        let g = grid(&d);
+        assert_eq!(g.len(), 1);
+        let Some(Block::Table(outer)) = d.blocks.first() else {
+            panic!()
+        };
+        assert_eq!(outer.rows[0][0].tables.len(), 1);
+    }
+
+    #[test]
+    fn charset_from_meta_and_gb2312_as_gb18030() {
+        let (bytes, _, _) = GB18030.encode("<p>部门整体支出绩效自评报告</p>");
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
+        page.extend_from_slice(&bytes);
+        let (d, enc) = read_with(&page, &Limits::DEFAULT).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(enc, "gb18030");
+        assert!(
+            matches!(d.blocks.first(), Some(Block::Paragraph(p)) if p.text == "部门整体支出绩效自评报告")
+        );
+    }
+
+    #[test]
+    fn markup_is_told_from_text() {
+        assert!(is_html(b"<!DOCTYPE html><html>"));
+        assert!(is_html(b"\n<HTML><BODY>x</BODY></HTML>"));
+        assert!(!is_html("一、基本情况 <注>".as_bytes()));
+    }
+}
