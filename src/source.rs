@@ -13,11 +13,14 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{docx, flat, html, text};
+use crate::read::{docx, flat, html, text, workbook};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
 /// files are reported in errors.csv rather than silently skipped.
-const EXTENSIONS: [&str; 7] = ["docx", "docm", "doc", "txt", "html", "htm", "shtml"];
+const EXTENSIONS: [&str; 14] = [
+    "docx", "docm", "doc", "wps", "txt", "html", "htm", "shtml", "xls", "xlsx", "xlsm", "xlsb",
+    "et", "ods",
+];
 
 /// One input file: where it is and how it is named in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +39,8 @@ pub enum Format {
     Docx,
     Html,
     Txt,
+    Xls,
+    Xlsx,
 }
 
 impl Format {
@@ -43,6 +48,8 @@ impl Format {
         match self {
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Xls => "xls",
+            Format::Xlsx => "xlsx",
             Format::Txt => "txt",
         }
     }
@@ -223,17 +230,35 @@ pub fn load_digested(
         return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
     }
     let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
+    let loaded = |format: Format, encoding: &'static str, doc: Document| Loaded {
+        format,
+        encoding,
+        sha256,
+        doc,
+    };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
-        let doc = docx::read_with(bytes, limits)?;
-        return Ok(Loaded {
-            format: Format::Docx,
-            encoding: "UTF-8",
-            sha256,
-            doc,
-        });
+        // A zip is a Word or an Excel/OpenDocument package by its parts.
+        if workbook::is_workbook_zip(bytes) {
+            return Ok(loaded(
+                Format::Xlsx,
+                "UTF-8",
+                workbook::read_with(bytes, limits)?,
+            ));
+        }
+        return Ok(loaded(
+            Format::Docx,
+            "UTF-8",
+            docx::read_with(bytes, limits)?,
+        ));
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return Err(ole_error(bytes));
+        return match ole_kind(bytes)? {
+            Ole::Workbook => Ok(loaded(Format::Xls, "", workbook::read_with(bytes, limits)?)),
+            Ole::Word => Err(ReadError::new(
+                Reason::LegacyDoc,
+                "legacy Word 97-2003 .doc (OLE compound file): save it as .docx",
+            )),
+        };
     }
     if bytes.starts_with(b"%PDF") {
         return Err(ReadError::new(
@@ -243,20 +268,14 @@ pub fn load_digested(
     }
     if html::is_html(bytes) {
         let (doc, encoding) = html::read_with(bytes, limits)?;
-        return Ok(Loaded {
-            format: Format::Html,
-            encoding,
-            sha256,
-            doc,
-        });
+        return Ok(loaded(Format::Html, encoding, doc));
     }
     match text::decode(bytes) {
-        Ok(decoded) => Ok(Loaded {
-            format: Format::Txt,
-            encoding: decoded.encoding,
-            sha256,
-            doc: flat::rebuild(text::parse_with(&decoded.text, limits)?),
-        }),
+        Ok(decoded) => Ok(loaded(
+            Format::Txt,
+            decoded.encoding,
+            flat::rebuild(text::parse_with(&decoded.text, limits)?),
+        )),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::UnsupportedFormat,
             "named .docx but is neither a zip nor text",
@@ -265,23 +284,36 @@ pub fn load_digested(
     }
 }
 
-/// An OLE compound file is either a legacy `.doc` or an encrypted OOXML package (which Office
-/// stores as OLE with an `EncryptionInfo` stream).
-fn ole_error(bytes: &[u8]) -> ReadError {
-    let needle: Vec<u8> = "EncryptionInfo"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+/// What an OLE compound file holds, told by its streams.
+enum Ole {
+    Word,
+    Workbook,
+}
+
+/// An OLE file's kind: `WordDocument` → Word (`.doc`, `.wps`), `Workbook`/`Book` → Excel
+/// (`.xls`, `.et`); an `EncryptionInfo`/`EncryptedPackage` stream is an encrypted OOXML
+/// package.
+fn ole_kind(bytes: &[u8]) -> Result<Ole, ReadError> {
+    let file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| {
         ReadError::new(
+            Reason::Malformed,
+            format!("unreadable OLE compound file: {e}"),
+        )
+    })?;
+    if file.exists("EncryptionInfo") || file.exists("EncryptedPackage") {
+        Err(ReadError::new(
             Reason::Encrypted,
             "encrypted Office document (OLE with an EncryptionInfo stream): needs its password",
-        )
+        ))
+    } else if file.exists("WordDocument") {
+        Ok(Ole::Word)
+    } else if file.exists("Workbook") || file.exists("Book") {
+        Ok(Ole::Workbook)
     } else {
-        ReadError::new(
-            Reason::LegacyDoc,
-            "legacy Word 97-2003 .doc (OLE compound file): save it as .docx",
-        )
+        Err(ReadError::new(
+            Reason::UnsupportedFormat,
+            "OLE compound file with neither a WordDocument nor a Workbook stream",
+        ))
     }
 }
 
@@ -310,17 +342,20 @@ mod tests {
         ole.extend_from_slice(&[0; 600]);
         assert_eq!(
             load_bytes(&ole, "a.doc").unwrap_err().reason,
-            Reason::LegacyDoc
+            Reason::Malformed
         );
-        let enc: Vec<u8> = "EncryptionInfo"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
-        ole.extend_from_slice(&enc);
-        assert_eq!(
-            load_bytes(&ole, "a.docx").unwrap_err().reason,
-            Reason::Encrypted
-        );
+        // An OLE file is what its streams say, whatever its name.
+        let ole_with = |stream: &str| {
+            let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+            file.create_stream(stream).unwrap();
+            file.flush().unwrap();
+            file.into_inner().into_inner()
+        };
+        let reason =
+            |stream: &str, name: &str| load_bytes(&ole_with(stream), name).err().map(|e| e.reason);
+        assert_eq!(reason("EncryptionInfo", "a.docx"), Some(Reason::Encrypted));
+        assert_eq!(reason("Other", "a.doc"), Some(Reason::UnsupportedFormat));
+        assert_eq!(reason("Workbook", "a.doc"), Some(Reason::Malformed));
         assert_eq!(load_bytes(b"", "a.txt").unwrap_err().reason, Reason::Empty);
         let t = load_bytes("一、基本情况\n".as_bytes(), "a.docx").unwrap();
         assert_eq!(t.format, Format::Txt);

@@ -7,4 +7,5 @@ pub mod pipes;
 pub mod spaced;
 pub mod stream;
 pub mod text;
+pub mod workbook;
 mod xmlns;

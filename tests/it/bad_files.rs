@@ -22,20 +22,21 @@ fn zip_with(parts: &[(&str, &str)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn ole(extra: &[u8]) -> Vec<u8> {
-    let mut v = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
-    v.extend_from_slice(&[0u8; 1024]);
-    v.extend_from_slice(extra);
-    v
+/// An OLE compound file holding one stream with these bytes.
+fn ole(stream: &str, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    file.create_stream(stream)
+        .unwrap()
+        .write_all(bytes)
+        .unwrap();
+    file.flush().unwrap();
+    file.into_inner().into_inner()
 }
 
 /// (file name, bytes, expected reason or None when it must be read).
 fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
     let seed = std::fs::read(root().join("corpus/docx/003_3ecd34c07709391b.docx")).unwrap();
-    let enc: Vec<u8> = "EncryptionInfo"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
     let mut x: u32 = 7;
     let random: Vec<u8> = (0..8192)
         .map(|_| {
@@ -61,8 +62,21 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
             b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
             Some(Reason::UnsupportedFormat),
         ),
-        ("legacy.doc", ole(b""), Some(Reason::LegacyDoc)),
-        ("encrypted.docx", ole(&enc), Some(Reason::Encrypted)),
+        (
+            "legacy.doc",
+            ole("WordDocument", &[0xDC, 0xA5]),
+            Some(Reason::LegacyDoc),
+        ),
+        (
+            "encrypted.docx",
+            ole("EncryptionInfo", &[]),
+            Some(Reason::Encrypted),
+        ),
+        (
+            "garbage.doc",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0".to_vec(),
+            Some(Reason::Malformed),
+        ),
         ("empty.docx", Vec::new(), Some(Reason::Empty)),
         ("empty.txt", Vec::new(), Some(Reason::Empty)),
         ("random.txt", random, Some(Reason::UnreadableText)),
@@ -144,8 +158,8 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
         .unwrap();
     assert_eq!(status.code(), Some(3));
     let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
-    // One row per bad file (10), plus the header.
-    assert_eq!(errors.lines().count(), 11, "{errors}");
+    // One row per bad file (11), plus the header.
+    assert_eq!(errors.lines().count(), 12, "{errors}");
     let reports: usize = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
