@@ -2,7 +2,7 @@
 CARGO ?= cargo
 BIN := target/release/jixiao
 
-.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke divisions slurm-test
+.PHONY: run test check fmt clippy build conformance textdiff score bench dictionary validate soak fuzz-smoke divisions slurm-test wildtext
 
 build:
 	$(CARGO) build --release
@@ -30,6 +30,10 @@ conformance: build
 ## Text read from 136 real-world .docx files vs an independent reading of their XML.
 textdiff: build
 	python3 tests/tools/textdiff.py $(BIN) tests/fixtures/docx-wild
+
+## Text read from Apache POI's 141 .doc test files vs antiword's (catdoc's as fallback).
+wildtext: build
+	python3 tests/tools/wildtext.py $(BIN) tests/fixtures/doc-wild
 
 ## Field scores on the seeds and on the real reports (all fields, the 25 core ones, and the
 ## real set split by report kind and by layout).
@@ -74,7 +78,7 @@ soak:
 ## for the long local runs.
 FUZZ_SECONDS ?= 15
 fuzz-smoke:
-	cd fuzz && for t in numbers docx docx_xml text tables; do \
+	cd fuzz && for t in numbers docx docx_xml text tables formats; do \
 		mkdir -p corpus/$$t; cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
 		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
 	done

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{docx, flat, html, text, workbook};
+use crate::read::{doc, docx, flat, html, text, workbook};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
 /// files are reported in errors.csv rather than silently skipped.
@@ -36,6 +36,7 @@ pub struct Input {
 /// The format a file was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    Doc,
     Docx,
     Html,
     Txt,
@@ -46,6 +47,7 @@ pub enum Format {
 impl Format {
     pub fn name(self) -> &'static str {
         match self {
+            Format::Doc => "doc",
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Xls => "xls",
@@ -254,11 +256,14 @@ pub fn load_digested(
     if bytes.starts_with(OLE_MAGIC) {
         return match ole_kind(bytes)? {
             Ole::Workbook => Ok(loaded(Format::Xls, "", workbook::read_with(bytes, limits)?)),
-            Ole::Word => Err(ReadError::new(
-                Reason::LegacyDoc,
-                "legacy Word 97-2003 .doc (OLE compound file): save it as .docx",
-            )),
+            Ole::Word => Ok(loaded(Format::Doc, "", doc::read_with(bytes, limits)?)),
         };
+    }
+    if bytes.starts_with(b"\xDB\xA5") || bytes.starts_with(b"\x31\xBE\x00\x00") {
+        return Err(ReadError::new(
+            Reason::LegacyDoc,
+            "Word 2.0 or Word for DOS document: save it as .docx or as Word 97-2003",
+        ));
     }
     if bytes.starts_with(b"%PDF") {
         return Err(ReadError::new(

@@ -1,5 +1,6 @@
 //! Readers: one module per format, each returning the same [`crate::document::Document`].
 
+pub mod doc;
 pub mod docx;
 pub mod flat;
 pub mod html;

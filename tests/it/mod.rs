@@ -2,6 +2,7 @@ mod bad_files;
 mod conformance;
 mod crash;
 mod dataset;
+mod formats;
 mod limits;
 mod nightly;
 mod properties;
