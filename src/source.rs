@@ -13,13 +13,13 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{doc, docx, flat, html, text, workbook};
+use crate::read::{doc, docx, flat, html, pdf, text, workbook};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
 /// files are reported in errors.csv rather than silently skipped.
-const EXTENSIONS: [&str; 14] = [
+const EXTENSIONS: [&str; 15] = [
     "docx", "docm", "doc", "wps", "txt", "html", "htm", "shtml", "xls", "xlsx", "xlsm", "xlsb",
-    "et", "ods",
+    "et", "ods", "pdf",
 ];
 
 /// One input file: where it is and how it is named in the output.
@@ -39,6 +39,7 @@ pub enum Format {
     Doc,
     Docx,
     Html,
+    Pdf,
     Txt,
     Xls,
     Xlsx,
@@ -50,6 +51,7 @@ impl Format {
             Format::Doc => "doc",
             Format::Docx => "docx",
             Format::Html => "html",
+            Format::Pdf => "pdf",
             Format::Xls => "xls",
             Format::Xlsx => "xlsx",
             Format::Txt => "txt",
@@ -265,10 +267,12 @@ pub fn load_digested(
             "Word 2.0 or Word for DOS document: save it as .docx or as Word 97-2003",
         ));
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::new(
-            Reason::UnsupportedFormat,
-            "file is a PDF, not a Word document or text; convert it to text first",
+    if memchr::memmem::find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
+        let text = pdf::text(bytes, limits)?;
+        return Ok(loaded(
+            Format::Pdf,
+            "UTF-8",
+            flat::rebuild(text::parse_with(&text, limits)?),
         ));
     }
     if html::is_html(bytes) {
@@ -341,8 +345,13 @@ mod tests {
 
     #[test]
     fn sniffs_by_content_not_name() {
+        // A PDF named .docx goes to the PDF engine (malformed here, or missing on a machine
+        // without poppler), never to the zip reader.
         let e = load_bytes(b"%PDF-1.4 ...", "a.docx").unwrap_err();
-        assert_eq!(e.reason, Reason::UnsupportedFormat);
+        assert!(
+            matches!(e.reason, Reason::Malformed | Reason::PdfEngineMissing),
+            "{e}"
+        );
         let mut ole = OLE_MAGIC.to_vec();
         ole.extend_from_slice(&[0; 600]);
         assert_eq!(
@@ -371,7 +380,7 @@ mod tests {
     #[test]
     fn walk_picks_report_extensions_in_name_order() {
         let dir = tempfile::tempdir().unwrap();
-        for n in ["b.txt", "a.DOCX", "c.pdf", "~$lock.docx"] {
+        for n in ["b.txt", "a.DOCX", "c.pdf", "d.png", "~$lock.docx"] {
             std::fs::write(dir.path().join(n), "x").unwrap();
         }
         let (inputs, errors) = discover(&[dir.path().to_path_buf()]);
@@ -380,6 +389,6 @@ mod tests {
             .iter()
             .map(|i| i.source_path.rsplit('/').next().unwrap_or(""))
             .collect();
-        assert_eq!(names, vec!["a.DOCX", "b.txt"]);
+        assert_eq!(names, vec!["a.DOCX", "b.txt", "c.pdf"]);
     }
 }

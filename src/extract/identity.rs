@@ -105,7 +105,12 @@ fn name_candidates(doc: &Document, paras: &[String]) -> Vec<String> {
             s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '年' || c == '度')
                 .to_string()
         })
-        .filter(|s| !labels::has_title_words(s) && !s.starts_with("本") && !s.starts_with("我"))
+        .filter(|s| {
+            !labels::has_title_words(s)
+                && !s.starts_with("本")
+                && !s.starts_with("我")
+                && labels::balanced(s)
+        })
         .collect()
 }
 
@@ -260,10 +265,16 @@ fn fiscal_year(prepared: &Prepared<'_>) -> Option<i32> {
     if let Some((y, _)) = counts.iter().max_by_key(|(y, n)| (**n, **y)) {
         return Some(*y);
     }
+    // `2023年部门决算…` in a sentence; not a column header cut out of its table by a line
+    // break (`2022年决算`, `2022年决算数`: the prior year's column).
     if let Some(y) = paras.iter().find_map(|p| {
-        YEAR_OF_SPENDING
-            .captures(p)
-            .and_then(|c| c.get(1)?.as_str().parse().ok())
+        YEAR_OF_SPENDING.captures_iter(p).find_map(|c| {
+            let rest = p.get(c.get(0)?.end()..)?;
+            if rest.chars().count() < 4 || rest.starts_with('数') {
+                return None;
+            }
+            c.get(1)?.as_str().parse().ok()
+        })
     }) {
         return Some(y);
     }

@@ -174,9 +174,18 @@ pub fn unit_like(value: &str) -> Option<String> {
         .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）".contains(c));
     let ok = (3..=40).contains(&n)
         && plain
+        && balanced(v)
         && !TITLE_WORDS.iter().any(|w| v.contains(w))
         && UNIT_SUFFIXES.iter().any(|s| v.ends_with(s));
     ok.then(|| v.to_string())
+}
+
+/// Whether every bracket a name opens is closed: `部门（单株洲市…` is a label cut by a line
+/// break and glued to the name beside it, not a name.
+pub fn balanced(name: &str) -> bool {
+    let open = name.chars().filter(|c| matches!(c, '(' | '（')).count();
+    let close = name.chars().filter(|c| matches!(c, ')' | '）')).count();
+    open == close
 }
 
 /// Whether a name carries words of a report title, so it is not a unit.
@@ -242,6 +251,8 @@ mod tests {
         assert_eq!(unit_like("财务科"), None);
         assert_eq!(unit_like("万元"), None);
         assert_eq!(unit_like("部门整体支出绩效自评报告(政数局"), None);
+        assert_eq!(unit_like("部门（单株洲市芦淞区白关镇人民政府"), None);
+        assert!(unit_like("中共某县委员会（县人民政府）办公室").is_some());
     }
 
     #[test]

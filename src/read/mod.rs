@@ -4,6 +4,7 @@ pub mod doc;
 pub mod docx;
 pub mod flat;
 pub mod html;
+pub mod pdf;
 pub mod pipes;
 pub mod spaced;
 pub mod stream;

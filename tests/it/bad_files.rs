@@ -60,7 +60,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
         (
             "pdf.docx",
             b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
-            Some(Reason::UnsupportedFormat),
+            Some(Reason::Malformed),
         ),
         (
             "legacy.doc",

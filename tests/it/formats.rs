@@ -83,3 +83,36 @@ fn wild_doc_text_agrees_with_antiword() {
     assert!(alike >= 65, "{last}");
     assert!(last.contains(" 0 panics"), "{last}");
 }
+
+/// The seeds as PDF (written by LibreOffice): read through poppler's pdftotext where it is
+/// installed (.ci/run installs it), else each refused as `pdf_engine_missing`, never a crash.
+/// Tables are not rebuilt from PDF positions, so only report fields are held to a floor.
+#[test]
+fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
+    let dir = root().join("tests/fixtures/pdf");
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out.path())
+        .arg(&dir)
+        .status()
+        .unwrap();
+    let engine = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !engine {
+        assert_eq!(status.code(), Some(3));
+        let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+        assert_eq!(
+            errors.matches(",pdf_engine_missing,").count(),
+            5,
+            "{errors}"
+        );
+        return;
+    }
+    assert!(status.success());
+    let s = super::score(out.path(), &root().join("tests/fixtures/gold"), true);
+    assert!(s.summary["precision"] >= 0.99, "{}", s.line);
+    assert!(s.summary["f1"] >= 0.88, "{}", s.line);
+}

@@ -107,6 +107,23 @@ def main():
     _, files, w1 = extract(wordlike, "  jixiao")
     print(f"  jixiao runs at {files / w1 / floor_rate:.2f} of the floor's speed ({floor_rate / (files / w1):.1f}x its time)")
 
+    # PDF: jixiao end to end next to poppler's pdftotext alone, on the seed PDFs x 40.
+    if shutil.which("pdftotext"):
+        pdfs = sorted(os.path.join(ROOT, "tests", "fixtures", "pdf", f)
+                      for f in os.listdir(os.path.join(ROOT, "tests", "fixtures", "pdf")))
+        many = linked("seeds-pdf-200", [s for _ in range(40) for s in pdfs])
+        print("The 5 seed PDFs, 40 copies each:")
+        _, files, w1 = extract(many, "  jixiao")
+        t = time.time()
+        for f in sorted(os.listdir(many)):
+            subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-q", os.path.join(many, f), "-"],
+                           capture_output=True)
+        w2 = time.time() - t
+        print(f"  pdftotext alone, one process a file, one at a time: {w2:.2f} s, {files / w2:.0f} docs/s "
+              f"(jixiao runs it on every core)")
+    else:
+        print("pdftotext not installed (apt-get install poppler-utils poppler-data): PDF bench skipped")
+
     one = os.path.join(CACHE, "out-one")
     shutil.rmtree(one, ignore_errors=True)
     w, rss, _ = timed([BIN, "extract", seeds[0], "-o", one, "--quiet"])

@@ -1,0 +1,247 @@
+//! PDF → [`Document`], through poppler's `pdftotext -layout` run as a separate process (its
+//! CJK maps, from `poppler-data`, decode the GBK-EUC-H / UniGB-UCS2-H fonts counties use;
+//! poppler's GPL code stays out of our binary).
+//!
+//! From the laid-out text: page numbers standing alone on a line (`- 3 -`, `第3页`, `3/12`)
+//! are page furniture and dropped; the lines of one paragraph are joined again (a line that
+//! runs to the page's right margin continues on the next one, unless that one opens a new
+//! heading or item); lines holding columns (runs of spaces inside) are left as they are, for
+//! the text reader's table rules. Tables are not rebuilt from positions: where the layout
+//! does not settle a cell, the text stays text.
+//!
+//! Refusals: no `pdftotext` → `pdf_engine_missing`; a password → `encrypted`; no text on any
+//! page (scanned) → `no_text_layer`; anything else poppler cannot open → `malformed`. At most
+//! [`MAX_PAGES`] pages are read, and the engine is stopped at the document time limit.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::error::{ReadError, Reason};
+use crate::limits::Limits;
+
+/// Pages read from one PDF (a township report and its forms run to a few dozen).
+pub const MAX_PAGES: u32 = 500;
+/// The engine's executable.
+const ENGINE: &str = "pdftotext";
+
+/// The text of a PDF, laid out, with paragraphs joined again.
+pub fn text(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
+    let raw = run_engine(bytes, limits)?;
+    if raw.chars().all(|c| c.is_whitespace() || c == '\u{0C}') {
+        return Err(ReadError::new(
+            Reason::NoTextLayer,
+            "no page has a text layer (a scanned document?): OCR is out of scope",
+        ));
+    }
+    Ok(rebuild(&raw))
+}
+
+fn run_engine(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
+    let mut child = Command::new(ENGINE)
+        .args(["-layout", "-enc", "UTF-8", "-q", "-l"])
+        .arg(MAX_PAGES.to_string())
+        .args(["-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                ReadError::new(
+                    Reason::PdfEngineMissing,
+                    "a PDF, and poppler's pdftotext is not installed (Debian: poppler-utils poppler-data)",
+                )
+            } else {
+                ReadError::new(Reason::Io, format!("cannot start {ENGINE}: {e}"))
+            }
+        })?;
+    // Feed stdin and drain stdout/stderr on their own threads: a pipe that fills blocks.
+    let stdin = child.stdin.take();
+    let input = bytes.to_vec();
+    let feeder = std::thread::spawn(move || {
+        if let Some(mut s) = stdin {
+            let _ = s.write_all(&input);
+        }
+    });
+    let cap = limits.text_bytes as u64 * 4;
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stdout {
+            let _ = s.take(cap + 1).read_to_end(&mut out);
+        }
+        out
+    });
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stderr {
+            let _ = s.take(64 * 1024).read_to_end(&mut out);
+        }
+        out
+    });
+    let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ReadError::new(
+                    Reason::TooSlow,
+                    format!("{ENGINE} ran past the per-document time budget"),
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(ReadError::new(Reason::Io, format!("{ENGINE}: {e}"))),
+        }
+    };
+    let _ = feeder.join();
+    let out = reader.join().unwrap_or_default();
+    let err = String::from_utf8_lossy(&errors.join().unwrap_or_default()).into_owned();
+    if out.len() as u64 > cap {
+        return Err(limits.text_too_long("the PDF's text", out.len()));
+    }
+    if !status.success() {
+        let lower = err.to_lowercase();
+        let reason = if lower.contains("password") || lower.contains("encrypt") {
+            Reason::Encrypted
+        } else {
+            Reason::Malformed
+        };
+        let first = err.lines().next().unwrap_or("no message");
+        return Err(ReadError::new(
+            reason,
+            format!("{ENGINE} could not read the PDF: {first}"),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A line that is only a page number.
+fn is_page_number(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let core = t
+        .trim_matches(|c| matches!(c, '-' | '—' | '–' | '－'))
+        .trim_start_matches('第')
+        .trim_end_matches('页');
+    let core = core.split(['页', '/']).next().unwrap_or(core);
+    !t.is_empty() && !core.is_empty() && core.len() <= 3 && core.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A line holding columns: a run of three or more spaces between words.
+fn is_columns(line: &str) -> bool {
+    line.trim().contains("   ")
+}
+
+/// A line that opens a heading or an item (`一、` `（二）` `3.` `(4)` `附件`).
+fn opens_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    matches!(first, '（' | '(' | '附' | '第')
+        || ("一二三四五六七八九十".contains(first) && matches!(second, '、' | '是'))
+        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．' | '）' | ')'))
+}
+
+/// Joins two pieces of one paragraph: no space between Chinese characters.
+fn join(into: &mut String, next: &str) {
+    let a = into.chars().last().unwrap_or(' ');
+    let b = next.chars().next().unwrap_or(' ');
+    if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+        into.push(' ');
+    }
+    into.push_str(next);
+}
+
+/// Page furniture out, paragraph lines joined, columns kept; pages separated by a blank line.
+fn rebuild(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for page in raw.split('\u{0C}') {
+        let lines: Vec<&str> = page
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !is_page_number(l))
+            .collect();
+        // The right margin: the longest prose line (in characters) of the page.
+        let width = lines
+            .iter()
+            .filter(|l| !is_columns(l))
+            .map(|l| l.trim().chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut para = String::new();
+        let mut full = false;
+        for line in lines {
+            let t = line.trim();
+            if t.is_empty() || is_columns(line) {
+                if !para.is_empty() {
+                    out.push_str(&para);
+                    out.push('\n');
+                    para.clear();
+                }
+                if !t.is_empty() {
+                    out.push_str(line);
+                }
+                out.push('\n');
+                full = false;
+                continue;
+            }
+            if !para.is_empty() && full && !opens_item(t) {
+                join(&mut para, t);
+            } else {
+                if !para.is_empty() {
+                    out.push_str(&para);
+                    out.push('\n');
+                }
+                para = t.to_string();
+            }
+            // Within two characters of the margin: the line was broken by the page width.
+            full = t.chars().count() + 2 >= width && width >= 20;
+        }
+        if !para.is_empty() {
+            out.push_str(&para);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_furniture() {
+        for l in ["- 3 -", "  12  ", "第3页", "3/12", "—1—", "第 2 页 共 9 页"] {
+            assert!(is_page_number(l), "{l}");
+        }
+        for l in ["2023", "3.5万元", "一、基本情况", ""] {
+            assert!(!is_page_number(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn paragraph_lines_are_joined_and_items_and_columns_kept_apart() {
+        let raw = "（一）基本情况\n\
+                   1.机构设置情况。北山镇人民政府单位内设机构包括：根据上级文件要求共设置 6\n\
+                   个内设机构、1 个执法机构。\n\
+                   2.人员编制情况。编制人数 114 人。\n\
+                   三公经费：             9.84     11       9.73\n\u{0C}- 2 -\n下一页\n";
+        let text = rebuild(raw);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "（一）基本情况",
+                "1.机构设置情况。北山镇人民政府单位内设机构包括：根据上级文件要求共设置 6个内设机构、1 个执法机构。",
+                "2.人员编制情况。编制人数 114 人。",
+                "三公经费：             9.84     11       9.73",
+                "下一页",
+            ]
+        );
+    }
+}
