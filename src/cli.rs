@@ -37,6 +37,9 @@ pub enum Command {
         /// Read every file again instead of reusing what the last run into DIR extracted.
         #[arg(long)]
         no_cache: bool,
+        /// Do not write the per-year workbook (jixiao-<year>.xlsx) beside the CSVs.
+        #[arg(long)]
+        no_xlsx: bool,
     },
     /// Combine shard outputs into one dataset, byte-identical to a single run.
     Merge {

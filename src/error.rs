@@ -96,6 +96,9 @@ pub enum RunError {
         #[source]
         source: serde_json::Error,
     },
+    /// The researchers' workbook could not be written.
+    #[error("writing the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     /// Input that breaks the contract (a shard of another build, a missing manifest).
     #[error("{0}")]
     Invalid(String),
@@ -190,6 +193,7 @@ impl<T, E: Into<RunError>> Context<T> for std::result::Result<T, E> {
             },
             RunError::Invalid(m) => RunError::Invalid(format!("{}: {m}", what())),
             RunError::Interrupted => RunError::Interrupted,
+            e @ RunError::Xlsx(_) => RunError::Invalid(format!("{}: {e}", what())),
         })
     }
 }

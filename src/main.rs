@@ -66,6 +66,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             shard,
             files_from,
             no_cache,
+            no_xlsx,
         } => {
             if let Some(list) = files_from {
                 paths.extend(read_list(&list)?);
@@ -84,6 +85,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 quiet,
                 shard,
                 no_cache,
+                xlsx: !no_xlsx,
             });
             let outcome = match outcome {
                 Ok(o) => o,

@@ -110,7 +110,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
             }
         }
     }
-    let mut writer = DatasetWriter::create(out)?;
+    let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let mut reports = 0usize;
     for (_, si, f) in &inputs {

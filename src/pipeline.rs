@@ -52,6 +52,8 @@ pub struct Config {
     pub shard: Option<(u64, u64)>,
     /// Read everything again instead of reusing the cache in the output folder.
     pub no_cache: bool,
+    /// Write each year's workbook beside its CSVs (`--no-xlsx` turns it off).
+    pub xlsx: bool,
 }
 
 /// What a run did.
@@ -353,7 +355,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         extract::keywords::warm_up();
         extract::divisions::warm_up();
     }
-    let writer = DatasetWriter::create(&cfg.out_dir)?;
+    let writer = DatasetWriter::create(&cfg.out_dir, cfg.xlsx)?;
     let new_cache =
         CacheWriter::create(&writer.scratch().join(cache::FILE)).context("creating the cache")?;
     let mut sink = Sink {

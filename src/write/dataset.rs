@@ -227,6 +227,8 @@ pub struct DatasetWriter {
     /// The manifest's per-file entries, spooled to disk so memory does not grow with the
     /// number of inputs.
     files: BufWriter<File>,
+    /// Write each year's workbook at commit.
+    xlsx: bool,
 }
 
 /// The spool of manifest file entries inside the scratch folder.
@@ -235,7 +237,7 @@ const FILES_SPOOL: &str = "manifest-files.jsonl";
 impl DatasetWriter {
     /// Starts a dataset in `out`. Temporary folders left by runs that were killed are
     /// removed first (one run writes into a DIR at a time).
-    pub fn create(out: &Path) -> Result<Self> {
+    pub fn create(out: &Path, xlsx: bool) -> Result<Self> {
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
         for e in std::fs::read_dir(out)?.flatten() {
             if e.file_name().to_string_lossy().starts_with(".jixiao-tmp-") && e.path().is_dir() {
@@ -250,6 +252,7 @@ impl DatasetWriter {
             tmp,
             years: BTreeMap::new(),
             files,
+            xlsx,
         })
     }
 
@@ -354,6 +357,9 @@ impl DatasetWriter {
             write_coverage(&self.tmp.join(&year), &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
             std::fs::write(self.tmp.join(&year).join("datapackage.json"), dp + "\n")?;
+            if self.xlsx {
+                crate::write::workbook::write(&self.tmp.join(&year), &year)?;
+            }
         }
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;

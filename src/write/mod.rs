@@ -4,3 +4,4 @@
 pub mod dataset;
 pub mod manifest;
 pub mod schema;
+pub mod workbook;

@@ -16,7 +16,9 @@ fn extract(out: &Path) -> std::process::ExitStatus {
 fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v = Vec::new();
     for e in walk(dir) {
-        if e.extension().is_some_and(|x| x == "csv" || x == "json") && !e.ends_with("manifest.json")
+        if e.extension()
+            .is_some_and(|x| x == "csv" || x == "json" || x == "xlsx")
+            && !e.ends_with("manifest.json")
         {
             v.push((
                 e.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
@@ -434,4 +436,29 @@ fn coverage_lists_every_township_of_a_covered_county() {
     assert_eq!(codes, sorted);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("townships without a report"), "{stderr}");
+}
+
+/// Each year's workbook holds the year's CSVs cell for cell, typed (openpyxl reads it:
+/// tests/tools/xlsx_check.py), and `--no-xlsx` leaves it out.
+#[test]
+fn workbooks_equal_their_csvs_and_can_be_left_out() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(extract(out.path()).success());
+    let last = super::python_summary("xlsx_check.py", &[out.path().as_os_str()]);
+    // "xlsx: 2 workbooks, 34994 cells equal, 0 differ"
+    assert!(
+        last.starts_with("xlsx: 2 workbooks") && last.ends_with(" 0 differ"),
+        "{last}"
+    );
+    let none = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "--no-xlsx", "-o"])
+        .arg(none.path())
+        .arg(root().join("corpus"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(!walk(none.path())
+        .iter()
+        .any(|p| p.extension().is_some_and(|x| x == "xlsx")));
 }
