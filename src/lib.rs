@@ -30,6 +30,7 @@ pub mod limits;
 pub mod merge;
 pub mod normalize;
 pub mod pipeline;
+pub mod progress;
 pub mod read;
 pub mod record;
 pub mod rules;

@@ -346,8 +346,9 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     } else {
         Cache::load(&cfg.out_dir)
     };
+    let progress = crate::progress::Progress::new(inputs.len(), cfg.quiet);
     if let Some(note) = &cache_note {
-        eprintln!("jixiao: warning: {note}");
+        progress.note(&format!("jixiao: warning: {note}"));
     }
     if cache.is_empty() {
         // Everything will be extracted: load the segmenter while the first files are read.
@@ -377,7 +378,16 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     for chunk in inputs.chunks(CHUNK) {
         let (results, written) = std::thread::scope(|s| {
             let worker = s.spawn(|| {
-                pool.install(|| chunk.par_iter().map(|(_, i)| process(i, &cache)).collect())
+                pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|(_, i)| {
+                            let done = process(i, &cache);
+                            progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
+                            done
+                        })
+                        .collect()
+                })
             });
             let written = pending.take().map_or(Ok(()), |(c, r)| sink.take(c, r));
             (worker.join(), written)
@@ -395,6 +405,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     if let Some((c, r)) = pending {
         sink.take(c, r)?;
     }
+    progress.finish();
     let Sink {
         writer,
         mut new_cache,

@@ -266,3 +266,49 @@ fn a_moved_archive_or_a_renamed_file_diffs_as_unchanged() {
         String::from_utf8_lossy(&run.stdout)
     );
 }
+
+/// On a terminal (a pseudo-terminal from `script`), `extract` draws a progress bar that ends
+/// at 100%; with stderr redirected to a file, stderr holds plain lines, no control codes.
+#[test]
+fn progress_bar_on_a_terminal_only() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("script (util-linux) is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("tty.log");
+    let cmd = format!(
+        "{} extract {} -o {} --no-xlsx",
+        bin(),
+        root().join("corpus").display(),
+        dir.path().join("a").display()
+    );
+    let status = std::process::Command::new("script")
+        .args(["-qec", &cmd])
+        .arg(&log)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let tty = std::fs::read_to_string(&log).unwrap();
+    let files = std::fs::read_dir(root().join("corpus"))
+        .unwrap()
+        .flatten()
+        .map(|d| std::fs::read_dir(d.path()).map_or(0, |f| f.count()))
+        .sum::<usize>();
+    assert!(tty.contains(&format!("{files}/{files} files")), "{tty}");
+    assert!(tty.contains('\r') || tty.contains('\u{1b}'), "{tty}");
+    let plain = std::process::Command::new(bin())
+        .args(["extract", "--no-xlsx", "-o"])
+        .arg(dir.path().join("b"))
+        .arg(root().join("corpus"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&plain.stderr);
+    assert!(err.contains("files read"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
+}
