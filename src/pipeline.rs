@@ -24,7 +24,7 @@ use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
 use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest};
-use crate::write::schema;
+use crate::write::{report, schema};
 
 /// Files read and extracted in parallel before their rows are written.
 const CHUNK: usize = 256;
@@ -252,6 +252,29 @@ fn process(input: &Input, cache: &Cache) -> Done {
     })
 }
 
+/// The slowest files of the run, for report.html (a few entries behind a lock the workers
+/// take once a file).
+#[derive(Default)]
+struct Slowest(std::sync::Mutex<Vec<(String, f64)>>);
+
+impl Slowest {
+    fn note(&self, path: &str, seconds: f64) {
+        let Ok(mut v) = self.0.lock() else { return };
+        if v.len() < report::SLOWEST || v.last().is_some_and(|l| l.1 < seconds) {
+            let at = v.partition_point(|e| e.1 >= seconds);
+            v.insert(at, (path.to_string(), seconds));
+            v.truncate(report::SLOWEST);
+        }
+    }
+
+    fn take(&self) -> Vec<(String, f64)> {
+        self.0
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
+}
+
 /// Everything the main thread writes, in input order: the dataset, the new cache, the
 /// errors and the coverage counts.
 struct Sink<'c> {
@@ -347,6 +370,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         Cache::load(&cfg.out_dir)
     };
     let progress = crate::progress::Progress::new(inputs.len(), cfg.quiet);
+    let slowest = Slowest::default();
     if let Some(note) = &cache_note {
         progress.note(&format!("jixiao: warning: {note}"));
     }
@@ -382,7 +406,9 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                     chunk
                         .par_iter()
                         .map(|(_, i)| {
+                            let t = Instant::now();
                             let done = process(i, &cache);
+                            slowest.note(&i.source_path, t.elapsed().as_secs_f64());
                             progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
                             done
                         })
@@ -477,7 +503,23 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             .collect(),
         files: Vec::new(),
     };
+    // The previous run's coverage, read before its files are replaced.
+    let previous = report::coverage(&cfg.out_dir);
     writer.commit(&errors, &[cache::FILE], &manifest)?;
+    let page = cfg.out_dir.join(".report.html.tmp");
+    report::write(
+        &cfg.out_dir,
+        &page,
+        &report::RunFacts {
+            files: outcome.files,
+            reused,
+            seconds: outcome.seconds,
+            errors: &errors,
+            slowest: &slowest.take(),
+        },
+        &previous,
+    )?;
+    std::fs::rename(&page, cfg.out_dir.join("report.html"))?;
     Ok(outcome)
 }
 

@@ -3,5 +3,6 @@
 
 pub mod dataset;
 pub mod manifest;
+pub mod report;
 pub mod schema;
 pub mod workbook;

@@ -312,3 +312,38 @@ fn progress_bar_on_a_terminal_only() {
     assert!(err.contains("files read"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
 }
+
+/// report.html: one self-contained page (no script, nothing fetched) with the run's counts,
+/// each failure with its reason and path, coverage bars per year, the checks with the reports
+/// they concern, the townships per county and the slowest files.
+#[test]
+fn run_report_is_one_self_contained_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("broken.docx"), b"PK\x03\x04 not a zip").unwrap();
+    let out = dir.path().join("out");
+    let o = extract(&out, &[], &[&root().join("corpus"), &bad]);
+    assert_eq!(o.status.code(), Some(3));
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for want in [
+        "<svg",
+        "broken.docx",
+        "Failures",
+        "exp_personnel_plus_public",
+        "隆回县",
+        "Slowest files",
+        "2023",
+    ] {
+        assert!(page.contains(want), "report.html lacks {want}");
+    }
+    for never in ["<script", "http://", "https://", "<link"] {
+        assert!(!page.contains(never), "report.html has {never}");
+    }
+    // The first run into a folder has nothing to compare with; the next one marks the
+    // previous coverage on every bar.
+    assert!(!page.contains("fill=\"#888\""));
+    extract(&out, &[], &[&root().join("corpus"), &bad]);
+    let again = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(again.contains("fill=\"#888\""), "no previous-run markers");
+}

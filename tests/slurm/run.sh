@@ -101,15 +101,16 @@ test -f "$work/data/jixiao-dataset/manifest.json" || {
     exit 1
 }
 
-# One plain run, compared with the merged dataset file by file (the manifest aside: it
-# records shards and timings; the extraction cache is per shard and not merged).
+# One plain run, compared with the merged dataset file by file (the manifest and
+# report.html aside: they record the run and its timings; the extraction cache is per shard
+# and not merged).
 "$bin" extract "$work/data/reports" -o "$work/single" --quiet || test $? -eq 3
 cd "$work/single"
 n=0
-for f in $(find . -type f ! -name manifest.json ! -name '.*' | sort); do
+for f in $(find . -type f ! -name manifest.json ! -name report.html ! -name '.*' | sort); do
     cmp "$f" "$work/data/jixiao-dataset/$f"
     n=$((n + 1))
 done
-extra=$(cd "$work/data/jixiao-dataset" && find . -type f ! -name manifest.json ! -name '.*' | wc -l)
+extra=$(cd "$work/data/jixiao-dataset" && find . -type f ! -name manifest.json ! -name report.html ! -name '.*' | wc -l)
 test "$n" -eq "$extra" || { echo "slurm-test: $extra files merged, $n in one run" >&2; exit 1; }
 echo "slurm-test: 4 array tasks + dependent merge; $n files equal one run's byte for byte"
