@@ -94,6 +94,14 @@ impl Cell {
     }
 }
 
+/// The texts of rows of cells, for tests that compare grids.
+#[cfg(test)]
+pub fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<&str>> {
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect()
+}
+
 /// Where a value came from, printable as in the output's `location` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Location {

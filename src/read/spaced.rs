@@ -78,11 +78,7 @@ pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
 mod tests {
     use super::*;
 
-    fn texts(rows: &[Vec<Cell>]) -> Vec<Vec<&str>> {
-        rows.iter()
-            .map(|r| r.iter().map(|c| c.text.as_str()).collect())
-            .collect()
-    }
+    use crate::document::texts;
 
     #[test]
     fn a_header_of_column_words_starts_a_block() {

@@ -146,6 +146,46 @@ pub fn parse(text: &str) -> Result<Document, ReadError> {
     parse_with(text, &Limits::DEFAULT)
 }
 
+/// The blocks of a document being built, numbered as they come, with the cells counted
+/// against the limit.
+struct Blocks<'l> {
+    limits: &'l Limits,
+    blocks: Vec<Block>,
+    paras: usize,
+    tables: usize,
+    cells: usize,
+}
+
+impl Blocks<'_> {
+    fn paragraph(&mut self, text: String) {
+        self.paras += 1;
+        self.blocks.push(Block::Paragraph(Paragraph {
+            index: self.paras,
+            text,
+        }));
+    }
+
+    /// A table whose cells are not counted yet.
+    fn table(&mut self, rows: Vec<Vec<Cell>>, spaced: bool) -> Result<(), ReadError> {
+        self.cells += rows.iter().map(Vec::len).sum::<usize>();
+        if self.cells > self.limits.table_cells {
+            return Err(self.limits.too_many_cells());
+        }
+        self.push_table(rows, spaced);
+        Ok(())
+    }
+
+    /// A table whose cells were counted while it was read.
+    fn push_table(&mut self, rows: Vec<Vec<Cell>>, spaced: bool) {
+        self.tables += 1;
+        self.blocks.push(Block::Table(Table {
+            index: self.tables,
+            rows,
+            spaced,
+        }));
+    }
+}
+
 /// [`parse`] under the given limits.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     let cleaned = BOOKMARK.replace_all(text, "");
@@ -156,84 +196,49 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     if let Some(l) = lines.iter().find(|l| l.len() > limits.text_bytes) {
         return Err(limits.text_too_long("a line", l.len()));
     }
-    let mut blocks = Vec::new();
-    let (mut paras, mut tables, mut cells) = (0usize, 0usize, 0usize);
+    let mut b = Blocks {
+        limits,
+        blocks: Vec::new(),
+        paras: 0,
+        tables: 0,
+        cells: 0,
+    };
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
         if let Some(end) = pipe_block_end(&lines, i) {
             // `a | b | c` rows (web and PDF dumps): consecutive ones form a table.
             let rows = pipes::rows(lines.get(i..end).unwrap_or_default());
-            cells += rows.iter().map(Vec::len).sum::<usize>();
-            if cells > limits.table_cells {
-                return Err(limits.too_many_cells());
-            }
             i = end;
-            if !rows.is_empty() {
-                tables += 1;
-                blocks.push(Block::Table(Table {
-                    index: tables,
-                    rows,
-                    spaced: false,
-                }));
+            if rows.is_empty() {
+                continue;
             }
+            b.table(rows, false)?;
         } else if spaced::is_header(line) {
             // Columns separated by runs of spaces, under a header of column words.
             let (rows, next) = spaced::block(&lines, i);
-            cells += rows.iter().map(Vec::len).sum::<usize>();
-            if cells > limits.table_cells {
-                return Err(limits.too_many_cells());
-            }
-            tables += 1;
-            blocks.push(Block::Table(Table {
-                index: tables,
-                rows,
-                spaced: true,
-            }));
+            b.table(rows, true)?;
             i = next;
         } else if is_cell(line) {
-            let (table, next) = parse_table(&lines, i, &mut cells, limits)?;
-            tables += 1;
-            blocks.push(Block::Table(Table {
-                index: tables,
-                rows: table,
-                spaced: false,
-            }));
+            let (rows, next) = parse_table(&lines, i, &mut b.cells, limits)?;
+            b.push_table(rows, false);
             i = next;
         } else if let Some(pieces) = stream::split(line) {
             // A whole form flattened into one line.
             for piece in pieces {
                 match piece {
-                    stream::Piece::Text(text) => {
-                        paras += 1;
-                        blocks.push(Block::Paragraph(Paragraph { index: paras, text }));
-                    }
-                    stream::Piece::Table { rows, spaced } => {
-                        cells += rows.iter().map(Vec::len).sum::<usize>();
-                        if cells > limits.table_cells {
-                            return Err(limits.too_many_cells());
-                        }
-                        tables += 1;
-                        blocks.push(Block::Table(Table {
-                            index: tables,
-                            rows,
-                            spaced,
-                        }));
-                    }
+                    stream::Piece::Text(text) => b.paragraph(text),
+                    stream::Piece::Table { rows, spaced } => b.table(rows, spaced)?,
                 }
             }
             i += 1;
         } else {
             if !line.trim().is_empty() {
-                paras += 1;
-                blocks.push(Block::Paragraph(Paragraph {
-                    index: paras,
-                    text: line.to_string(),
-                }));
+                b.paragraph(line.to_string());
             }
             i += 1;
         }
     }
-    Ok(Document { blocks })
+    Ok(Document { blocks: b.blocks })
 }
 
 /// Reads one table starting at the TAB line `start`; returns its rows and the first line

@@ -1,6 +1,19 @@
 //! The readers of what townships publish besides .docx and .txt, on files from the wild.
 
+use std::path::Path;
+use std::process::ExitStatus;
+
 use super::{bin, root};
+
+/// `jixiao extract --quiet -o OUT DIR`.
+fn extract(out: &Path, dir: &Path) -> ExitStatus {
+    std::process::Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .arg(dir)
+        .status()
+        .unwrap()
+}
 
 /// Every `.doc` of Apache POI's test suite (fast-saved, fields, tables, Chinese, fuzzed,
 /// Word 6/95, password-protected) is read or refused with one of SPEC's reasons, and the run
@@ -18,12 +31,7 @@ fn wild_doc_files_are_read_or_refused_with_a_reason() {
         })
         .count();
     let out = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(bin())
-        .args(["extract", "--quiet", "-o"])
-        .arg(out.path())
-        .arg(&dir)
-        .status()
-        .unwrap();
+    let status = extract(out.path(), &dir);
     assert_eq!(status.code(), Some(3));
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
@@ -91,12 +99,7 @@ fn wild_doc_text_agrees_with_antiword() {
 fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
     let dir = root().join("tests/fixtures/pdf");
     let out = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(bin())
-        .args(["extract", "--quiet", "-o"])
-        .arg(out.path())
-        .arg(&dir)
-        .status()
-        .unwrap();
+    let status = extract(out.path(), &dir);
     let engine = std::process::Command::new("pdftotext")
         .arg("-v")
         .output()
