@@ -41,8 +41,8 @@ pub enum Format {
     Html,
     Pdf,
     Txt,
-    Xls,
-    Xlsx,
+    /// A workbook: `xls` (also WPS `.et`), `xlsx`, `xlsb` or `ods`, as calamine read it.
+    Workbook(&'static str),
 }
 
 impl Format {
@@ -52,8 +52,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Pdf => "pdf",
-            Format::Xls => "xls",
-            Format::Xlsx => "xlsx",
+            Format::Workbook(kind) => kind,
             Format::Txt => "txt",
         }
     }
@@ -243,11 +242,8 @@ pub fn load_digested(
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         // A zip is a Word or an Excel/OpenDocument package by its parts.
         if workbook::is_workbook_zip(bytes) {
-            return Ok(loaded(
-                Format::Xlsx,
-                "UTF-8",
-                workbook::read_with(bytes, limits)?,
-            ));
+            let (doc, kind) = workbook::read_with(bytes, limits)?;
+            return Ok(loaded(Format::Workbook(kind), "UTF-8", doc));
         }
         return Ok(loaded(
             Format::Docx,
@@ -257,7 +253,10 @@ pub fn load_digested(
     }
     if bytes.starts_with(OLE_MAGIC) {
         return match ole_kind(bytes)? {
-            Ole::Workbook => Ok(loaded(Format::Xls, "", workbook::read_with(bytes, limits)?)),
+            Ole::Workbook => {
+                let (doc, kind) = workbook::read_with(bytes, limits)?;
+                Ok(loaded(Format::Workbook(kind), "", doc))
+            }
             Ole::Word => Ok(loaded(Format::Doc, "", doc::read_with(bytes, limits)?)),
         };
     }

@@ -38,9 +38,16 @@ fn error(e: &calamine::Error) -> ReadError {
     }
 }
 
-/// Reads a workbook's visible sheets.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+/// Reads a workbook's visible sheets; returns the document and the workbook's format
+/// (`xls`, `xlsx`, `xlsb`, `ods`).
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| error(&e))?;
+    let kind = match book {
+        Sheets::Xls(_) => "xls",
+        Sheets::Xlsx(_) => "xlsx",
+        Sheets::Xlsb(_) => "xlsb",
+        Sheets::Ods(_) => "ods",
+    };
     let sheets: Vec<(String, bool)> = book
         .sheets_metadata()
         .iter()
@@ -95,7 +102,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
             "the workbook has no visible sheet with text",
         ));
     }
-    Ok(Document { blocks })
+    Ok((Document { blocks }, kind))
 }
 
 /// A row that is a line of text, not a table row: one cell, merged across columns or long
