@@ -255,9 +255,13 @@ pub fn load_digested(
         return match ole_kind(bytes)? {
             Ole::Workbook => {
                 let (doc, kind) = workbook::read_with(bytes, limits)?;
-                Ok(loaded(Format::Workbook(kind), "", doc))
+                Ok(loaded(Format::Workbook(kind), "UTF-16LE", doc))
             }
-            Ole::Word => Ok(loaded(Format::Doc, "", doc::read_with(bytes, limits)?)),
+            Ole::Word => Ok(loaded(
+                Format::Doc,
+                "UTF-16LE",
+                doc::read_with(bytes, limits)?,
+            )),
         };
     }
     if bytes.starts_with(b"\xDB\xA5") || bytes.starts_with(b"\x31\xBE\x00\x00") {
