@@ -2,7 +2,8 @@
 //! CJK maps, from `poppler-data`, decode the GBK-EUC-H / UniGB-UCS2-H fonts counties use;
 //! poppler's GPL code stays out of our binary).
 //!
-//! From the laid-out text: page numbers standing alone on a line (`- 3 -`, `第3页`, `3/12`)
+//! From the laid-out text: lines of GBK read as Latin-1 (a Chinese font not embedded, with
+//! no map to Unicode) are decoded again; page numbers standing alone on a line (`- 3 -`, `第3页`, `3/12`)
 //! are page furniture and dropped; the lines of one paragraph are joined again (a line that
 //! runs to the page's right margin continues on the next one, unless that one opens a new
 //! heading or item); lines holding columns (runs of spaces inside) are left as they are, for
@@ -39,7 +40,7 @@ pub fn text(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
 
 fn run_engine(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
     let mut child = Command::new(ENGINE)
-        .args(["-layout", "-enc", "UTF-8", "-q", "-l"])
+        .args(["-layout", "-enc", "UTF-8", "-l"])
         .arg(MAX_PAGES.to_string())
         .args(["-", "-"])
         .stdin(Stdio::piped())
@@ -110,13 +111,52 @@ fn run_engine(bytes: &[u8], limits: &Limits) -> Result<String, ReadError> {
         } else {
             Reason::Malformed
         };
-        let first = err.lines().next().unwrap_or("no message");
+        let first = err
+            .lines()
+            .find(|l| l.contains("Error"))
+            .or_else(|| err.lines().next())
+            .unwrap_or("no message");
         return Err(ReadError::new(
             reason,
             format!("{ENGINE} could not read the PDF: {first}"),
         ));
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A line of GBK bytes that the engine read as Windows-1252 (a Chinese font that is not
+/// embedded and has no map to Unicode: `¹ØÓÚ` for 关于), decoded again as GB18030. Only a
+/// line made wholly of such characters, at least four of them high, and that decodes without
+/// a single error into text with Chinese in it, is changed.
+fn unmojibake(line: &str) -> Option<String> {
+    let high = line.chars().filter(|&c| c as u32 >= 0xA1).count();
+    if high < 4 {
+        return None;
+    }
+    // The engine prints the soft hyphen 0xAD (a common GBK trail byte) as `-`: a `-` that
+    // stands where a trail byte is due is taken back as 0xAD.
+    let mut bytes = Vec::with_capacity(line.len());
+    let mut run = 0usize;
+    for c in line.chars() {
+        let mut one = [0u8; 4];
+        let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut one));
+        if unmappable {
+            return None;
+        }
+        let byte = match b.as_ref() {
+            [b'-'] if run % 2 == 1 => 0xAD,
+            [x] => *x,
+            _ => return None,
+        };
+        run = if byte >= 0x81 { run + 1 } else { 0 };
+        bytes.push(byte);
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+    let chinese = text
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    (!had_errors && chinese >= 2).then(|| text.into_owned())
 }
 
 /// A line that is only a page number.
@@ -160,9 +200,13 @@ fn join(into: &mut String, next: &str) {
 fn rebuild(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for page in raw.split('\u{0C}') {
-        let lines: Vec<&str> = page
+        let repaired: Vec<std::borrow::Cow<'_, str>> = page
             .lines()
-            .map(str::trim_end)
+            .map(|l| unmojibake(l).map_or(std::borrow::Cow::Borrowed(l), std::borrow::Cow::Owned))
+            .collect();
+        let lines: Vec<&str> = repaired
+            .iter()
+            .map(|l| l.trim_end())
             .filter(|l| !is_page_number(l))
             .collect();
         // The right margin: the longest prose line (in characters) of the page.
@@ -213,6 +257,19 @@ fn rebuild(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gbk_read_as_latin1_is_decoded_again() {
+        assert_eq!(
+            unmojibake("¹ØÓÚºì¾ü×÷Õ½µÄÔ\u{AD}Ôò").as_deref(),
+            Some("关于红军作战的原则")
+        );
+        // The soft hyphen as the engine prints it.
+        assert_eq!(unmojibake("µÄÔ-Ôò").as_deref(), Some("的原则"));
+        assert_eq!(unmojibake("plain text"), None);
+        assert_eq!(unmojibake("北山镇 2023"), None);
+        assert_eq!(unmojibake("Café crème brûlée"), None);
+    }
 
     #[test]
     fn page_numbers_are_furniture() {

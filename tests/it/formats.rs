@@ -119,3 +119,41 @@ fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
     assert!(s.summary["precision"] >= 0.99, "{}", s.line);
     assert!(s.summary["f1"] >= 0.88, "{}", s.line);
 }
+
+/// Public test PDFs (pdf.js's suite: Chinese fonts without maps, CID fonts, empty and fuzzed
+/// files, and one with a password): each is read or refused with a reason, never a panic;
+/// the password one is `encrypted`; a Chinese font that is not embedded reads as Chinese.
+#[test]
+fn wild_pdfs_are_read_or_refused_with_a_reason() {
+    let dir = root().join("tests/fixtures/pdf-wild");
+    let out = tempfile::tempdir().unwrap();
+    let status = extract(out.path(), &dir);
+    assert_eq!(status.code(), Some(3));
+    let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
+    let engine = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    let known: &[&str] = if engine {
+        &["no_text_layer", "malformed", "encrypted", "truncated"]
+    } else {
+        &["pdf_engine_missing"]
+    };
+    for line in errors.lines().skip(1) {
+        let reason = line.split(',').nth(1).unwrap_or("");
+        assert!(known.contains(&reason), "unexpected reason: {line}");
+    }
+    if engine {
+        assert!(
+            errors.contains("password-protected.pdf,encrypted,"),
+            "{errors}"
+        );
+        let o = std::process::Command::new(bin())
+            .arg("inspect")
+            .arg(dir.join("XiaoBiaoSong.pdf"))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("关于红军作战的原则"), "{text}");
+    }
+}
