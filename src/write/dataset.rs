@@ -357,9 +357,13 @@ impl DatasetWriter {
             write_coverage(&self.tmp.join(&year), &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
             std::fs::write(self.tmp.join(&year).join("datapackage.json"), dp + "\n")?;
-            if self.xlsx {
-                crate::write::workbook::write(&self.tmp.join(&year), &year)?;
-            }
+        }
+        if self.xlsx {
+            // One workbook a year, written side by side (each is one zip, written in order).
+            use rayon::prelude::*;
+            years
+                .par_iter()
+                .try_for_each(|year| crate::write::workbook::write(&self.tmp.join(year), year))?;
         }
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;

@@ -108,13 +108,16 @@ pub fn write(dir: &Path, year: &str) -> Result<()> {
                 if value.is_empty() {
                     continue;
                 }
-                let number = value.parse::<f64>().ok().filter(|n| n.is_finite());
-                match (col.kind, number) {
-                    ("number", Some(n)) if col.unit == "万元" => {
-                        s.write_number_with_format(row, c16, n, &money)
-                    }
-                    ("number" | "integer", Some(n)) => s.write_number(row, c16, n),
-                    ("date", _) => match ExcelDateTime::parse_from_str(value) {
+                let number = || value.parse::<f64>().ok().filter(|n| n.is_finite());
+                match col.kind {
+                    "number" | "integer" => match number() {
+                        Some(n) if col.unit == "万元" => {
+                            s.write_number_with_format(row, c16, n, &money)
+                        }
+                        Some(n) => s.write_number(row, c16, n),
+                        None => s.write_string(row, c16, value),
+                    },
+                    "date" => match ExcelDateTime::parse_from_str(value) {
                         Ok(d) => s.write_datetime_with_format(row, c16, &d, &date),
                         Err(_) => s.write_string(row, c16, value),
                     },
