@@ -28,6 +28,11 @@ pub static BUDGET_COLUMNS: LazyLock<Vec<ColumnRule>> = LazyLock::new(|| {
     .unwrap_or_default()
 });
 
+/// Column-header words of the standard tables (`rules/table_headers.txt`): a short line
+/// holding them is a header when a flattened or space-aligned table is rebuilt.
+pub static TABLE_HEADERS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| entries(include_str!("../rules/table_headers.txt")));
+
 static LEVEL1: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| entries(include_str!("../rules/level1.txt")));
 
@@ -55,33 +60,72 @@ pub struct ColumnRule {
     pub line: usize,
 }
 
-/// The lines of a column file in order, or the first malformed one (`file:line: why`): the
-/// tests of each file call this, so a broken rule fails a test instead of being skipped.
-pub fn columns(file: &str, text: &'static str) -> Result<Vec<ColumnRule>, String> {
+/// One data line of a rules table, its cells in the order the caller asked for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<&'static str>,
+    /// The line number in the file, for messages.
+    pub line: usize,
+}
+
+/// A rules table: its first line that is not a comment names the columns (tab-separated);
+/// each later line is a row of as many non-empty cells. Returns, for each row, the cells of
+/// the columns `wanted`, found by name, so columns may be added or reordered in the file.
+/// The first problem (`file:line: why`) is returned instead: every file's test calls this, so
+/// a broken rule fails a test rather than being skipped.
+pub fn table(file: &str, text: &'static str, wanted: &[&str]) -> Result<Vec<Row>, String> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let (hn, header) = lines
+        .next()
+        .ok_or_else(|| format!("{file}: no header line"))?;
+    let names: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let at: Vec<usize> = wanted
+        .iter()
+        .map(|w| {
+            names
+                .iter()
+                .position(|n| n == w)
+                .ok_or_else(|| format!("{file}:{hn}: no column named {w:?} in the header"))
+        })
+        .collect::<Result<_, _>>()?;
     let mut out = Vec::new();
-    for (n, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
+    for (n, line) in lines {
+        let cells: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+        if cells.len() != names.len() || cells.iter().any(|c| c.is_empty()) {
+            return Err(format!(
+                "{file}:{n}: malformed line {line:?} ({} columns: {})",
+                names.len(),
+                names.join(", ")
+            ));
         }
-        let f: Vec<&str> = line.split('\t').collect();
-        match f.as_slice() {
-            [column, aliases, example]
-                if !column.is_empty()
-                    && !example.is_empty()
-                    && aliases.split('|').all(|a| !a.is_empty()) =>
-            {
-                out.push(ColumnRule {
+        out.push(Row {
+            cells: at.iter().filter_map(|&i| cells.get(i).copied()).collect(),
+            line: n,
+        });
+    }
+    Ok(out)
+}
+
+/// The lines of a column file (`column`, `aliases` split at `|`, `example`) in order.
+pub fn columns(file: &str, text: &'static str) -> Result<Vec<ColumnRule>, String> {
+    table(file, text, &["column", "aliases", "example"])?
+        .into_iter()
+        .map(|r| match r.cells.as_slice() {
+            [column, aliases, example] if aliases.split('|').all(|a| !a.is_empty()) => {
+                Ok(ColumnRule {
                     column,
                     aliases: aliases.split('|').collect(),
                     example,
-                    line: n + 1,
-                });
+                    line: r.line,
+                })
             }
-            _ => return Err(format!("{file}:{}: malformed line {line:?}", n + 1)),
-        }
-    }
-    Ok(out)
+            _ => Err(format!("{file}:{}: an empty alias", r.line)),
+        })
+        .collect()
 }
 
 /// The column a header cell names: the first rule with an alias the cell contains.
@@ -102,15 +146,31 @@ mod tests {
 
     #[test]
     fn column_files_parse_in_order_and_reject_malformed_lines() {
-        let r = columns("t", "# c\na\tx|yz\tyz1\nb\ty\ty\n").unwrap_or_default();
+        let r = columns(
+            "t",
+            "# c\ncolumn\taliases\texample\na\tx|yz\tyz1\nb\ty\ty\n",
+        )
+        .unwrap_or_default();
         assert_eq!(r.len(), 2);
         assert_eq!(column_of(&r, "yz").map(|c| c.column), Some("a"));
         assert_eq!(column_of(&r, "y").map(|c| c.column), Some("b"));
         assert_eq!(column_of(&r, "q"), None);
+        let head = "column\taliases\texample\n";
         assert_eq!(
-            columns("t", "a\tx\n"),
-            Err("t:1: malformed line \"a\\tx\"".to_string())
+            columns("t", &*format!("{head}a\tx\n").leak()),
+            Err("t:2: malformed line \"a\\tx\" (3 columns: column, aliases, example)".to_string())
         );
-        assert!(columns("t", "a\tx||y\tx\n").is_err());
+        assert!(columns("t", &*format!("{head}a\tx||y\tx\n").leak()).is_err());
+        // Columns are found by name, in any order; a missing one is named.
+        let t = table(
+            "t",
+            "example\tcolumn\tx\ne1\tc1\tx1\n",
+            &["column", "example"],
+        );
+        assert_eq!(t.map(|r| r[0].cells.clone()), Ok(vec!["c1", "e1"]));
+        assert_eq!(
+            table("t", "a\tb\n", &["c"]),
+            Err("t:1: no column named \"c\" in the header".to_string())
+        );
     }
 }

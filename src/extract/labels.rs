@@ -133,13 +133,25 @@ impl Labels {
     }
 }
 
+const UNIT_LABEL_FILE: &str = "rules/unit_labels.tsv";
+
+/// `rules/unit_labels.tsv` by column name: role, label, example.
+fn unit_label_rows() -> Result<Vec<crate::rules::Row>, String> {
+    crate::rules::table(
+        UNIT_LABEL_FILE,
+        include_str!("../../rules/unit_labels.tsv"),
+        &["role", "label", "example"],
+    )
+}
+
 /// The unit-name labels of `rules/unit_labels.tsv`: (role, label).
 pub static UNIT_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    crate::rules::entries(include_str!("../../rules/unit_labels.tsv"))
+    unit_label_rows()
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((f.next()?, f.next()?))
+        .filter_map(|r| match r.cells.as_slice() {
+            [role, label, _] => Some((*role, *label)),
+            _ => None,
         })
         .collect()
 });
@@ -258,18 +270,23 @@ mod tests {
     #[test]
     fn every_unit_label_example_is_found() {
         let labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
-        for line in crate::rules::entries(include_str!("../../rules/unit_labels.tsv")) {
-            let f: Vec<&str> = line.split('\t').collect();
-            assert_eq!(f.len(), 3, "rules/unit_labels.tsv: malformed line {line:?}");
+        let rows = unit_label_rows().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows.len(), UNIT_LABELS.len());
+        for r in rows {
+            let [role, label, example] = r.cells.as_slice() else {
+                panic!("{UNIT_LABEL_FILE}:{}: malformed", r.line)
+            };
             assert!(
-                ["implementing", "supervising", "unit", "publisher"].contains(&f[0]),
-                "rules/unit_labels.tsv: unknown role in {line:?}"
+                ["implementing", "supervising", "unit", "publisher"].contains(role),
+                "{UNIT_LABEL_FILE}:{}: unknown role {role:?}",
+                r.line
             );
-            let got = found(f[2], &labels);
+            let got = found(example, &labels);
             assert!(
                 got.iter()
-                    .any(|(l, v)| *l == f[1] && unit_like(v).is_some()),
-                "rules/unit_labels.tsv: {line:?} gives {got:?}"
+                    .any(|(l, v)| l == label && unit_like(v).is_some()),
+                "{UNIT_LABEL_FILE}:{}: {example:?} gives {got:?}",
+                r.line
             );
         }
     }

@@ -1,6 +1,8 @@
 //! The standard tables at the end of a report, recognised by header words, not position:
 //! the self-evaluation table (年初预算数 | 全年预算数 | 全年执行数 …) and the basic-data table (经费控制情况 with prior-year / budget / actual columns).
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Location, Table};
@@ -45,13 +47,40 @@ pub(crate) fn money(cell: &str, yuan: bool) -> Option<Decimal> {
     amounts::money(m, bare).map(|(v, _)| v)
 }
 
+const FORM_WORDS_FILE: &str = "rules/form_words.tsv";
+
+/// `rules/form_words.tsv` by column name: kind, word, example.
+fn form_word_rows() -> Result<Vec<crate::rules::Row>, String> {
+    crate::rules::table(
+        FORM_WORDS_FILE,
+        include_str!("../../rules/form_words.tsv"),
+        &["kind", "word", "example"],
+    )
+}
+
+/// The form's words of one kind, in the file's order.
+fn form_words(kind: &str) -> Vec<&'static str> {
+    form_word_rows()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|r| match r.cells.as_slice() {
+            [k, word, _] if *k == kind => Some(*word),
+            _ => None,
+        })
+        .collect()
+}
+
+static FUNDS_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("funds_total"));
+static SCORE_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("score_total"));
+static YUAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("yuan"));
+/// Grade words as forms write them, longest first (`rules/form_words.tsv`).
+pub static GRADES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("grade"));
+
 /// Whether a header (or the rows just above it) says the table's amounts are in 元.
 fn in_yuan(rows: &[Vec<Cell>]) -> bool {
     rows.iter().flatten().any(|c| {
         let t = squash(&c.text);
-        ["(元)", "（元）", "单位:元", "单位：元", "(单位:元)"]
-            .iter()
-            .any(|w| t.contains(w))
+        YUAN.iter().any(|w| t.contains(w))
     })
 }
 
@@ -218,7 +247,7 @@ fn is_value_cell(t: &str) -> bool {
 
 /// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`).
 fn is_total_label(t: &str) -> bool {
-    t.contains("资金总额") || t.contains("年度资金") || t.contains("支出总额")
+    FUNDS_TOTAL.iter().any(|w| t.contains(w))
 }
 
 /// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
@@ -389,14 +418,10 @@ pub fn self_evaluation(
 fn total_cell(row: &[Cell]) -> Option<(usize, String)> {
     row.iter().enumerate().find_map(|(i, c)| {
         let t = squash(&c.text);
-        let total =
-            ["总分", "合计得分", "自评总分"].contains(&t.as_str()) || (i == 0 && t == "自评得分");
+        let total = SCORE_TOTAL.contains(&t.as_str()) || (i == 0 && t == "自评得分");
         total.then_some((i, t))
     })
 }
-
-/// Grade words as forms write them, longest first.
-pub const GRADES: &[&str] = &["优秀", "良好", "中等", "合格", "优", "良", "中", "差"];
 
 /// The period a basic-data column header names: the latest year's 决算数 is `actual`, an
 /// earlier one `prior_actual`, a 预算数 `budget`.
@@ -519,6 +544,27 @@ mod tests {
         out.into_iter()
             .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
             .collect()
+    }
+
+    /// Every line of rules/form_words.tsv is well formed, of a known kind, and its example is
+    /// read as that kind.
+    #[test]
+    fn every_form_word_matches_its_example() {
+        let rows = form_word_rows().unwrap_or_else(|e| panic!("{e}"));
+        for r in rows {
+            let [kind, word, example] = r.cells.as_slice() else {
+                panic!("{FORM_WORDS_FILE}:{}: malformed", r.line)
+            };
+            let cell = [vec![Cell::text(*example)]];
+            let ok = match *kind {
+                "funds_total" => is_total_label(&squash(example)),
+                "score_total" => total_cell(&cell[0]).is_some(),
+                "grade" => GRADES.contains(&squash(example).as_str()),
+                "yuan" => in_yuan(&cell),
+                _ => panic!("{FORM_WORDS_FILE}:{}: unknown kind {kind:?}", r.line),
+            };
+            assert!(ok && example.contains(word), "{FORM_WORDS_FILE}:{}", r.line);
+        }
     }
 
     /// Every line of rules/budget_columns.tsv is well formed, names a column the budget rule

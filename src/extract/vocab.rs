@@ -11,22 +11,32 @@ pub struct Entry {
     pub example: &'static str,
 }
 
-pub static FIELDS: LazyLock<Vec<Entry>> =
-    LazyLock::new(|| parse(include_str!("../../rules/fields.tsv")));
+const FILE: &str = "rules/fields.tsv";
 
-fn parse(text: &'static str) -> Vec<Entry> {
-    crate::rules::entries(text)
+/// The rows of `rules/fields.tsv` by column name; a malformed file gives none (and fails
+/// `every_fields_rule_names_a_report_column`, which names the line).
+fn rows() -> Result<Vec<crate::rules::Row>, String> {
+    crate::rules::table(
+        FILE,
+        include_str!("../../rules/fields.tsv"),
+        &["field", "keyword", "example"],
+    )
+}
+
+pub static FIELDS: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    rows()
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|l| {
-            let mut it = l.split('\t');
-            Some(Entry {
-                field: it.next()?,
-                keyword: it.next()?,
-                example: it.next().unwrap_or(""),
-            })
+        .filter_map(|r| match r.cells.as_slice() {
+            [field, keyword, example] => Some(Entry {
+                field,
+                keyword,
+                example,
+            }),
+            _ => None,
         })
         .collect()
-}
+});
 
 /// One automaton over every keyword: labels and sentences are scanned once, not once per
 /// keyword (this lookup runs for every amount of every report).
@@ -110,24 +120,12 @@ mod rule_file_tests {
     /// (fields::RANKED) or one of the 三公 kinds; a misspelled field fails here with its line.
     #[test]
     fn every_fields_rule_names_a_report_column() {
-        let text = include_str!("../../rules/fields.tsv");
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            assert!(
-                f.len() == 3 && f.iter().all(|c| !c.trim().is_empty()),
-                "rules/fields.tsv:{}: malformed line {line:?}",
-                n + 1
-            );
-            let known = RANKED.contains(&f[0]) || KINDS.contains(&f[0]);
-            assert!(
-                known,
-                "rules/fields.tsv:{}: unknown field {:?}",
-                n + 1,
-                f[0]
-            );
+        let rows = super::rows().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows.len(), super::FIELDS.len());
+        for r in rows {
+            let field = r.cells.first().copied().unwrap_or("");
+            let known = RANKED.contains(&field) || KINDS.contains(&field);
+            assert!(known, "{}:{}: unknown field {field:?}", super::FILE, r.line);
         }
     }
 }

@@ -6,13 +6,8 @@
 //! N number lines alone are a row without a label. A label with some but not N numbers is
 //! ambiguous (which columns are empty?) and is left as paragraphs: never guess a column.
 
-use std::sync::LazyLock;
-
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::normalize::text::squash;
-
-static HEADER_WORDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/table_headers.txt")));
 
 /// A line that can be a cell of a flattened table.
 fn is_short(p: &str) -> bool {
@@ -22,7 +17,7 @@ fn is_short(p: &str) -> bool {
 
 fn is_header(p: &str) -> bool {
     let s = squash(p);
-    s.chars().count() <= 16 && HEADER_WORDS.iter().any(|w| s.contains(w))
+    s.chars().count() <= 16 && crate::rules::TABLE_HEADERS.iter().any(|w| s.contains(w))
 }
 
 /// A cell holding only a number (`874.20`, `108.70%`, `-`).

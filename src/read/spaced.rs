@@ -8,12 +8,7 @@
 //! skipped when a row follows. An empty cell leaves no trace in such a dump, so the table is marked
 //! [`Table::spaced`](crate::document::Table::spaced) for the rules to align with gaps.
 
-use std::sync::LazyLock;
-
 use crate::document::Cell;
-
-static HEADERS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/table_headers.txt")));
 
 /// The longest token of a header line, in characters (`未完成原因及拟采取的改进措施`).
 const HEADER_TOKEN: usize = 16;
@@ -33,7 +28,7 @@ pub fn is_header(line: &str) -> bool {
     t.len() >= 3
         && t.iter().all(|w| w.chars().count() <= HEADER_TOKEN)
         && t.iter()
-            .filter(|w| HEADERS.iter().any(|h| w.contains(h)))
+            .filter(|w| crate::rules::TABLE_HEADERS.iter().any(|h| w.contains(h)))
             .count()
             >= 3
 }
