@@ -14,14 +14,15 @@
 //! Special characters: 0x0D ends a paragraph, 0x0B is a line break, 0x0C a page or section
 //! break, 0x07 ends a cell (or a row); fields (0x13 instructions 0x14 result 0x15) keep their
 //! result and drop their instructions; object anchors and hyphenation marks are dropped.
-//! Limits: nested tables are flattened into their outer cell, and merged cells come out as the
-//! empty cells Word writes under and beside them.
+//! Vertical merges come from each row's table definition (`sprmTDefTable`), as `restart` and
+//! `continue` cells like a `.docx`'s. Limits: nested tables are flattened into their outer
+//! cell, and horizontally merged cells come out as the cells Word writes beside them.
 
 use std::io::{Cursor, Read};
 
 use encoding_rs::WINDOWS_1252;
 
-use crate::document::{Block, Cell, Document, Paragraph, Table};
+use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
 
@@ -298,6 +299,7 @@ const SPRM_P_TTP: u16 = 0x2417;
 const SPRM_P_ITAP: u16 = 0x6649;
 const SPRM_P_INNER_TTP: u16 = 0x244C;
 const SPRM_P_HUGE_PAPX: u16 = 0x6646;
+const SPRM_T_DEF_TABLE: u16 = 0xD608;
 
 /// Reads a `.doc` compound file.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
@@ -364,6 +366,27 @@ fn cp1252(byte: u8) -> char {
         let one = [byte];
         let (s, _) = WINDOWS_1252.decode_without_bom_handling(&one);
         s.chars().next().unwrap_or('\u{FFFD}')
+    }
+}
+
+/// The vertical merges a row's table definition (`sprmTDefTable` in its row-end properties)
+/// gives its cells: the TC80 of each cell says whether it starts a merged run (`restart`) or
+/// continues the one above (`continue`), as `w:vMerge` does in a `.docx`.
+fn vertical_merges(grpprl: &[u8], row: &mut [Cell]) {
+    let Some(op) = sprm(grpprl, SPRM_T_DEF_TABLE) else {
+        return;
+    };
+    let itc = usize::from(op.get(2).copied().unwrap_or(0));
+    let tcs = 3 + (itc + 1) * 2;
+    for (i, cell) in row.iter_mut().enumerate().take(itc) {
+        let Some(tcgrf) = u16_at(op, tcs + i * 20) else {
+            break;
+        };
+        cell.v_merge = match (tcgrf >> 5) & 3 {
+            3 => VMerge::Restart,
+            1 | 2 if cell.text.is_empty() => VMerge::Continue,
+            _ => VMerge::None,
+        };
     }
 }
 
@@ -459,7 +482,10 @@ impl<'a> Builder<'a> {
                     }
                 } else if row_end {
                     if !self.row.is_empty() {
-                        let row = std::mem::take(&mut self.row);
+                        let mut row = std::mem::take(&mut self.row);
+                        if let Some(g) = g {
+                            vertical_merges(g, &mut row);
+                        }
                         self.rows.push(row);
                     }
                     self.text.clear();

@@ -55,6 +55,8 @@ pub fn seed_forms(stem: &str) -> Vec<PathBuf> {
         c.join(format!("docx/{stem}.docx")),
         c.join(format!("docx-wordlike/{stem}.docx")),
         enc,
+        c.join(format!("doc/{stem}.doc")),
+        c.join(format!("html/{stem}.html")),
     ]
 }
 

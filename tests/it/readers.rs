@@ -1,4 +1,5 @@
-//! Every seed reads to the same text in all four forms, and the tracked deletion never shows.
+//! Every seed reads to the same text in all six forms (.txt, .txt in another encoding, .docx,
+//! Word-style .docx, .doc, .html), and the tracked deletion never shows.
 
 use jixiao::document::{Block, Document};
 use jixiao::source::{self, Input};
@@ -44,7 +45,7 @@ fn shape(doc: &Document) -> (Vec<String>, Vec<Vec<Vec<String>>>) {
 }
 
 #[test]
-fn every_seed_reads_the_same_in_all_four_forms() {
+fn every_seed_reads_the_same_in_all_six_forms() {
     let stems = seed_stems();
     assert_eq!(stems.len(), 5);
     for stem in stems {
@@ -96,6 +97,20 @@ fn tables_with_merges_are_recovered_from_txt_and_docx() {
         .filter(|c| c.v_merge == jixiao::document::VMerge::Continue)
         .count();
     assert!(merged > 0, "vMerge continuation cells are kept");
+    // The .doc's table definitions give the same merges, and the web page's rowspans.
+    for other in [
+        format!("corpus/doc/{stem}.doc"),
+        format!("corpus/html/{stem}.html"),
+    ] {
+        let d = load(&root().join(&other));
+        let continues = d
+            .tables()
+            .iter()
+            .flat_map(|t| t.rows.iter().flatten())
+            .filter(|c| c.v_merge == jixiao::document::VMerge::Continue)
+            .count();
+        assert_eq!(continues, merged, "{other}");
+    }
     // The `(40分)` cell keeps its blank line in both readings.
     let txt = load(&root().join(format!("corpus/txt/{stem}.txt")));
     let has = |d: &Document| {
