@@ -12,47 +12,61 @@ use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
-/// (field, pattern): the number is capture 1. Spaces are removed before matching.
+const FILE: &str = "rules/staff_words.tsv";
+
+/// `rules/staff_words.tsv` by column name: field, part, word, example.
+fn rows() -> Result<Vec<crate::rules::Row>, String> {
+    crate::rules::table(
+        FILE,
+        include_str!("../../rules/staff_words.tsv"),
+        &["field", "part", "word", "example"],
+    )
+}
+
+/// The words of one field and part, in the file's order.
+fn words(field: &str, part: &str) -> Vec<&'static str> {
+    rows()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|r| match r.cells.as_slice() {
+            [f, p, w, _] if *f == field && *p == part => Some(*w),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The headcount fields, in the order their patterns are tried.
+const FIELDS: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
+
+/// (field, pattern) from the word file: `(?:label…)(?:suffix…)?(?:为|是|共|有|：|:)*(N)(?:unit…)`;
+/// the number is capture 1. Spaces are removed before matching.
 static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let r = |s: &str| Regex::new(s).expect("static regex");
-    vec![
-        (
-            "staff_authorized",
-            r(
-                r"(?:核定编制|人员编制|编制人数|核定人数|编制数|编制)(?:在职人员|人员|人数|数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名|个)",
-            ),
-        ),
-        (
-            "staff_actual",
-            r(
-                r"(?:实有在职人员|在职在编实有(?:行政)?人员|实有人数|实际在职人数|在职人数|实有人员|实际人数|实有在职|在职人员|现在职|实有)(?:数|人数)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)",
-            ),
-        ),
-        (
-            "retirees",
-            r(r"(?:离退休|退休)(?:人员|人数|干部)?(?:为|是|共|有|：|:)*(\d{1,6})(?:人|名)"),
-        ),
-    ]
+    let alt = |ws: Vec<&str>| {
+        ws.iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    FIELDS
+        .iter()
+        .filter_map(|f| {
+            let pattern = format!(
+                r"(?:{})(?:{})?(?:为|是|共|有|：|:)*(\d{{1,6}})(?:{})",
+                alt(words(f, "label")),
+                alt(words(f, "suffix")),
+                alt(words(f, "unit"))
+            );
+            Regex::new(&pattern).ok().map(|re| (*f, re))
+        })
+        .collect()
 });
 
 /// Words right before 编制 that make it a sub-category, not the total.
-const SUB: &[&str] = &[
-    "行政",
-    "事业",
-    "工勤",
-    "参公",
-    "全额",
-    "差额",
-    "其中",
-    "机关",
-    "公务员",
-];
+static SUB: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("any", "sub"));
 
 /// Words right before a count that make it a change over the year, not a headcount
 /// (`本年退休3人`, `调出1人`).
-const FLOW: &[&str] = &[
-    "本年", "当年", "今年", "年内", "新增", "增加", "减少", "调入", "调出",
-];
+static FLOW: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("any", "flow"));
 
 /// A sub-category of the establishment (`行政编制9名`): a total only when it is the one
 /// category the document states.
@@ -217,6 +231,47 @@ mod tests {
             .into_iter()
             .map(|c| (c.field, c.value.to_string()))
             .collect()
+    }
+
+    /// Every line of rules/staff_words.tsv is well formed and its example reads as the line
+    /// says: a label, suffix or unit gives its field the example's count; a `sub` or `flow`
+    /// word keeps the example's last count from being a headcount.
+    #[test]
+    fn every_staff_word_reads_its_example() {
+        let rows = rows().unwrap_or_else(|e| panic!("{e}"));
+        for r in rows {
+            let [field, part, word, example] = r.cells.as_slice() else {
+                panic!("{FILE}:{}: malformed", r.line)
+            };
+            assert!(
+                example.contains(word),
+                "{FILE}:{}: {word} not in its example",
+                r.line
+            );
+            let last: String = example
+                .rsplit(|c: char| !c.is_ascii_digit())
+                .find(|s| !s.is_empty())
+                .unwrap_or_default()
+                .to_string();
+            let got = get(example);
+            match *part {
+                "label" | "suffix" | "unit" => {
+                    assert!(FIELDS.contains(field), "{FILE}:{}: field {field}", r.line);
+                    assert!(
+                        got.contains(&(field, last.clone())),
+                        "{FILE}:{}: {example} gives {got:?}",
+                        r.line
+                    );
+                }
+                "sub" | "flow" => assert!(
+                    !got.iter().any(|(_, v)| *v == last),
+                    "{FILE}:{}: {example} gives {got:?}",
+                    r.line
+                ),
+                _ => panic!("{FILE}:{}: unknown part {part}", r.line),
+            }
+        }
+        assert_eq!(RULES.len(), 3);
     }
 
     #[test]
