@@ -306,12 +306,8 @@ enum Ole {
 /// (`.xls`, `.et`); an `EncryptionInfo`/`EncryptedPackage` stream is an encrypted OOXML
 /// package.
 fn ole_kind(bytes: &[u8]) -> Result<Ole, ReadError> {
-    let file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| {
-        ReadError::new(
-            Reason::Malformed,
-            format!("unreadable OLE compound file: {e}"),
-        )
-    })?;
+    let file =
+        cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| doc::ole_error(&e))?;
     if file.exists("EncryptionInfo") || file.exists("EncryptedPackage") {
         Err(ReadError::new(
             Reason::Encrypted,

@@ -301,10 +301,23 @@ const SPRM_P_INNER_TTP: u16 = 0x244C;
 const SPRM_P_HUGE_PAPX: u16 = 0x6646;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
 
+/// Why an OLE compound file cannot be opened: `truncated` when it refers to sectors past its
+/// end (a download cut short), else `malformed`.
+pub fn ole_error(e: &std::io::Error) -> ReadError {
+    let text = e.to_string();
+    if text.contains("sector count is only") || text.contains("but file has only") {
+        ReadError::new(
+            Reason::Truncated,
+            format!("OLE compound file ends before its last sector: {text}"),
+        )
+    } else {
+        malformed(format!("unreadable OLE compound file: {text}"))
+    }
+}
+
 /// Reads a `.doc` compound file.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| malformed(format!("unreadable OLE compound file: {e}")))?;
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ole_error(&e))?;
     let wd = stream(&mut file, "WordDocument", limits)?;
     let fib = fib(&wd)?;
     let table = stream(&mut file, fib.table, limits)?;

@@ -37,6 +37,11 @@ fn ole(stream: &str, bytes: &[u8]) -> Vec<u8> {
 /// (file name, bytes, expected reason or None when it must be read).
 fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
     let seed = std::fs::read(root().join("corpus/docx/003_3ecd34c07709391b.docx")).unwrap();
+    let doc = std::fs::read(root().join("corpus/doc/003_3ecd34c07709391b.doc")).unwrap();
+    let pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
     let mut x: u32 = 7;
     let random: Vec<u8> = (0..8192)
         .map(|_| {
@@ -60,8 +65,32 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
         (
             "pdf.docx",
             b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
-            Some(Reason::Malformed),
+            // Sent to the PDF engine, which finds it malformed; without the engine installed
+            // the reason says so.
+            Some(if pdftotext {
+                Reason::Malformed
+            } else {
+                Reason::PdfEngineMissing
+            }),
         ),
+        (
+            "encrypted.doc",
+            std::fs::read(root().join("tests/fixtures/doc-wild/password_password_cryptoapi.doc"))
+                .unwrap(),
+            Some(Reason::Encrypted),
+        ),
+        (
+            "truncated.doc",
+            doc.get(..doc.len() / 2).unwrap_or_default().to_vec(),
+            Some(Reason::Truncated),
+        ),
+        // A workbook named .docx is read as what it is.
+        (
+            "workbook.docx",
+            std::fs::read(root().join("corpus/xls/003_3ecd34c07709391b.xls")).unwrap(),
+            None,
+        ),
+        ("random.html", random.clone(), Some(Reason::UnreadableText)),
         (
             "legacy.doc",
             ole("WordDocument", &[0xDC, 0xA5]),
@@ -158,8 +187,8 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
         .unwrap();
     assert_eq!(status.code(), Some(3));
     let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
-    // One row per bad file (11), plus the header.
-    assert_eq!(errors.lines().count(), 12, "{errors}");
+    // One row per bad file (14), plus the header.
+    assert_eq!(errors.lines().count(), 15, "{errors}");
     let reports: usize = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
@@ -172,5 +201,8 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
                 - 1
         })
         .sum();
-    assert_eq!(reports, 2, "good.txt and document2.docx are reported");
+    assert_eq!(
+        reports, 3,
+        "good.txt, document2.docx and the workbook named .docx are reported"
+    );
 }
