@@ -58,11 +58,11 @@ def floor_docs_per_s(d):
     return out, float(m.group(1)) if m else 0.0
 
 
-def extract(d, label):
+def extract(d, label, extra=()):
     files, total = size(d)
     out = os.path.join(CACHE, "out-" + os.path.basename(d))
     shutil.rmtree(out, ignore_errors=True)
-    wall, rss, p = timed([BIN, "extract", d, "-o", out, "--quiet"])
+    wall, rss, p = timed([BIN, "extract", d, "-o", out, "--quiet", *extra])
     print(f"{label}: {files} files ({total / 1e6:.1f} MB): {wall:.2f} s, {files / wall:.0f} docs/s, "
           f"{total / 1e6 / wall:.1f} MB/s, peak RSS {rss} MB, exit {p.returncode}")
     return out, files, wall
@@ -78,6 +78,9 @@ def main():
         cache = os.path.getsize(os.path.join(out, ".jixiao-cache.jsonl"))
         print(f"  second run, nothing changed: {w2:.2f} s ({wall / w2:.0f}x faster), peak RSS {rss2} MB; "
               f"cache {cache / 1e6:.1f} MB = {cache / files * 1000 / 1e6:.2f} MB per 1,000 documents")
+        if n == 10000:
+            _, _, w3 = extract(d, "  the same with --no-xlsx (no workbooks)", ["--no-xlsx"])
+            print(f"  workbooks cost {wall / w3 - 1:+.0%} of the run without them")
         if n == 1000:
             score = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "score.py"), out,
                                     os.path.join(d, "gold")], capture_output=True, text=True).stdout.strip().splitlines()
@@ -106,6 +109,33 @@ def main():
     print(f"  {floor}")
     _, files, w1 = extract(wordlike, "  jixiao")
     print(f"  jixiao runs at {files / w1 / floor_rate:.2f} of the floor's speed ({floor_rate / (files / w1):.1f}x its time)")
+
+    # .doc, .xls and .html: jixiao end to end next to a reference reader alone (one process a
+    # file, one at a time; the HTML reference is Python's html.parser in one process).
+    refs = [("doc", "doc", ["antiword", "-m", "UTF-8.txt"]), ("xls", "xls", ["xls2csv", "-d", "utf-8"]),
+            ("html", "html", None)]
+    for folder, ext, ref in refs:
+        src = os.path.join(ROOT, "corpus", folder)
+        files = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith("." + ext))
+        many = linked(f"seeds-{folder}-200", [f for _ in range(200 // len(files) + 1) for f in files][:200])
+        print(f"The seeds as .{ext}, 200 files:")
+        _, n, w1 = extract(many, "  jixiao")
+        if ref is None:
+            import html.parser
+            t = time.time()
+            for f in sorted(os.listdir(many)):
+                p = html.parser.HTMLParser()
+                p.feed(open(os.path.join(many, f), "rb").read().decode("utf-8", "replace"))
+            w2 = time.time() - t
+            print(f"  Python html.parser alone, one file at a time: {w2:.2f} s, {n / w2:.0f} docs/s")
+        elif shutil.which(ref[0]):
+            t = time.time()
+            for f in sorted(os.listdir(many)):
+                subprocess.run(ref + [os.path.join(many, f)], capture_output=True)
+            w2 = time.time() - t
+            print(f"  {ref[0]} alone, one process a file, one at a time: {w2:.2f} s, {n / w2:.0f} docs/s")
+        else:
+            print(f"  {ref[0]} not installed: reference skipped")
 
     # PDF: jixiao end to end next to poppler's pdftotext alone, on the seed PDFs x 40.
     if shutil.which("pdftotext"):
