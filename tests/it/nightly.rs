@@ -347,3 +347,38 @@ fn run_report_is_one_self_contained_page() {
     let again = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(again.contains("fill=\"#888\""), "no previous-run markers");
 }
+
+/// report.html renders in headless Chromium (where it is installed: .ci/run installs it) to a
+/// full screenshot, with no console errors.
+#[test]
+fn run_report_renders_in_chromium() {
+    if Command::new("chromium").arg("--version").output().is_err() {
+        eprintln!("chromium is not installed: the render test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    extract(&out, &[], &[&root().join("corpus")]);
+    let png = dir.path().join("report.png");
+    let o = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1200,2000",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", out.join("report.html").display()))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stderr);
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 20_000, "no screenshot ({size} bytes): {log}");
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("CONSOLE") && (l.contains("Error") || l.contains("Uncaught"))),
+        "{log}"
+    );
+}
