@@ -114,11 +114,17 @@ fn from_text(
             if *field == "staff_actual" && before.ends_with("编制") {
                 continue;
             }
-            // A total stated inside brackets after `其中` is a part.
+            // A count inside brackets is a part of the total before them (`编制30人（其中行政
+            // 编制20人）`), except the retirees in the breakdown of the unit's own headcount
+            // (`实有人数120人（其中在职73人，退休47人）`): there they are stated only once.
+            // A breakdown of a sub-unit (`局本级187人（…退休人员8人）`) is not the unit's.
             let open = before.rfind(['（', '(']);
             let close = before.rfind(['）', ')']);
-            if open.is_some() && (close.is_none() || close < open) {
-                continue;
+            if let Some(o) = open.filter(|&o| close.is_none_or(|c| c < o)) {
+                let head = before.get(..o).unwrap_or("");
+                if *field != "retirees" || !ends_with_headcount(head) {
+                    continue;
+                }
             }
             // Through the scanner, so full-width digits (`１１４人`) read too.
             if let Some(value) = headcount(num.as_str()) {
@@ -133,6 +139,18 @@ fn from_text(
             }
         }
     }
+}
+
+/// Whether a text ends with the unit's own headcount (`…实有人数120人`, `编制57人`).
+fn ends_with_headcount(text: &str) -> bool {
+    RULES
+        .iter()
+        .filter(|(f, _)| *f != "retirees")
+        .any(|(_, re)| {
+            re.find_iter(text)
+                .last()
+                .is_some_and(|m| m.end() == text.len())
+        })
 }
 
 /// A whole, non-negative count read by the number scanner.
@@ -272,6 +290,26 @@ mod tests {
             }
         }
         assert_eq!(RULES.len(), 3);
+    }
+
+    #[test]
+    fn retirees_stated_only_inside_brackets() {
+        assert_eq!(
+            get("编制30人，实有人数50人（其中在职28人，退休22人）"),
+            vec![
+                ("staff_authorized", "30".into()),
+                ("staff_actual", "50".into()),
+                ("retirees", "22".into())
+            ]
+        );
+        // A 离退休 total before the brackets is stated first and is the one chosen.
+        let got = get("离退休人员30人（其中离休2人，退休28人）");
+        assert_eq!(got.first(), Some(&("retirees", "30".into())));
+        // Retirees of a sub-unit are not the unit's.
+        assert_eq!(
+            get("现有人员500人，其中机关80人（在职60人、退休人员20人）"),
+            vec![]
+        );
     }
 
     #[test]
