@@ -305,7 +305,7 @@ const SPRM_T_DEF_TABLE: u16 = 0xD608;
 /// end (a download cut short), else `malformed`.
 pub fn ole_error(e: &std::io::Error) -> ReadError {
     let text = e.to_string();
-    if text.contains("sector count is only") || text.contains("but file has only") {
+    if text.contains("sector count is only") {
         ReadError::new(
             Reason::Truncated,
             format!("OLE compound file ends before its last sector: {text}"),
