@@ -90,7 +90,9 @@ fn from_text(
             let (Some(all), Some(num)) = (c.get(0), c.get(1)) else {
                 continue;
             };
-            let before = text.get(..all.start()).unwrap_or("");
+            // Only the words just before a count decide what it is: a bounded window keeps
+            // every match's look-back constant, so a long paragraph stays linear.
+            let before = tail(text.get(..all.start()).unwrap_or(""), LOOK_BACK);
             let before = before.trim_end_matches([',', '，', '、', ':', '：']);
             if let Some(sub) = SUB.iter().find(|s| before.ends_with(**s)) {
                 let head = before.strip_suffix(sub).unwrap_or(before);
@@ -139,6 +141,19 @@ fn from_text(
             }
         }
     }
+}
+
+/// Bytes before a count that its context is read from (about 80 Chinese characters: a
+/// bracket opened further back, or a label further back, is not this count's).
+const LOOK_BACK: usize = 240;
+
+/// The last `max` bytes of `s` or fewer, cut at a character boundary.
+fn tail(s: &str, max: usize) -> &str {
+    let mut start = s.len().saturating_sub(max);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    s.get(start..).unwrap_or("")
 }
 
 /// Whether a text ends with the unit's own headcount (`…实有人数120人`, `编制57人`).

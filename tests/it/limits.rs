@@ -252,14 +252,16 @@ fn four_mib_of_number_dense_prose_extracts_in_seconds() {
     let mut line = String::new();
     let mut i = 0u64;
     while line.len() + 64 < jixiao::limits::MAX_TEXT_BYTES {
-        // A deterministic spread of amounts, shares and counts, commas only.
+        // A deterministic spread of amounts, shares and counts (headcounts inside an open
+        // bracket too: each one looks back at its context), commas only.
         line.push_str(&format!(
-            "支出{}.{:02}万元，占{}.{}%，在职{}人，",
+            "支出{}.{:02}万元，占{}.{}%，在职{}人（其中退休{}人，",
             (i * 7919) % 9999 + 1,
             i % 100,
             i % 97 + 1,
             i % 10,
-            i % 300
+            i % 300,
+            i % 50
         ));
         i += 1;
     }
