@@ -147,18 +147,40 @@ enum Merge {
     Covered,
 }
 
-fn merge_at(merges: &[Dimensions], row: u32, col: u32) -> Option<Merge> {
-    let m = merges
-        .iter()
-        .find(|m| (m.start.0..=m.end.0).contains(&row) && (m.start.1..=m.end.1).contains(&col))?;
-    let span = m.end.1.saturating_sub(m.start.1).saturating_add(1);
-    Some(if (row, col) == m.start {
-        Merge::Head(span, m.end.0 > m.start.0)
-    } else if col == m.start.1 {
-        Merge::Below(span)
-    } else {
-        Merge::Covered
-    })
+/// The merged regions of a sheet by the rows they cover (within the sheet's used rows), so a
+/// cell looks only at the few regions on its own row, not at every region of the sheet.
+struct Merges<'m> {
+    by_row: std::collections::HashMap<u32, Vec<&'m Dimensions>>,
+}
+
+impl<'m> Merges<'m> {
+    fn new(merges: &'m [Dimensions], rows: std::ops::RangeInclusive<u32>) -> Self {
+        let mut by_row: std::collections::HashMap<u32, Vec<&'m Dimensions>> = Default::default();
+        for m in merges {
+            let first = m.start.0.max(*rows.start());
+            let last = m.end.0.min(*rows.end());
+            for r in first..=last {
+                by_row.entry(r).or_default().push(m);
+            }
+        }
+        Merges { by_row }
+    }
+
+    fn at(&self, row: u32, col: u32) -> Option<Merge> {
+        let m = self
+            .by_row
+            .get(&row)?
+            .iter()
+            .find(|m| (m.start.1..=m.end.1).contains(&col))?;
+        let span = m.end.1.saturating_sub(m.start.1).saturating_add(1);
+        Some(if (row, col) == m.start {
+            Merge::Head(span, m.end.0 > m.start.0)
+        } else if col == m.start.1 {
+            Merge::Below(span)
+        } else {
+            Merge::Covered
+        })
+    }
 }
 
 fn grid(
@@ -167,9 +189,10 @@ fn grid(
     limits: &Limits,
     cells: &mut usize,
 ) -> Result<Vec<Vec<Cell>>, ReadError> {
-    let Some((r0, c0)) = range.start() else {
+    let (Some((r0, c0)), Some((r1, _))) = (range.start(), range.end()) else {
         return Ok(Vec::new());
     };
+    let merges = Merges::new(merges, r0..=r1);
     let mut out = Vec::new();
     for (ri, row) in range.rows().enumerate() {
         let r = r0.saturating_add(u32::try_from(ri).unwrap_or(u32::MAX));
@@ -180,7 +203,7 @@ fn grid(
             if text.len() > limits.text_bytes {
                 return Err(limits.text_too_long("a cell", text.len()));
             }
-            let cell = match merge_at(merges, r, c) {
+            let cell = match merges.at(r, c) {
                 Some(Merge::Covered) => continue,
                 Some(Merge::Below(span)) => Cell {
                     text: String::new(),
@@ -304,10 +327,11 @@ mod tests {
             start: (1, 0),
             end: (2, 1),
         }];
-        assert!(matches!(merge_at(&m, 1, 0), Some(Merge::Head(2, true))));
-        assert!(matches!(merge_at(&m, 1, 1), Some(Merge::Covered)));
-        assert!(matches!(merge_at(&m, 2, 0), Some(Merge::Below(2))));
-        assert!(merge_at(&m, 0, 0).is_none());
+        let m = Merges::new(&m, 0..=9);
+        assert!(matches!(m.at(1, 0), Some(Merge::Head(2, true))));
+        assert!(matches!(m.at(1, 1), Some(Merge::Covered)));
+        assert!(matches!(m.at(2, 0), Some(Merge::Below(2))));
+        assert!(m.at(0, 0).is_none());
     }
 
     #[test]
