@@ -110,6 +110,15 @@ pub fn table(file: &str, text: &'static str, wanted: &[&str]) -> Result<Vec<Row>
     Ok(out)
 }
 
+/// The cell after `key` in the rows whose leading cells are `key`, in the file's order:
+/// the words of one kind in a table read as (kind…, word, …).
+pub fn words(rows: &[Row], key: &[&str]) -> Vec<&'static str> {
+    rows.iter()
+        .filter(|r| r.cells.get(..key.len()) == Some(key))
+        .filter_map(|r| r.cells.get(key.len()).copied())
+        .collect()
+}
+
 /// The lines of a column file (`column`, `aliases` split at `|`, `example`) in order.
 pub fn columns(file: &str, text: &'static str) -> Result<Vec<ColumnRule>, String> {
     table(file, text, &["column", "aliases", "example"])?
@@ -168,6 +177,8 @@ mod tests {
             &["column", "example"],
         );
         assert_eq!(t.map(|r| r[0].cells.clone()), Ok(vec!["c1", "e1"]));
+        let t = table("t", "k\tw\tx\na\tw1\tx\nb\tw2\tx\na\tw3\tx\n", &["k", "w"]);
+        assert_eq!(words(&t.unwrap_or_default(), &["a"]), vec!["w1", "w3"]);
         assert_eq!(
             table("t", "a\tb\n", &["c"]),
             Err("t:1: no column named \"c\" in the header".to_string())

@@ -23,16 +23,12 @@ fn rows() -> Result<Vec<crate::rules::Row>, String> {
     )
 }
 
+/// The file's rows, read once; a malformed file gives none (its test names the line).
+static ROWS: LazyLock<Vec<crate::rules::Row>> = LazyLock::new(|| rows().unwrap_or_default());
+
 /// The words of one field and part, in the file's order.
 fn words(field: &str, part: &str) -> Vec<&'static str> {
-    rows()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r.cells.as_slice() {
-            [f, p, w, _] if *f == field && *p == part => Some(*w),
-            _ => None,
-        })
-        .collect()
+    crate::rules::words(&ROWS, &[field, part])
 }
 
 /// The headcount fields, in the order their patterns are tried.

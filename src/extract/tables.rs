@@ -58,16 +58,13 @@ fn form_word_rows() -> Result<Vec<crate::rules::Row>, String> {
     )
 }
 
+/// The file's rows, read once; a malformed file gives none (its test names the line).
+static FORM_WORD_ROWS: LazyLock<Vec<crate::rules::Row>> =
+    LazyLock::new(|| form_word_rows().unwrap_or_default());
+
 /// The form's words of one kind, in the file's order.
 fn form_words(kind: &str) -> Vec<&'static str> {
-    form_word_rows()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r.cells.as_slice() {
-            [k, word, _] if *k == kind => Some(*word),
-            _ => None,
-        })
-        .collect()
+    crate::rules::words(&FORM_WORD_ROWS, &[kind])
 }
 
 static FUNDS_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("funds_total"));

@@ -71,25 +71,26 @@ fn year_dirs(dir: &Path) -> Vec<String> {
 
 /// Field coverage per year of the dataset in `dir` (the previous run's, before a commit).
 pub fn coverage(dir: &Path) -> Coverage {
-    let mut out = Coverage::new();
-    for year in year_dirs(dir) {
-        let reports = rows(&dir.join(&year).join("reports.csv"));
-        if reports.is_empty() {
-            continue;
+    year_dirs(dir)
+        .into_iter()
+        .map(|year| {
+            let reports = rows(&dir.join(&year).join("reports.csv"));
+            (year, shares(&reports))
+        })
+        .filter(|(_, s)| !s.is_empty())
+        .collect()
+}
+
+/// Share of `reports` with each column filled (empty for no reports).
+fn shares(reports: &[BTreeMap<String, String>]) -> BTreeMap<String, f64> {
+    let mut filled: BTreeMap<String, usize> = BTreeMap::new();
+    for r in reports {
+        for (k, v) in r {
+            *filled.entry(k.clone()).or_default() += usize::from(!v.is_empty());
         }
-        let mut filled: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &reports {
-            for (k, v) in r {
-                *filled.entry(k.clone()).or_default() += usize::from(!v.is_empty());
-            }
-        }
-        let n = reports.len() as f64;
-        out.insert(
-            year,
-            filled.into_iter().map(|(k, c)| (k, c as f64 / n)).collect(),
-        );
     }
-    out
+    let n = reports.len() as f64;
+    filled.into_iter().map(|(k, c)| (k, c as f64 / n)).collect()
 }
 
 fn esc(s: &str) -> String {
@@ -171,7 +172,12 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
 
     // Field coverage per year, with the previous run's as a marker.
     h.push_str("<h2>Field coverage</h2><p>Share of reports with each field found; the grey tick is the previous run in this folder.</p>");
-    let now = coverage(dir);
+    // This run's coverage, from the reports already read above.
+    let now: Coverage = reports
+        .iter()
+        .map(|(y, rs)| (y.clone(), shares(rs)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
     for (year, fields) in &now {
         let _ = write!(h, "<h3>{}</h3>", esc(year));
         let shown: Vec<(&String, &f64)> = crate::fields::COLUMNS
