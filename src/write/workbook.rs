@@ -82,17 +82,7 @@ pub fn write(dir: &Path, year: &str) -> Result<()> {
                     finish(s, table, row, &widths)?;
                 }
                 part += 1;
-                let s = book.add_worksheet_with_constant_memory();
-                let name = if part == 1 {
-                    sheet_name(table).to_string()
-                } else {
-                    format!("{} ({part})", sheet_name(table))
-                };
-                s.set_name(name)?;
-                for (c, col) in table.columns.iter().enumerate() {
-                    s.write_string_with_format(0, c as u16, col.name, &header)?;
-                }
-                sheet = Some(s);
+                sheet = Some(new_sheet(&mut book, table, part, &header)?);
                 row = 1;
             }
             let Some(s) = sheet.as_deref_mut() else {
@@ -131,11 +121,7 @@ pub fn write(dir: &Path, year: &str) -> Result<()> {
             Some(s) => finish(s, table, row, &widths)?,
             None if table.file != COVERAGE.file => {
                 // An empty table still gets its sheet with the header.
-                let s = book.add_worksheet_with_constant_memory();
-                s.set_name(sheet_name(table))?;
-                for (c, col) in table.columns.iter().enumerate() {
-                    s.write_string_with_format(0, c as u16, col.name, &header)?;
-                }
+                let s = new_sheet(&mut book, table, 1, &header)?;
                 finish(s, table, 1, &widths)?;
             }
             None => {}
@@ -145,6 +131,26 @@ pub fn write(dir: &Path, year: &str) -> Result<()> {
     let path = dir.join(file_name(year));
     book.save(&path)?;
     Ok(())
+}
+
+/// A new streamed sheet for `table` (its `part`-th: `金额 (2)` after `金额`) with the header row.
+fn new_sheet<'b>(
+    book: &'b mut Workbook,
+    table: &TableSchema,
+    part: u32,
+    header: &Format,
+) -> Result<&'b mut rust_xlsxwriter::Worksheet> {
+    let s = book.add_worksheet_with_constant_memory();
+    let name = if part == 1 {
+        sheet_name(table).to_string()
+    } else {
+        format!("{} ({part})", sheet_name(table))
+    };
+    s.set_name(name)?;
+    for (c, col) in table.columns.iter().enumerate() {
+        s.write_string_with_format(0, c as u16, col.name, header)?;
+    }
+    Ok(s)
 }
 
 /// Freezes the header, turns the autofilter on and sizes the columns of a finished sheet.
