@@ -394,20 +394,19 @@ impl CellText {
 
 /// The `<tr>` elements of a table itself: its children and those of its `thead`/`tbody`/`tfoot`.
 fn own_rows<'a>(table: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
-    let name = |n: &NodeRef<'a, Node>| n.value().as_element().map(|e| e.name().to_string());
-    table.children().flat_map(move |c| {
-        let group = matches!(name(&c).as_deref(), Some("thead" | "tbody" | "tfoot"));
-        let direct = name(&c).as_deref() == Some("tr");
-        let inner: Vec<NodeRef<'a, Node>> = if group {
-            c.children()
-                .filter(|r| name(r).as_deref() == Some("tr"))
-                .collect()
-        } else if direct {
-            vec![c]
-        } else {
-            Vec::new()
-        };
-        inner
+    fn is(n: &NodeRef<'_, Node>, names: &[&str]) -> bool {
+        n.value()
+            .as_element()
+            .is_some_and(|e| names.contains(&e.name()))
+    }
+    table.children().flat_map(|c| {
+        let rows: Box<dyn Iterator<Item = NodeRef<'a, Node>>> =
+            if is(&c, &["thead", "tbody", "tfoot"]) {
+                Box::new(c.children().filter(|r| is(r, &["tr"])))
+            } else {
+                Box::new(std::iter::once(c).filter(|r| is(r, &["tr"])))
+            };
+        rows
     })
 }
 
