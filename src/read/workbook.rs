@@ -40,7 +40,28 @@ fn error(e: &calamine::Error) -> ReadError {
 
 /// Reads a workbook's visible sheets; returns the document and the workbook's format
 /// (`xls`, `xlsx`, `xlsb`, `ods`).
+///
+/// `calamine`'s `.xls` parser indexes and subtracts on record fields it has not checked (a
+/// `MulRk` whose last column precedes its first, a `BoundSheet8` offset past the stream's end,
+/// a `Lbl` shorter than its header), so a damaged workbook can panic inside it. That panic is
+/// contained here and the file refused as malformed with the parser's message, instead of
+/// being reported by the pipeline's last-resort catch as a jixiao bug.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, limits)))
+        .unwrap_or_else(|payload| {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ReadError::new(
+                Reason::Malformed,
+                format!("unreadable workbook: a damaged record stopped the parser ({why})"),
+            ))
+        })
+}
+
+fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| error(&e))?;
     let kind = match book {
         Sheets::Xls(_) => "xls",
@@ -332,6 +353,52 @@ mod tests {
         assert!(matches!(m.at(1, 1), Some(Merge::Covered)));
         assert!(matches!(m.at(2, 0), Some(Merge::Below(2))));
         assert!(m.at(0, 0).is_none());
+    }
+
+    /// A seed workbook whose first `BoundSheet8` record points past the end of its stream:
+    /// calamine slices the stream at that offset and panics, in release builds too.
+    fn xls_with_sheet_offset_past_the_end() -> Vec<u8> {
+        use std::io::{Read, Write};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/xls");
+        let path = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "xls"))
+            .unwrap_or_else(|| panic!("no .xls in {dir}"));
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let mut book = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+        let mut stream = Vec::new();
+        book.open_stream("Workbook")
+            .unwrap()
+            .read_to_end(&mut stream)
+            .unwrap();
+        let mut at = 0;
+        while at + 4 <= stream.len() {
+            let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+            let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+            if kind == 0x0085 {
+                stream[at + 4..at + 8].copy_from_slice(&0x7fff_fff0u32.to_le_bytes());
+                break;
+            }
+            at += 4 + len;
+        }
+        assert!(at + 4 < stream.len(), "no BoundSheet8 record in {path:?}");
+        book.create_stream("Workbook")
+            .unwrap()
+            .write_all(&stream)
+            .unwrap();
+        book.flush().unwrap();
+        book.into_inner().into_inner()
+    }
+
+    #[test]
+    fn a_parser_panic_on_a_damaged_record_is_a_malformed_file() {
+        let e = read_with(&xls_with_sheet_offset_past_the_end(), &Limits::DEFAULT).err();
+        let e = e.expect("a damaged workbook is refused");
+        assert_eq!(e.reason, Reason::Malformed, "{}", e.message);
+        assert!(e.message.contains("damaged record"), "{}", e.message);
     }
 
     #[test]
