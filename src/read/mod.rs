@@ -6,6 +6,7 @@ pub mod flat;
 pub mod html;
 pub mod pdf;
 pub mod pipes;
+pub mod rubric;
 pub mod spaced;
 pub mod stream;
 pub mod text;

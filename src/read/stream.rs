@@ -104,7 +104,7 @@ fn is_figure(word: &str) -> bool {
 }
 
 /// A plain number (points under 分值 / 得分).
-fn is_points(word: &str) -> bool {
+pub(crate) fn is_points(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| c.is_ascii_digit() || c == '.') && word.len() <= 6
 }
 

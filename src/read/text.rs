@@ -15,7 +15,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{pipes, spaced, stream};
+use crate::read::{pipes, rubric, spaced, stream};
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -213,6 +213,18 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
                 continue;
             }
             b.table(rows, false)?;
+        } else if let Some((rows, end)) = rubric::may_start(line)
+            .then(|| rubric::block(&lines, i))
+            .flatten()
+        {
+            // A scoring rubric run on over lines: its lines stay paragraphs, its rows a table.
+            for line in lines.get(i..end).unwrap_or_default() {
+                if !line.trim().is_empty() {
+                    b.paragraph(line.to_string());
+                }
+            }
+            b.table(rows, false)?;
+            i = end;
         } else if spaced::is_header(line) {
             // Columns separated by runs of spaces, under a header of column words.
             let (rows, next) = spaced::block(&lines, i);
@@ -378,6 +390,28 @@ mod tests {
             vec![
                 vec!["部门(单位)名称", "绥阳县太白镇人民政府"],
                 vec!["年度资金总额:", "1172.55", "1268.72"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rubric_keeps_its_lines_and_adds_its_rows() {
+        let doc = parse(
+            "评价得分表 一级指标 二级指标 三级指标 得分 管理效率(20 分) 预算执行(10 分) 执行率(6 分)\n5 结转率(4 分)\n4\n说明",
+        )
+        .unwrap();
+        let paragraphs = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph(_)))
+            .count();
+        assert_eq!(paragraphs, 4, "every line is still a paragraph");
+        assert_eq!(
+            cells(&doc),
+            vec![
+                vec!["一级指标", "二级指标", "三级指标", "分值", "得分"],
+                vec!["管理效率(20分)", "预算执行", "执行率", "6", "5"],
+                vec!["管理效率(20分)", "预算执行", "结转率", "4", "4"],
             ]
         );
     }
