@@ -60,11 +60,12 @@ fn said(text: &str) -> Option<(usize, Kind)> {
 /// The report's kind and, for a project form, its project name.
 pub fn kind(prepared: &Prepared<'_>) -> (Kind, Option<String>) {
     let doc = prepared.doc;
-    let names: Vec<String> = prepared
+    // Each 项目名称 label's value, or `None` where the label is followed by no name.
+    let named: Vec<Option<&str>> = prepared
         .values_of(labels::PROJECT_NAME)
-        .filter(|v| !v.is_empty() && !NOT_A_NAME.iter().any(|l| v.starts_with(l)))
-        .map(str::to_string)
+        .map(|v| Some(v).filter(|v| !v.is_empty() && !NOT_A_NAME.iter().any(|l| v.starts_with(l))))
         .collect();
+    let names: Vec<&str> = named.iter().flatten().copied().collect();
     // Title words in document order: paragraphs and table cells as they come.
     let mut by_title = None;
     for b in &doc.blocks {
@@ -84,8 +85,10 @@ pub fn kind(prepared: &Prepared<'_>) -> (Kind, Option<String>) {
             Kind::Whole
         },
     );
+    // The first form's name: when its 项目名称 cell reads as no name (cells scrambled), a
+    // later label names another form of the same file, never this one.
     let name = match kind {
-        Kind::Project => names.into_iter().next(),
+        Kind::Project => named.first().copied().flatten().map(str::to_string),
         Kind::Whole => None,
     };
     (kind, name)
@@ -125,6 +128,11 @@ mod tests {
         assert_eq!(of("项目名称:某某县委编办整体支出绩效自评").0, Kind::Whole);
         // An empty 项目名称 is not a name.
         assert_eq!(of("项目名称 主管部门 县财政局").1, None);
+        // Nor is the next form's: two forms in one file, the first one's name unreadable.
+        assert_eq!(
+            of("项目支出绩效自评表 (2023 年度) 项目名称 主管部门 县水务局 年初预算数\n项目支出绩效自评表 (2023 年度) 项目名称 山塘除险加固 主管部门 县水务局"),
+            (Kind::Project, None)
+        );
     }
 
     #[test]
