@@ -39,8 +39,8 @@ fn header() -> Header {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Read {
-        /// Boxed: a rendered document is far larger than a failure (serialised the same).
-        rendered: Box<Rendered>,
+        /// Its reports (one, or one per form when the file holds several).
+        rendered: Vec<Rendered>,
         format: String,
         encoding: String,
     },
@@ -186,7 +186,7 @@ impl Cache {
         read_at(file, &mut bytes, slot.offset).ok()?;
         let mut outcome: Outcome = serde_json::from_slice(&bytes).ok()?;
         if let Outcome::Read { rendered, .. } = &mut outcome {
-            rendered.derive();
+            rendered.iter_mut().for_each(Rendered::derive);
         }
         Some((bytes, outcome))
     }

@@ -50,7 +50,7 @@ macro_rules! report_fields {
 report_fields! {
     // From the file itself.
     input {
-        report_id: Text = ("string", "", "报告编号（r + 文件SHA-256前16位）", "r and the first 16 hex digits of the SHA-256 of the file's bytes (a letter first, so no spreadsheet reads it as a number)"),
+        report_id: Text = ("string", "", "报告编号（r + 文件SHA-256前16位，一文件多表时加 -序号）", "r and the first 16 hex digits of the SHA-256 of the file's bytes (a letter first, so no spreadsheet reads it as a number); when the file holds several reports (several forms), -1, -2 … for their order in it"),
         source_path: Text = ("string", "", "来源文件路径", "the file's path relative to the folder argument it was found under (a file argument: as given)"),
     }
     // Read off the title, the form's labels and the national division list.

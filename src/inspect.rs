@@ -8,19 +8,30 @@ use crate::document::{Block, Table, VMerge};
 use crate::error::ReadError;
 use crate::source::{self, Input};
 
-/// Renders one file; a refused file gives its [`ReadError`].
-pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
-    let input = Input {
-        path: path.to_path_buf(),
-        source_path: path.to_string_lossy().replace('\\', "/"),
-    };
-    let loaded = source::load(&input)?;
-    let (extracted, trace) =
-        crate::extract::extract_traced(&loaded.doc, &loaded.report_id(), &input.source_path);
+/// What was extracted for one report of a file, each value with where it came from.
+struct Report {
+    id: String,
+    /// (field, value, location, rule)
+    extracted: Vec<(String, String, String, String)>,
+    rows: crate::record::DocRows,
+}
+
+fn report(doc: &crate::document::Document, id: String, source_path: &str) -> Report {
+    let (extracted, trace) = crate::extract::extract_traced(doc, &id, source_path);
     let rows = crate::check::apply(extracted);
     let r = &rows.report;
     // Identity values are read off names and dates, not one amount: their rule says how.
     let identity = [
+        (
+            "report_kind",
+            Some(r.report_kind.0.clone()),
+            "title words (整体 / 项目), else a 项目名称",
+        ),
+        (
+            "project_name",
+            r.project_name.as_ref().map(|t| t.0.clone()),
+            "项目名称 of the (first) form",
+        ),
         (
             "unit_name",
             r.unit_name.as_ref().map(|t| t.0.clone()),
@@ -61,25 +72,63 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
             .into_iter()
             .map(|t| (t.field.to_string(), t.value, t.location, t.rule.to_string())),
     );
+    Report {
+        id,
+        extracted,
+        rows,
+    }
+}
+
+/// Renders one file; a refused file gives its [`ReadError`]. A file of several reports
+/// (several forms) shows what was extracted for each, under its `report_id`.
+pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
+    let input = Input {
+        path: path.to_path_buf(),
+        source_path: path.to_string_lossy().replace('\\', "/"),
+    };
+    let loaded = source::load(&input)?;
+    let reports: Vec<Report> = crate::extract::forms::reports(&loaded.doc, &loaded.report_id())
+        .into_iter()
+        .map(|(id, part)| report(&part, id, &input.source_path))
+        .collect();
+    let several = reports.len() > 1;
     if json {
-        let list: Vec<serde_json::Value> = extracted
-            .iter()
-            .map(|(f, v, l, rule)| serde_json::json!({"field": f, "value": v, "location": l, "rule": rule}))
-            .collect();
-        let checks: Vec<serde_json::Value> = rows
-            .checks
-            .iter()
-            .map(|c| serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0}))
-            .collect();
-        let v = serde_json::json!({
+        let mut list = Vec::new();
+        let mut checks = Vec::new();
+        for r in &reports {
+            let id = several.then_some(r.id.as_str());
+            list.extend(r.extracted.iter().map(|(f, v, l, rule)| {
+                let mut item =
+                    serde_json::json!({"field": f, "value": v, "location": l, "rule": rule});
+                if let Some(id) = id {
+                    item["report_id"] = id.into();
+                }
+                item
+            }));
+            checks.extend(r.rows.checks.iter().map(|c| {
+                let mut item = serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0});
+                if let Some(id) = id {
+                    item["report_id"] = id.into();
+                }
+                item
+            }));
+        }
+        let mut v = serde_json::json!({
             "path": input.source_path,
             "format": loaded.format.name(),
             "encoding": loaded.encoding,
             "blocks": loaded.doc.blocks,
             "extracted": list,
-            "indicators": rows.indicators.len(),
+            "indicators": reports.iter().map(|r| r.rows.indicators.len()).sum::<usize>(),
             "checks": checks,
         });
+        if several {
+            v["reports"] = reports
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+                .into();
+        }
         return Ok(v.to_string() + "\n");
     }
     let mut out = String::new();
@@ -93,17 +142,23 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
     for b in &loaded.doc.blocks {
         render_block(&mut out, b, 0);
     }
-    let _ = writeln!(out, "\nextracted:");
-    for (f, v, l, rule) in &extracted {
-        let _ = writeln!(out, "  {f:<20} {v:<24} {l:<16} {rule}");
-    }
-    let _ = writeln!(out, "  indicators: {} rows", rows.indicators.len());
-    for c in &rows.checks {
-        let _ = writeln!(
-            out,
-            "  check {} ({}): {} [{}]",
-            c.check.0, c.severity.0, c.message.0, c.location.0
-        );
+    for r in &reports {
+        if several {
+            let _ = writeln!(out, "\nextracted for report {}:", r.id);
+        } else {
+            let _ = writeln!(out, "\nextracted:");
+        }
+        for (f, v, l, rule) in &r.extracted {
+            let _ = writeln!(out, "  {f:<20} {v:<24} {l:<16} {rule}");
+        }
+        let _ = writeln!(out, "  indicators: {} rows", r.rows.indicators.len());
+        for c in &r.rows.checks {
+            let _ = writeln!(
+                out,
+                "  check {} ({}): {} [{}]",
+                c.check.0, c.severity.0, c.message.0, c.location.0
+            );
+        }
     }
     Ok(out)
 }

@@ -116,28 +116,26 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     for (_, si, f) in &inputs {
         let s = opened.get_mut(*si).context("shard index")?;
         match f {
-            FileEntry::Ok {
-                report_id,
-                fiscal_year: year,
-                rows: [a, i, c],
-                ..
-            } => {
-                let mut rendered = Rendered {
-                    year: year.clone(),
-                    report_id: report_id.clone(),
-                    reports: s.take(year, 0, 1)?,
-                    amounts: s.take(year, 1, *a)?,
-                    indicators: s.take(year, 2, *i)?,
-                    checks: s.take(year, 3, *c)?,
-                    counts: [*a, *i, *c],
-                    ..Rendered::default()
-                };
-                rendered.derive();
-                for col in &rendered.filled {
-                    *coverage.entry(col.clone()).or_default() += 1;
+            FileEntry::Ok { reports: parts, .. } => {
+                for part in parts {
+                    let (year, [a, i, c]) = (&part.fiscal_year, part.rows);
+                    let mut rendered = Rendered {
+                        year: year.clone(),
+                        report_id: part.report_id.clone(),
+                        reports: s.take(year, 0, 1)?,
+                        amounts: s.take(year, 1, a)?,
+                        indicators: s.take(year, 2, i)?,
+                        checks: s.take(year, 3, c)?,
+                        counts: [a, i, c],
+                        ..Rendered::default()
+                    };
+                    rendered.derive();
+                    for col in &rendered.filled {
+                        *coverage.entry(col.clone()).or_default() += 1;
+                    }
+                    reports += 1;
+                    writer.write(&rendered)?;
                 }
-                reports += 1;
-                writer.write(&rendered)?;
             }
             FileEntry::Failed {
                 path,
@@ -178,7 +176,7 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         inputs_discovered: first.inputs_discovered,
         counts: Counts {
             files: outcome.files,
-            read: reports,
+            read: outcome.files - outcome.failed,
             failed: outcome.failed,
             reports_per_year: per_year,
             from_cache: None,

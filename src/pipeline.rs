@@ -23,7 +23,7 @@ use crate::limits::Limits;
 use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
-use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest};
+use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry};
 use crate::write::{report, schema};
 
 /// Files read and extracted in parallel before their rows are written.
@@ -171,25 +171,22 @@ fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
     let limits = Limits::DEFAULT;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
     let loaded = source::load_digested(bytes, sha256, &input.source_path, &limits);
-    match loaded.and_then(|loaded| {
-        let extracted = extract::extract_by(
-            &loaded.doc,
-            &loaded.report_id(),
-            &input.source_path,
-            deadline,
-        )?;
-        Ok((loaded, check::apply(extracted)))
-    }) {
-        Ok((loaded, rows)) => match Rendered::new(&rows) {
-            Ok(rendered) => CachedOutcome::Read {
-                rendered: Box::new(rendered),
-                format: loaded.format.name().to_string(),
-                encoding: loaded.encoding.to_string(),
-            },
-            Err(e) => failed(&ReadError::new(
-                Reason::Io,
-                format!("cannot render rows: {e}"),
-            )),
+    let read = loaded.and_then(|loaded| {
+        let reports = extract::forms::reports(&loaded.doc, &loaded.report_id())
+            .into_iter()
+            .map(|(id, part)| {
+                let extracted = extract::extract_by(&part, &id, &input.source_path, deadline)?;
+                Rendered::new(&check::apply(extracted))
+                    .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))
+            })
+            .collect::<Result<Vec<_>, ReadError>>()?;
+        Ok((loaded, reports))
+    });
+    match read {
+        Ok((loaded, rendered)) => CachedOutcome::Read {
+            rendered,
+            format: loaded.format.name().to_string(),
+            encoding: loaded.encoding.to_string(),
         },
         Err(e) => failed(&e),
     }
@@ -316,19 +313,25 @@ impl Sink<'_> {
                     format,
                     encoding,
                 } => {
-                    self.reports += 1;
-                    for f in &rendered.filled {
-                        *self.coverage.entry(f.clone()).or_default() += 1;
+                    let mut reports = Vec::with_capacity(rendered.len());
+                    for r in rendered {
+                        self.reports += 1;
+                        for f in &r.filled {
+                            *self.coverage.entry(f.clone()).or_default() += 1;
+                        }
+                        self.writer.write(r)?;
+                        reports.push(ReportEntry {
+                            report_id: r.report_id.clone(),
+                            fiscal_year: r.year.clone(),
+                            rows: r.counts,
+                        });
                     }
-                    self.writer.write(rendered)?;
                     self.writer.record_file(&FileEntry::Ok {
                         index: *index as u64,
                         path: input.source_path.clone(),
-                        report_id: rendered.report_id.clone(),
                         format: format.clone(),
                         encoding: encoding.clone(),
-                        fiscal_year: rendered.year.clone(),
-                        rows: rendered.counts,
+                        reports,
                     })?;
                 }
                 CachedOutcome::Failed { reason, message } => {
@@ -481,7 +484,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         inputs_discovered: all_inputs.len(),
         counts: Counts {
             files: outcome.files,
-            read: reports,
+            read: outcome.files - outcome.failed,
             failed: outcome.failed,
             reports_per_year: per_year,
             from_cache: Some(reused),

@@ -43,7 +43,7 @@ const PROJECT: &[&str] = &[
 const NOT_A_NAME: &[&str] = &["主管部门", "实施单位", "项目负责人", "项目资金", "预算单位"];
 
 /// The kind a text's title words say, with the position where it says so.
-fn said(text: &str) -> Option<(usize, Kind)> {
+pub(crate) fn said(text: &str) -> Option<(usize, Kind)> {
     let first = |words: &[&str]| words.iter().filter_map(|w| text.find(w)).min();
     match (first(WHOLE), first(PROJECT)) {
         (Some(w), Some(p)) => Some(if w <= p {

@@ -6,6 +6,7 @@
 
 pub mod amounts;
 pub mod divisions;
+pub mod forms;
 pub mod identity;
 pub mod indicators;
 pub mod keywords;

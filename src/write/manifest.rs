@@ -69,8 +69,18 @@ pub struct DiscoveryError {
     pub message: String,
 }
 
-/// One input: read (with the rows it contributed, which `merge` slices shard files by) or
-/// failed (with its reason).
+/// One report a read input gave (a file holds several when it holds several forms): its id,
+/// year folder and the rows it contributed, which `merge` slices shard files by.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReportEntry {
+    pub report_id: String,
+    /// The year folder its rows went to.
+    pub fiscal_year: String,
+    /// Rows in amounts, indicators and checks.
+    pub rows: [usize; 3],
+}
+
+/// One input: read (with the reports it gave) or failed (with its reason).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "status", rename_all = "lowercase")]
 pub enum FileEntry {
@@ -78,13 +88,9 @@ pub enum FileEntry {
         /// Its place in the full input list (shards interleave by it).
         index: u64,
         path: String,
-        report_id: String,
         format: String,
         encoding: String,
-        /// The year folder its rows went to.
-        fiscal_year: String,
-        /// Rows in amounts, indicators and checks.
-        rows: [usize; 3],
+        reports: Vec<ReportEntry>,
     },
     Failed {
         index: u64,
@@ -112,11 +118,13 @@ mod tests {
             FileEntry::Ok {
                 index: 3,
                 path: "a/b.docx".into(),
-                report_id: "r".into(),
                 format: "docx".into(),
                 encoding: "".into(),
-                fiscal_year: "2023".into(),
-                rows: [1, 2, 3],
+                reports: vec![ReportEntry {
+                    report_id: "r".into(),
+                    fiscal_year: "2023".into(),
+                    rows: [1, 2, 3],
+                }],
             },
             FileEntry::Failed {
                 index: 4,

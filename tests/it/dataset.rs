@@ -486,3 +486,64 @@ fn workbooks_equal_their_csvs_and_can_be_left_out() {
         .iter()
         .any(|p| p.extension().is_some_and(|x| x == "xlsx")));
 }
+
+/// A file of two project forms gives two reports: each its own project, budget block and
+/// indicators, ids `r…-1` and `r…-2`, one manifest entry listing both.
+#[test]
+fn each_form_of_a_file_is_its_own_report() {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "--no-xlsx", "-o"])
+        .arg(out.path())
+        .arg(root().join("tests/fixtures/forms"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut r = csv::Reader::from_path(out.path().join("2023/reports.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = |row: &csv::StringRecord, name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap();
+        row.get(i).unwrap().to_string()
+    };
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let read: Vec<[String; 6]> = rows
+        .iter()
+        .map(|row| {
+            [
+                "report_id",
+                "report_kind",
+                "project_name",
+                "budget_initial",
+                "budget_executed",
+                "self_score",
+            ]
+            .map(|f| col(row, f))
+        })
+        .collect();
+    assert_eq!(read.len(), 2, "{read:?}");
+    let id = read[0][0]
+        .strip_suffix("-1")
+        .expect("first form's id ends -1");
+    assert_eq!(read[1][0], format!("{id}-2"));
+    assert_eq!(
+        read[0][1..],
+        ["项目", "村组道路养护补助", "40", "38", "57.5"]
+    );
+    assert_eq!(read[1][1..], ["项目", "农村饮水安全维修", "12", "15", "40"]);
+    // Each form's indicator rows under its own report.
+    let mut ind = csv::Reader::from_path(out.path().join("2023/indicators.csv")).unwrap();
+    let mut per_report: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for row in ind.records().map(Result::unwrap) {
+        per_report
+            .entry(row.get(0).unwrap().to_string())
+            .or_default()
+            .push(row.get(6).unwrap().to_string());
+    }
+    assert_eq!(per_report[&read[0][0]].len(), 2, "{per_report:?}");
+    assert_eq!(per_report[&read[1][0]].len(), 2, "{per_report:?}");
+    let man: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    let files = man["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["reports"].as_array().unwrap().len(), 2);
+}

@@ -54,7 +54,9 @@ fn four_shards_merged_equal_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = root().join("corpus");
     let generated = generated(dir.path(), 300);
-    let inputs: [&Path; 2] = [&corpus, &generated];
+    // A file of several forms gives several reports, which shards and merge keep together.
+    let forms = root().join("tests/fixtures/forms");
+    let inputs: [&Path; 3] = [&corpus, &generated, &forms];
     let single = dir.path().join("single");
     assert!(extract(&single, &[], &inputs).status.success());
     let mut shards = Vec::new();
