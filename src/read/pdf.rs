@@ -4,7 +4,8 @@
 //!
 //! From the laid-out text: lines of GBK read as Latin-1 (a Chinese font not embedded, with
 //! no map to Unicode) are decoded again; page numbers standing alone on a line (`- 3 -`, `第3页`, `3/12`)
-//! are page furniture and dropped; the lines of one paragraph are joined again (a line that
+//! are page furniture and dropped, and so are the repeats of a running header or footer (the
+//! same top or bottom line on three pages or more, digits aside); the lines of one paragraph are joined again (a line that
 //! runs to the page's right margin continues on the next one, unless that one opens a new
 //! heading or item); lines holding columns (runs of spaces inside) are left as they are, for
 //! the text reader's table rules. Tables are not rebuilt from positions: where the layout
@@ -196,18 +197,101 @@ fn join(into: &mut String, next: &str) {
     into.push_str(next);
 }
 
+/// A running header or footer's identity: its text with spaces out and digits as `#`
+/// (`第3页` and `第4页`, a date that changes, are the same furniture).
+fn furniture_key(line: &str) -> String {
+    line.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .collect()
+}
+
+/// The top and bottom lines of a page (the first and last that are not blank or a page
+/// number).
+fn edges<'a>(lines: &[&'a str]) -> [Option<&'a str>; 2] {
+    let mut text = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty() && !is_page_number(l));
+    let top = text.next();
+    [top, text.next_back()]
+}
+
+/// Running headers and footers: a page's top (or bottom) line that stands at the top (or
+/// bottom) of at least [`RUNNING_PAGES`] pages and of half of them. Their first appearance
+/// stays (a banner may be the only place a unit is named); the repeats are dropped.
+fn running(pages: &[Vec<&str>]) -> [Option<String>; 2] {
+    [0, 1].map(|edge| {
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for page in pages {
+            if let Some(line) = edges(page).get(edge).copied().flatten() {
+                *counts.entry(furniture_key(line)).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .filter(|(k, n)| !k.is_empty() && *n >= RUNNING_PAGES && 2 * n >= pages.len())
+            .max_by_key(|(_, n)| *n)
+            .map(|(k, _)| k)
+    })
+}
+
+/// Pages a line must head (or foot) to be a running header (or footer).
+const RUNNING_PAGES: usize = 3;
+
 /// Page furniture out, paragraph lines joined, columns kept; pages separated by a blank line.
-fn rebuild(raw: &str) -> String {
+/// (Public for the fuzz target, which feeds it arbitrary laid-out text.)
+pub fn rebuild(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for page in raw.split('\u{0C}') {
-        let repaired: Vec<std::borrow::Cow<'_, str>> = page
-            .lines()
-            .map(|l| unmojibake(l).map_or(std::borrow::Cow::Borrowed(l), std::borrow::Cow::Owned))
-            .collect();
-        let lines: Vec<&str> = repaired
+    let repaired: Vec<Vec<std::borrow::Cow<'_, str>>> = raw
+        .split('\u{0C}')
+        .map(|page| {
+            page.lines()
+                .map(|l| {
+                    unmojibake(l).map_or(std::borrow::Cow::Borrowed(l), std::borrow::Cow::Owned)
+                })
+                .collect()
+        })
+        .collect();
+    let pages: Vec<Vec<&str>> = repaired
+        .iter()
+        .map(|p| p.iter().map(|l| l.trim_end()).collect())
+        .collect();
+    let furniture = running(&pages);
+    let mut seen = [false, false];
+    for page in &pages {
+        let edge = edges(page);
+        // The line of each edge that is a repeat of running furniture, if any.
+        let mut drop: [Option<&str>; 2] = [None, None];
+        for (k, key) in furniture.iter().enumerate() {
+            let line = edge.get(k).copied().flatten();
+            if let (Some(key), Some(line)) = (key, line) {
+                if furniture_key(line) == *key {
+                    if seen.get(k).copied().unwrap_or(true) {
+                        drop[k] = Some(line);
+                    }
+                    if let Some(s) = seen.get_mut(k) {
+                        *s = true;
+                    }
+                }
+            }
+        }
+        let mut dropped = [false, false];
+        let lines: Vec<&str> = page
             .iter()
-            .map(|l| l.trim_end())
+            .copied()
             .filter(|l| !is_page_number(l))
+            .filter(|l| {
+                // Only the edge line itself: the first match from the top, the last from the
+                // bottom (the same text inside the page is report text).
+                for k in [0, 1] {
+                    if !dropped[k] && drop[k].is_some_and(|d| std::ptr::eq(d, *l)) {
+                        dropped[k] = true;
+                        return false;
+                    }
+                }
+                true
+            })
             .collect();
         // The right margin: the longest prose line (in characters) of the page.
         let width = lines
@@ -279,6 +363,45 @@ mod tests {
         for l in ["2023", "3.5万元", "一、基本情况", ""] {
             assert!(!is_page_number(l), "{l}");
         }
+    }
+
+    #[test]
+    fn running_headers_and_footers_stay_once() {
+        let page = |n: usize, body: &str| {
+            format!("某某县财政局 2023年度部门整体支出绩效自评报告\n\n{body}\n\n内部资料 第{n}页 共4页\n")
+        };
+        let raw = [
+            page(1, "一、基本情况"),
+            page(
+                2,
+                "二、某某县财政局 2023年度部门整体支出绩效自评报告所列收支",
+            ),
+            page(3, "三、存在的问题"),
+            page(4, "四、改进措施"),
+        ]
+        .join("\u{0C}");
+        let text = rebuild(&raw);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(
+            lines,
+            vec![
+                "某某县财政局 2023年度部门整体支出绩效自评报告",
+                "一、基本情况",
+                "内部资料 第1页 共4页",
+                "二、某某县财政局 2023年度部门整体支出绩效自评报告所列收支",
+                "三、存在的问题",
+                "四、改进措施",
+            ]
+        );
+        // Two pages are no pattern: nothing is dropped.
+        let two = [page(1, "一、基本情况"), page(2, "二、绩效目标")].join("\u{0C}");
+        assert_eq!(
+            rebuild(&two)
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .count(),
+            6
+        );
     }
 
     #[test]
