@@ -4,7 +4,10 @@
 //! stream names the table stream (`0Table`/`1Table`) and the main text's length (`ccpText`);
 //! the piece table (the Clx's PlcPcd) maps character positions to where each run of text is
 //! stored, 8-bit ("compressed", Windows-1252) or UTF-16. Only the piece table gives the order
-//! (fast-saved files keep text out of order).
+//! (fast-saved files keep text out of order). After the main text come the other stories, in
+//! the FIB's order; footnotes, endnotes and text boxes are report text (a form's contact
+//! block often sits in text boxes) and follow the body as their own paragraphs and tables;
+//! headers and footers, macros and comments are not read.
 //!
 //! Character properties (the CHPX pages reached through PlcBteChpx) say which text is a tracked
 //! deletion (`sprmCFRMarkDel`): it is not read, as in a `.docx` read as accepted. Paragraph
@@ -81,6 +84,9 @@ fn stream(
 struct Fib {
     table: &'static str,
     ccp_text: u32,
+    /// The lengths of the stories after the main text, in their order in the text:
+    /// footnotes, headers, macros, comments, endnotes, text boxes, header text boxes.
+    ccp_stories: [u32; 7],
     clx: (u32, u32),
     chpx: (u32, u32),
     papx: (u32, u32),
@@ -121,9 +127,13 @@ fn fib(wd: &[u8]) -> Result<Fib, ReadError> {
         Some((u32_at(wd, fclcb + i * 8)?, u32_at(wd, fclcb + i * 8 + 4)?))
     };
     let clx = pair(PAIR_CLX).ok_or_else(|| malformed("FIB has no piece table entry"))?;
+    // FibRgLw97: ccpText at 12, then ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx,
+    // ccpHdrTxbx; a FIB cut short has none of them.
+    let ccp_stories = [16, 20, 24, 28, 32, 36, 40].map(|o| u32_at(wd, rglw + o).unwrap_or(0));
     Ok(Fib {
         table,
         ccp_text,
+        ccp_stories,
         clx,
         chpx: pair(PAIR_BTE_CHPX).unwrap_or((0, 0)),
         papx: pair(PAIR_BTE_PAPX).unwrap_or((0, 0)),
@@ -343,33 +353,74 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let chpx = Runs::read(&wd, &table, &data, fib.chpx, false);
     let papx = Runs::read(&wd, &table, &data, fib.papx, true);
     let mut b = Builder::new(limits, !papx.is_empty());
-    for p in &pieces {
-        let end = p.cp_end.min(fib.ccp_text);
-        let mut cp = p.cp;
-        while cp < end {
-            let k = cp - p.cp;
-            let (fc, ch) = if p.compressed {
-                let fc = p.fc.saturating_add(k);
-                let byte = wd
-                    .get(fc as usize)
-                    .copied()
-                    .ok_or_else(|| malformed("a piece points past the WordDocument stream"))?;
-                (fc, cp1252(byte))
-            } else {
-                let fc = p.fc.saturating_add(k.saturating_mul(2));
-                let unit = u16_at(&wd, fc as usize)
-                    .ok_or_else(|| malformed("a piece points past the WordDocument stream"))?;
-                (fc, char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'))
-            };
-            cp += 1;
-            if flag(chpx.at(fc), SPRM_C_DELETED) {
-                continue;
-            }
-            let para = || papx.at(fc);
-            b.push(ch, para)?;
+    let text = Text {
+        wd: &wd,
+        pieces: &pieces,
+        chpx: &chpx,
+        papx: &papx,
+    };
+    text.read(0..fib.ccp_text, &mut b)?;
+    // The stories after the main text that are report text, each after the one before:
+    // footnotes, endnotes and text boxes (which antiword and catdoc print too). Headers and
+    // footers, macros and comments are not.
+    let mut start = fib.ccp_text;
+    for (i, &len) in fib.ccp_stories.iter().enumerate() {
+        let end = start.saturating_add(len);
+        if matches!(i, STORY_FOOTNOTES | STORY_ENDNOTES | STORY_TEXT_BOXES) && len > 0 {
+            b.end_story()?;
+            text.read(start..end, &mut b)?;
         }
+        start = end;
     }
     b.finish()
+}
+
+/// Positions of the stories in [`Fib::ccp_stories`] that are read.
+const STORY_FOOTNOTES: usize = 0;
+const STORY_ENDNOTES: usize = 4;
+const STORY_TEXT_BOXES: usize = 5;
+
+/// The text stream with what is needed to read a range of it.
+struct Text<'a> {
+    wd: &'a [u8],
+    pieces: &'a [Piece],
+    chpx: &'a Runs,
+    papx: &'a Runs,
+}
+
+impl Text<'_> {
+    /// Feeds the characters `[range)` to the builder, tracked deletions left out. Positions
+    /// no piece covers are skipped (a story the piece table leaves out is not read).
+    fn read(&self, range: std::ops::Range<u32>, b: &mut Builder<'_>) -> Result<(), ReadError> {
+        let (wd, chpx, papx) = (self.wd, self.chpx, self.papx);
+        for p in self.pieces {
+            let end = p.cp_end.min(range.end);
+            let mut cp = p.cp.max(range.start);
+            while cp < end {
+                let k = cp - p.cp;
+                let (fc, ch) = if p.compressed {
+                    let fc = p.fc.saturating_add(k);
+                    let byte = wd
+                        .get(fc as usize)
+                        .copied()
+                        .ok_or_else(|| malformed("a piece points past the WordDocument stream"))?;
+                    (fc, cp1252(byte))
+                } else {
+                    let fc = p.fc.saturating_add(k.saturating_mul(2));
+                    let unit = u16_at(wd, fc as usize)
+                        .ok_or_else(|| malformed("a piece points past the WordDocument stream"))?;
+                    (fc, char::from_u32(u32::from(unit)).unwrap_or('\u{FFFD}'))
+                };
+                cp += 1;
+                if flag(chpx.at(fc), SPRM_C_DELETED) {
+                    continue;
+                }
+                let para = || papx.at(fc);
+                b.push(ch, para)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A byte of an 8-bit piece: Windows-1252 (whose 0x80–0x9F are the [MS-DOC] exceptions),
@@ -568,6 +619,16 @@ impl<'a> Builder<'a> {
             }));
         }
         self.cell.clear();
+    }
+
+    /// Ends what the story before left open (a table, a paragraph without its mark, a
+    /// field), so that the next story starts on its own.
+    fn end_story(&mut self) -> Result<(), ReadError> {
+        self.end_table();
+        self.paragraph()?;
+        self.fields.clear();
+        self.after_cell = false;
+        Ok(())
     }
 
     fn finish(mut self) -> Result<Document, ReadError> {
