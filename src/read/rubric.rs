@@ -105,8 +105,10 @@ fn is_header_prefix(pending: &str) -> bool {
 enum Tok {
     /// A plain number.
     Num(String),
-    /// Chinese words only: part of a name.
-    Name(String),
+    /// Chinese words only: part of a name. `joined` when one space (on the same line) sets
+    /// it off from the word before: a name broken by a space (`三公经费 变动率`), where a run
+    /// of spaces is a gap between columns.
+    Name { text: String, joined: bool },
     /// Points in brackets, ending the name before them.
     Points(String),
     /// Anything else: text of a text column.
@@ -122,14 +124,30 @@ fn is_name(word: &str) -> bool {
 
 /// The words of one line, bracketed points split off the name they follow.
 fn tokens(line: &str, at: usize, out: &mut Vec<(Tok, usize)>) {
-    let marked = BRACKET_POINTS.replace_all(line, format!(" {OPEN}$1{CLOSE} ").as_str());
+    let marked = BRACKET_POINTS.replace_all(line, format!("  {OPEN}$1{CLOSE}  ").as_str());
+    let mut end = None;
     for word in marked.split_whitespace() {
+        // Where the word starts: the first search from the last word's end finds it.
+        let from = end.unwrap_or(0);
+        let start = marked
+            .get(from..)
+            .and_then(|rest| rest.find(word))
+            .map_or(from, |i| from + i);
+        let joined = end.is_some_and(|e| {
+            marked
+                .get(e..start)
+                .is_some_and(|gap| gap.chars().count() == 1)
+        });
+        end = Some(start + word.len());
         let tok = if let Some(p) = word.strip_prefix(OPEN).and_then(|w| w.strip_suffix(CLOSE)) {
             Tok::Points(p.to_string())
         } else if is_points(word) {
             Tok::Num(word.to_string())
         } else if is_name(word) {
-            Tok::Name(word.to_string())
+            Tok::Name {
+                text: word.to_string(),
+                joined,
+            }
         } else {
             Tok::Text
         };
@@ -160,8 +178,11 @@ impl Pair {
 fn pair(toks: &[(Tok, usize)], k: usize) -> Option<(Pair, usize)> {
     let mut names = Vec::new();
     let mut j = k;
-    while let Some((Tok::Name(n), _)) = toks.get(j) {
-        names.push(n.as_str());
+    while let Some((Tok::Name { text, joined }, _)) = toks.get(j) {
+        if !names.is_empty() && !joined {
+            break; // a column gap: the next name is another cell
+        }
+        names.push(text.as_str());
         j += 1;
     }
     if names.is_empty() || names.len() > MAX_NAME_WORDS {
@@ -406,6 +427,17 @@ mod tests {
         assert_eq!(rows[2], ["产出", "数量", "宣传覆盖 面", "10", "7"]);
         // The level-2 heading alone opens a new group; the cut-off row keeps an empty score.
         assert_eq!(rows[3], ["产出", "质量", "验收合格率", "10", ""]);
+    }
+
+    #[test]
+    fn columns_set_apart_by_runs_of_spaces_are_left_to_the_column_reader() {
+        // A rubric laid out in columns: each cell is its own column, not a name and points.
+        assert!(read(
+            "一级指标     二级指标     三级指标        分值   得分\n\
+             投入         预算配置     在职人员控制率   10     9\n\
+             过程         预算执行     预算完成率       10     10"
+        )
+        .is_none());
     }
 
     #[test]
