@@ -382,11 +382,13 @@ pub fn self_evaluation(
                 .map(|c| squash(&c.text))
                 .find(|c| GRADES.contains(&c.as_str()));
         }
-        // The numbers right after the label: the maximum then the score, or the score.
+        // The numbers right after the label: the maximum then the score, or the score. Empty
+        // cells between them are the grid's, not the form's (a sheet's unmerged label columns).
         let nums: Vec<(Decimal, usize)> = row
             .iter()
             .enumerate()
             .skip(k + 1)
+            .filter(|(_, c)| !c.text.trim().is_empty())
             .map_while(|(i, c)| number(Some(c)).map(|v| (v, i)))
             .collect();
         let score = match nums.as_slice() {
@@ -656,5 +658,10 @@ mod tests {
             self_evaluation(&t, 0, true, &mut out, &mut Vec::new()),
             None
         );
+        // A sheet's label columns left empty, unmerged: the figures after them still count.
+        let t = grid(&[&["总分", "", "", "", "", "100", "88.5"]]);
+        let mut out = Vec::new();
+        self_evaluation(&t, 0, true, &mut out, &mut Vec::new());
+        assert_eq!(out.first().map(|f| f.value), Some(Decimal::new(885, 1)));
     }
 }
