@@ -488,7 +488,8 @@ fn workbooks_equal_their_csvs_and_can_be_left_out() {
 }
 
 /// A file of two project forms gives two reports: each its own project, budget block and
-/// indicators, ids `r…-1` and `r…-2`, one manifest entry listing both.
+/// indicators, ids `r…-1` and `r…-2`, one manifest entry listing both. In text (a `|` dump)
+/// and as a workbook of one form a sheet.
 #[test]
 fn each_form_of_a_file_is_its_own_report() {
     let out = tempfile::tempdir().unwrap();
@@ -506,8 +507,29 @@ fn each_form_of_a_file_is_its_own_report() {
         row.get(i).unwrap().to_string()
     };
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let sheets: Vec<[String; 4]> = rows
+        .iter()
+        .filter(|row| col(row, "source_path").ends_with(".xlsx"))
+        .map(|row| {
+            [
+                "project_name",
+                "budget_full_year",
+                "budget_executed",
+                "self_score",
+            ]
+            .map(|f| col(row, f))
+        })
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            ["高标准农田建设", "120", "114", "97.5"],
+            ["农机购置补贴", "30", "28.5", "94.5"]
+        ]
+    );
     let read: Vec<[String; 6]> = rows
         .iter()
+        .filter(|row| col(row, "source_path").ends_with(".txt"))
         .map(|row| {
             [
                 "report_id",
@@ -541,9 +563,14 @@ fn each_form_of_a_file_is_its_own_report() {
     }
     assert_eq!(per_report[&read[0][0]].len(), 2, "{per_report:?}");
     assert_eq!(per_report[&read[1][0]].len(), 2, "{per_report:?}");
+    assert_eq!(per_report.len(), 4, "{per_report:?}");
     let man: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     let files = man["files"].as_array().unwrap();
-    assert_eq!(files.len(), 1);
-    assert_eq!(files[0]["reports"].as_array().unwrap().len(), 2);
+    assert_eq!(files.len(), 2);
+    for f in files {
+        assert_eq!(f["reports"].as_array().unwrap().len(), 2, "{f}");
+    }
+    assert_eq!(man["counts"]["read"], 2);
+    assert_eq!(man["counts"]["reports_per_year"]["2023"], 4);
 }
