@@ -14,6 +14,24 @@ struct Report {
     /// (field, value, location, rule)
     extracted: Vec<(String, String, String, String)>,
     rows: crate::record::DocRows,
+    /// Rows of indicator blocks that were left out: (location, cells).
+    left_out: Vec<(String, Vec<String>)>,
+}
+
+/// The rows of the document's indicator blocks that no column alignment could read.
+fn left_out(doc: &crate::document::Document) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for t in doc.tables() {
+        for ri in crate::extract::indicators::read(t).left_out {
+            let cells = t
+                .rows
+                .get(ri)
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .unwrap_or_default();
+            out.push((format!("t{}:r{}", t.index, ri + 1), cells));
+        }
+    }
+    out
 }
 
 fn report(doc: &crate::document::Document, id: String, source_path: &str) -> Report {
@@ -76,6 +94,7 @@ fn report(doc: &crate::document::Document, id: String, source_path: &str) -> Rep
         id,
         extracted,
         rows,
+        left_out: left_out(doc),
     }
 }
 
@@ -95,7 +114,13 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
     if json {
         let mut list = Vec::new();
         let mut checks = Vec::new();
+        let mut skipped = Vec::new();
         for r in &reports {
+            skipped.extend(
+                r.left_out
+                    .iter()
+                    .map(|(l, cells)| serde_json::json!({"location": l, "cells": cells})),
+            );
             let id = several.then_some(r.id.as_str());
             list.extend(r.extracted.iter().map(|(f, v, l, rule)| {
                 let mut item =
@@ -121,6 +146,7 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
             "extracted": list,
             "indicators": reports.iter().map(|r| r.rows.indicators.len()).sum::<usize>(),
             "checks": checks,
+            "indicator_rows_left_out": skipped,
         });
         if several {
             v["reports"] = reports
@@ -152,6 +178,13 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
             let _ = writeln!(out, "  {f:<20} {v:<24} {l:<16} {rule}");
         }
         let _ = writeln!(out, "  indicators: {} rows", r.rows.indicators.len());
+        for (l, cells) in &r.left_out {
+            let _ = writeln!(
+                out,
+                "  indicator row left out ({l}): {} (its cells fit no column alignment: never guessed)",
+                cells.join(" | ")
+            );
+        }
         for c in &r.rows.checks {
             let _ = writeln!(
                 out,

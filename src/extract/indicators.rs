@@ -367,7 +367,21 @@ struct Carry {
 
 /// The 绩效指标 rows of a table whose header row names 三级指标.
 pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
+    read(t).rows
+}
+
+/// What the indicator block of a table gave.
+pub struct Read {
+    pub rows: Vec<IndicatorCells>,
+    /// Rows of the block (0-based) with two cells or more that no alignment could read:
+    /// left out, never guessed, and shown by `inspect`.
+    pub left_out: Vec<usize>,
+}
+
+/// [`indicators`], with the rows it left out.
+pub fn read(t: &Table) -> Read {
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     let mut header: Option<Header> = None;
     let mut carry = Carry::default();
     let mut skip_next = false;
@@ -415,9 +429,14 @@ pub fn indicators(t: &Table) -> Vec<IndicatorCells> {
         }
         if let Some(r) = read_row(&texts, Some(row.len()), t.spaced, h, &mut carry, ri) {
             out.push(r);
+        } else if texts.iter().filter(|t| !t.is_empty()).count() >= 2 {
+            left_out.push(ri);
         }
     }
-    out
+    Read {
+        rows: out,
+        left_out,
+    }
 }
 
 /// Reads one data row (cells squashed); `len` is its cell count in the grid, `None` for

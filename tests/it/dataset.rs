@@ -574,3 +574,32 @@ fn each_form_of_a_file_is_its_own_report() {
     assert_eq!(man["counts"]["read"], 2);
     assert_eq!(man["counts"]["reports_per_year"]["2023"], 4);
 }
+
+/// A row of an indicator block that no column alignment reads is left out and shown by
+/// `inspect`: g012's row split over three `|` lines (its empty 指标性质 and 度量单位 cells
+/// dropped by the dump) is not guessed into columns.
+#[test]
+fn inspect_shows_indicator_rows_left_out() {
+    let out = std::process::Command::new(bin())
+        .args(["inspect", "--json"])
+        .arg(root().join("tests/fixtures/real/g012.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let left: Vec<String> = v["indicator_rows_left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["cells"].to_string())
+        .collect();
+    assert!(
+        left.iter().any(|c| c.contains("减轻贫困学生家庭经济负担")),
+        "{left:?}"
+    );
+    // The rows that were read are not listed.
+    assert!(
+        !left.iter().any(|c| c.contains("学生受资助人数")),
+        "{left:?}"
+    );
+}
