@@ -8,6 +8,9 @@
 //! - `bench stages DIR`: where one core's time goes per document (the floor, reading,
 //!   extraction and, within it, the keywords), on files already in memory, with the
 //!   segmenter loaded before timing starts.
+//! - `bench workbook DIR`: the time to write one year's workbook from the finished CSVs of
+//!   the year folder DIR, on one core (minimum of 5), so its cost is measured apart from the
+//!   run around it.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -25,7 +28,10 @@ fn main() -> Result<(), String> {
         Some("scanner") => scanner(),
         Some("floor") => floor(Path::new(args.get(2).ok_or("floor DIR")?)),
         Some("stages") => stages(Path::new(args.get(2).ok_or("stages DIR")?)),
-        _ => Err("usage: bench scanner | bench floor DIR | bench stages DIR".into()),
+        Some("workbook") => workbook(Path::new(args.get(2).ok_or("workbook DIR")?)),
+        _ => Err(
+            "usage: bench scanner | bench floor DIR | bench stages DIR | bench workbook DIR".into(),
+        ),
     }
 }
 
@@ -144,6 +150,27 @@ fn stages(dir: &Path) -> Result<(), String> {
          ({floor_events} events); read {read:.3}; extract {extract:.3} of which keywords \
          {keywords:.3}",
         docs.len()
+    );
+    Ok(())
+}
+
+fn workbook(dir: &Path) -> Result<(), String> {
+    let year = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("workbook DIR: a year folder")?;
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        jixiao::write::workbook::write(dir, year).map_err(|e| e.to_string())?;
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    let path = dir.join(jixiao::write::workbook::file_name(year));
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!(
+        "workbook: {} written in {best:.3} s on one core (minimum of 5), {:.1} MB",
+        path.display(),
+        size as f64 / 1e6
     );
     Ok(())
 }

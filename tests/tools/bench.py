@@ -81,6 +81,11 @@ def main():
         if n == 10000:
             _, _, w3 = extract(d, "  the same with --no-xlsx (no workbooks)", ["--no-xlsx"])
             print(f"  workbooks cost {wall / w3 - 1:+.0%} of the run without them")
+            years = [y for y in os.listdir(out) if os.path.isfile(os.path.join(out, y, "amounts.csv"))]
+            biggest = max(years, key=lambda y: os.path.getsize(os.path.join(out, y, "amounts.csv")), default=None)
+            if biggest:
+                print("  " + subprocess.run([BENCH, "workbook", os.path.join(out, biggest)],
+                                            capture_output=True, text=True).stdout.strip())
         if n == 1000:
             score = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "score.py"), out,
                                     os.path.join(d, "gold")], capture_output=True, text=True).stdout.strip().splitlines()
