@@ -3,39 +3,120 @@
 //!
 //! Every shard's manifest lists its inputs with their index in the full input list and the
 //! number of rows each contributed; merge walks the inputs in index order and copies each
-//! one's rows, as bytes, from its shard's files, reading them a record at a time (memory
-//! does not grow with the number of reports). Shards written by another build (tool
-//! version, or the fingerprint of the sources and rules it was built from) are refused:
-//! their rows would not be those of one run.
+//! one's rows, as bytes, from its shard's files, reading them a record at a time. A shard's
+//! list of files is spooled to a temporary file as its manifest is parsed, and the shards'
+//! lists are merged one entry per shard at a time, so memory grows neither with the number
+//! of reports nor with the number of files. Shards written by another build (tool version,
+//! or the fingerprint of the sources and rules it was built from) are refused: their rows
+//! would not be those of one run.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::io::{BufRead, BufReader, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+use serde::de::{Error as _, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use crate::error::{Context, Result, RunError};
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
 use crate::write::dataset::{DatasetWriter, RecordReader, Rendered};
-use crate::write::manifest::{Counts, FileEntry, Manifest};
+use crate::write::manifest::{Counts, DiscoveryError, FileEntry, Manifest};
 use crate::write::schema;
+
+/// What merge reads of a shard's `manifest.json` (the other fields are the shard's own).
+#[derive(Deserialize)]
+struct ShardManifest {
+    version: String,
+    build: String,
+    inputs: Vec<String>,
+    inputs_discovered: usize,
+    discovery_errors: Vec<DiscoveryError>,
+    #[serde(default)]
+    files: Spool,
+}
+
+/// A manifest's `files` list, written to an anonymous temporary file one JSON line per
+/// entry while the manifest is parsed, and read back an entry at a time.
+#[derive(Default)]
+struct Spool {
+    lines: Option<BufReader<std::fs::File>>,
+    /// The index of the entry read last: a shard lists its files in input order.
+    last: Option<u64>,
+}
+
+impl<'de> Deserialize<'de> for Spool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Spool, D::Error> {
+        struct Entries;
+        impl<'de> Visitor<'de> for Entries {
+            type Value = Spool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of file entries")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Spool, A::Error> {
+                let spool = || -> std::io::Result<BufWriter<std::fs::File>> {
+                    Ok(BufWriter::new(tempfile::tempfile()?))
+                };
+                let mut out = spool().map_err(A::Error::custom)?;
+                while let Some(entry) = seq.next_element::<FileEntry>()? {
+                    serde_json::to_writer(&mut out, &entry).map_err(A::Error::custom)?;
+                    out.write_all(b"\n").map_err(A::Error::custom)?;
+                }
+                let mut file = out.into_inner().map_err(A::Error::custom)?;
+                file.rewind().map_err(A::Error::custom)?;
+                Ok(Spool {
+                    lines: Some(BufReader::new(file)),
+                    last: None,
+                })
+            }
+        }
+        d.deserialize_seq(Entries)
+    }
+}
+
+impl Spool {
+    /// The next entry, or `None` after the last.
+    fn next(&mut self) -> Result<Option<FileEntry>> {
+        let Some(lines) = self.lines.as_mut() else {
+            return Ok(None);
+        };
+        let mut line = String::new();
+        if lines.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let entry: FileEntry = serde_json::from_str(&line)?;
+        if self.last.is_some_and(|last| entry.index() <= last) {
+            return Err(RunError::Invalid(
+                "a shard's manifest does not list its files in input order".into(),
+            ));
+        }
+        self.last = Some(entry.index());
+        Ok(Some(entry))
+    }
+}
 
 /// One shard's CSV files, read a record at a time, keyed by (year folder, table index).
 struct Shard {
-    manifest: Manifest,
+    manifest: ShardManifest,
     records: HashMap<(String, usize), RecordReader<std::io::BufReader<std::fs::File>>>,
 }
 
 impl Shard {
     fn open(dir: &Path) -> Result<Shard> {
         let path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
+        let file = std::fs::File::open(&path).with_context(|| {
             format!(
                 "{} has no manifest.json: not a finished shard",
                 dir.display()
             )
         })?;
-        let manifest: Manifest = serde_json::from_str(&text)
+        let manifest: ShardManifest = serde_json::from_reader(BufReader::new(file))
             .with_context(|| format!("{} is not a jixiao manifest", path.display()))?;
         let mut records = HashMap::new();
         for e in std::fs::read_dir(dir)?.flatten() {
@@ -93,14 +174,17 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
             )));
         }
     }
-    // Every input of every shard, in the order of the full input list.
-    let mut inputs: Vec<(u64, usize, FileEntry)> = Vec::new();
+    // Every input of every shard, in the order of the full input list: each shard's next
+    // entry waits in `heads`, the smallest index first out of `next`.
+    let mut heads: Vec<Option<FileEntry>> = Vec::with_capacity(opened.len());
+    let mut next = BinaryHeap::new();
     for (si, s) in opened.iter_mut().enumerate() {
-        for f in std::mem::take(&mut s.manifest.files) {
-            inputs.push((f.index(), si, f));
+        let head = s.manifest.files.next()?;
+        if let Some(f) = &head {
+            next.push(Reverse((f.index(), si)));
         }
+        heads.push(head);
     }
-    inputs.sort_by_key(|(i, _, _)| *i);
     let mut seen_paths = HashSet::new();
     let mut errors: Vec<ErrorRow> = Vec::new();
     for s in &opened {
@@ -112,10 +196,18 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     }
     let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
-    let mut reports = 0usize;
-    for (_, si, f) in &inputs {
-        let s = opened.get_mut(*si).context("shard index")?;
-        match f {
+    let (mut reports, mut files) = (0usize, 0usize);
+    while let Some(Reverse((_, si))) = next.pop() {
+        let s = opened.get_mut(si).context("shard index")?;
+        let head = heads.get_mut(si).context("shard index")?;
+        let Some(f) = std::mem::replace(head, s.manifest.files.next()?) else {
+            continue;
+        };
+        if let Some(h) = head {
+            next.push(Reverse((h.index(), si)));
+        }
+        files += 1;
+        match &f {
             FileEntry::Ok { reports: parts, .. } => {
                 for part in parts {
                     let (year, [a, i, c]) = (&part.fiscal_year, part.rows);
@@ -144,16 +236,20 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
                 ..
             } => errors.push(error_row(path, reason, message)),
         }
-        writer.record_file(f)?;
+        writer.record_file(&f)?;
     }
     let per_year = writer.counts();
     let coverage = coverage_shares(coverage, reports);
-    let first = opened
-        .first()
-        .map(|s| s.manifest.clone())
-        .unwrap_or_default();
+    let (inputs, inputs_discovered, discovery_errors) = match opened.into_iter().next() {
+        Some(s) => (
+            s.manifest.inputs,
+            s.manifest.inputs_discovered,
+            s.manifest.discovery_errors,
+        ),
+        None => Default::default(),
+    };
     let outcome = Outcome {
-        files: inputs.len(),
+        files,
         failed: errors.len(),
         per_year: per_year.clone(),
         seconds: started.elapsed().as_secs_f64(),
@@ -167,13 +263,13 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         build,
         started: started_at,
         finished: unix_seconds(),
-        inputs: first.inputs,
+        inputs,
         shard: None,
         merged_from: shards
             .iter()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect(),
-        inputs_discovered: first.inputs_discovered,
+        inputs_discovered,
         counts: Counts {
             files: outcome.files,
             read: outcome.files - outcome.failed,
@@ -185,9 +281,50 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         cache: None,
         coverage,
         townships: outcome.townships.clone(),
-        discovery_errors: first.discovery_errors,
+        discovery_errors,
         files: Vec::new(),
     };
     writer.commit(&errors, &[], &manifest)?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(indices: &[u64]) -> String {
+        let files: Vec<FileEntry> = indices
+            .iter()
+            .map(|&index| FileEntry::Failed {
+                index,
+                path: format!("f{index}.doc"),
+                reason: "legacy_doc".into(),
+                message: "Word 6".into(),
+            })
+            .collect();
+        serde_json::json!({
+            "version": "0", "build": "b", "inputs": ["in"], "inputs_discovered": 3,
+            "discovery_errors": [], "counts": {"files": 3}, "files": files,
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_manifests_files_come_back_one_at_a_time_in_order() {
+        let mut m: ShardManifest = serde_json::from_str(&manifest(&[2, 5, 9])).unwrap();
+        let mut got = Vec::new();
+        while let Some(f) = m.files.next().unwrap() {
+            got.push(f.index());
+        }
+        assert_eq!(got, [2, 5, 9]);
+        assert_eq!((m.inputs_discovered, m.build.as_str()), (3, "b"));
+    }
+
+    #[test]
+    fn files_out_of_input_order_are_refused() {
+        let mut m: ShardManifest = serde_json::from_str(&manifest(&[5, 2])).unwrap();
+        assert!(m.files.next().unwrap().is_some());
+        let err = m.files.next().unwrap_err().to_string();
+        assert!(err.contains("input order"), "{err}");
+    }
 }
