@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use jieba_rs::{Jieba, KeywordExtract, TfIdf};
 
 use crate::document::Document;
+use crate::normalize::text::is_han;
 
 /// How many keywords a report gets at most.
 pub const MAX_KEYWORDS: usize = 8;
@@ -85,7 +86,7 @@ pub fn keywords(doc: &Document, unit_name: Option<&str>) -> Option<String> {
             !w.chars()
                 .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
         })
-        .filter(|w| w.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .filter(|w| w.chars().all(is_han))
         .filter(|w| !ex.stop.contains(&w.as_str()))
         .filter(|w| {
             !unit_name.is_some_and(|u| u.contains(w.as_str()))

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::normalize::text::squash;
+use crate::normalize::text::{is_han, squash};
 
 /// A label as written: ASCII or full-width brackets alike.
 fn label_pattern(label: &str) -> String {
@@ -181,9 +181,7 @@ pub fn unit_like(value: &str) -> Option<String> {
     let v = v.trim_start_matches(|c: char| c.is_ascii_digit());
     let v = v.trim_start_matches(['-', '－', '—']);
     let n = v.chars().count();
-    let plain = v
-        .chars()
-        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）".contains(c));
+    let plain = v.chars().all(|c| is_han(c) || "()（）".contains(c));
     let ok = (3..=40).contains(&n)
         && plain
         && balanced(v)

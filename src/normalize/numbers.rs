@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
+use crate::normalize::text::is_han;
+
 /// One number found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -917,7 +919,7 @@ fn try_number(s: &[char], i: usize) -> Option<Step> {
             .collect();
         let c = s.get(core_start).copied().unwrap_or(' ');
         // A lone 大写 numeral or 十 is a word character (队伍, 收拾, 放肆, 大陆, 十足).
-        let cjk = |x: Option<&char>| x.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(c));
+        let cjk = |x: Option<&char>| x.is_some_and(|&c| is_han(c));
         let in_word = cjk(core_start.checked_sub(1).and_then(|p| s.get(p))) || cjk(s.get(k));
         if NOT_NUMBERS.contains(&two.as_str())
             || (in_word && "壹贰叁肆伍陆陸柒捌玖拾十".contains(c))

@@ -1,5 +1,11 @@
 //! Text normalisation shared by the rules.
 
+/// Whether `c` is a Chinese character of the CJK Unified Ideographs block (U+4E00–U+9FFF):
+/// what the rules mean by "Chinese only" in a name, a word or a decoded line.
+pub fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
 /// The text without any white space (ASCII, full-width U+3000, NBSP, line breaks): PDF-to-text
 /// spacing and line breaks inside cells (`年度预\n算申请`, `编制共 117 人`) do not split words.
 pub fn squash(s: &str) -> String {

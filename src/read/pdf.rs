@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::normalize::text::is_han;
 
 /// Pages read from one PDF (a township report and its forms run to a few dozen).
 pub const MAX_PAGES: u32 = 500;
@@ -155,7 +156,7 @@ fn unmojibake(line: &str) -> Option<String> {
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
     let chinese = text
         .chars()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .filter(|&c| is_han(c))
         .count();
     (!had_errors && chinese >= 2).then(|| text.into_owned())
 }

@@ -33,6 +33,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Cell;
+use crate::normalize::text::is_han;
 use crate::read::stream::is_points;
 use crate::rules::{entries, INDICATOR_COLUMNS};
 
@@ -116,10 +117,10 @@ enum Tok {
 }
 
 fn is_name(word: &str) -> bool {
-    word.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    word.chars().any(is_han)
         && word
             .chars()
-            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || matches!(c, '、' | '★' | '·'))
+            .all(|c| is_han(c) || matches!(c, '、' | '★' | '·'))
 }
 
 /// The words of one line, bracketed points split off the name they follow.
