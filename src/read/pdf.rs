@@ -154,10 +154,7 @@ fn unmojibake(line: &str) -> Option<String> {
         bytes.push(byte);
     }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
-    let chinese = text
-        .chars()
-        .filter(|&c| is_han(c))
-        .count();
+    let chinese = text.chars().filter(|&c| is_han(c)).count();
     (!had_errors && chinese >= 2).then(|| text.into_owned())
 }
 
@@ -207,25 +204,33 @@ fn furniture_key(line: &str) -> String {
         .collect()
 }
 
-/// The top and bottom lines of a page (the first and last that are not blank or a page
-/// number).
-fn edges<'a>(lines: &[&'a str]) -> [Option<&'a str>; 2] {
+/// Where the top and bottom lines of a page are (the first and last that are not blank or a
+/// page number).
+fn edges(lines: &[&str]) -> [Option<usize>; 2] {
     let mut text = lines
         .iter()
-        .copied()
-        .filter(|l| !l.trim().is_empty() && !is_page_number(l));
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !is_page_number(l))
+        .map(|(i, _)| i);
     let top = text.next();
     [top, text.next_back()]
 }
 
 /// Running headers and footers: a page's top (or bottom) line that stands at the top (or
 /// bottom) of at least [`RUNNING_PAGES`] pages and of half of them. Their first appearance
-/// stays (a banner may be the only place a unit is named); the repeats are dropped.
+/// stays (a banner may be the only place a unit is named); the repeats are dropped. Counted
+/// in a sorted map, so two lines that tie (each on half the pages) are decided the same way
+/// on every run.
 fn running(pages: &[Vec<&str>]) -> [Option<String>; 2] {
     [0, 1].map(|edge| {
-        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
         for page in pages {
-            if let Some(line) = edges(page).get(edge).copied().flatten() {
+            let line = edges(page)
+                .get(edge)
+                .copied()
+                .flatten()
+                .and_then(|i| page.get(i));
+            if let Some(line) = line {
                 *counts.entry(furniture_key(line)).or_default() += 1;
             }
         }
@@ -261,38 +266,27 @@ pub fn rebuild(raw: &str) -> String {
     let furniture = running(&pages);
     let mut seen = [false, false];
     for page in &pages {
-        let edge = edges(page);
-        // The line of each edge that is a repeat of running furniture, if any.
-        let mut drop: [Option<&str>; 2] = [None, None];
-        for (k, key) in furniture.iter().enumerate() {
-            let line = edge.get(k).copied().flatten();
-            if let (Some(key), Some(line)) = (key, line) {
-                if furniture_key(line) == *key {
-                    if seen.get(k).copied().unwrap_or(true) {
-                        drop[k] = Some(line);
-                    }
-                    if let Some(s) = seen.get_mut(k) {
-                        *s = true;
-                    }
+        // The edge lines that repeat running furniture seen on an earlier page.
+        let mut repeats = [None, None];
+        for (((key, at), seen), repeat) in furniture
+            .iter()
+            .zip(edges(page))
+            .zip(seen.iter_mut())
+            .zip(repeats.iter_mut())
+        {
+            let line = at.and_then(|i| page.get(i));
+            if key.is_some() && line.map(|l| furniture_key(l)).as_ref() == key.as_ref() {
+                if *seen {
+                    *repeat = at;
                 }
+                *seen = true;
             }
         }
-        let mut dropped = [false, false];
         let lines: Vec<&str> = page
             .iter()
-            .copied()
-            .filter(|l| !is_page_number(l))
-            .filter(|l| {
-                // Only the edge line itself: the first match from the top, the last from the
-                // bottom (the same text inside the page is report text).
-                for k in [0, 1] {
-                    if !dropped[k] && drop[k].is_some_and(|d| std::ptr::eq(d, *l)) {
-                        dropped[k] = true;
-                        return false;
-                    }
-                }
-                true
-            })
+            .enumerate()
+            .filter(|(i, l)| !repeats.contains(&Some(*i)) && !is_page_number(l))
+            .map(|(_, l)| *l)
             .collect();
         // The right margin: the longest prose line (in characters) of the page.
         let width = lines
