@@ -175,16 +175,27 @@ struct Merges<'m> {
 }
 
 impl<'m> Merges<'m> {
-    fn new(merges: &'m [Dimensions], rows: std::ops::RangeInclusive<u32>) -> Self {
+    /// Each (row, region) pair costs an entry: more of them than the table-cell limit (many
+    /// tall regions in a damaged or hostile file) refuse the sheet as too large.
+    fn new(
+        merges: &'m [Dimensions],
+        rows: std::ops::RangeInclusive<u32>,
+        limits: &Limits,
+    ) -> Result<Self, ReadError> {
         let mut by_row: std::collections::HashMap<u32, Vec<&'m Dimensions>> = Default::default();
+        let mut entries = 0usize;
         for m in merges {
             let first = m.start.0.max(*rows.start());
             let last = m.end.0.min(*rows.end());
             for r in first..=last {
+                entries += 1;
+                if entries > limits.table_cells {
+                    return Err(limits.too_many_cells());
+                }
                 by_row.entry(r).or_default().push(m);
             }
         }
-        Merges { by_row }
+        Ok(Merges { by_row })
     }
 
     fn at(&self, row: u32, col: u32) -> Option<Merge> {
@@ -213,7 +224,7 @@ fn grid(
     let (Some((r0, c0)), Some((r1, _))) = (range.start(), range.end()) else {
         return Ok(Vec::new());
     };
-    let merges = Merges::new(merges, r0..=r1);
+    let merges = Merges::new(merges, r0..=r1, limits)?;
     let mut out = Vec::new();
     for (ri, row) in range.rows().enumerate() {
         let r = r0.saturating_add(u32::try_from(ri).unwrap_or(u32::MAX));
@@ -348,11 +359,28 @@ mod tests {
             start: (1, 0),
             end: (2, 1),
         }];
-        let m = Merges::new(&m, 0..=9);
+        let m = Merges::new(&m, 0..=9, &Limits::DEFAULT).unwrap();
         assert!(matches!(m.at(1, 0), Some(Merge::Head(2, true))));
         assert!(matches!(m.at(1, 1), Some(Merge::Covered)));
         assert!(matches!(m.at(2, 0), Some(Merge::Below(2))));
         assert!(m.at(0, 0).is_none());
+    }
+
+    #[test]
+    fn tall_regions_past_the_cell_limit_refuse_the_sheet() {
+        let tall: Vec<Dimensions> = (0..4)
+            .map(|c| Dimensions {
+                start: (0, c),
+                end: (u32::MAX, c),
+            })
+            .collect();
+        let limits = Limits {
+            table_cells: 100,
+            ..Limits::DEFAULT
+        };
+        let e = Merges::new(&tall, 0..=30, &limits).err();
+        assert_eq!(e.map(|e| e.reason), Some(Reason::TooLarge));
+        assert!(Merges::new(&tall, 0..=9, &limits).is_ok());
     }
 
     /// A seed workbook whose first `BoundSheet8` record points past the end of its stream:
