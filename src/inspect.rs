@@ -122,20 +122,18 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
                     .map(|(l, cells)| serde_json::json!({"location": l, "cells": cells})),
             );
             let id = several.then_some(r.id.as_str());
-            list.extend(r.extracted.iter().map(|(f, v, l, rule)| {
-                let mut item =
-                    serde_json::json!({"field": f, "value": v, "location": l, "rule": rule});
+            // Each item names its report when the file holds several.
+            let tagged = |mut item: serde_json::Value| {
                 if let Some(id) = id {
                     item["report_id"] = id.into();
                 }
                 item
+            };
+            list.extend(r.extracted.iter().map(|(f, v, l, rule)| {
+                tagged(serde_json::json!({"field": f, "value": v, "location": l, "rule": rule}))
             }));
             checks.extend(r.rows.checks.iter().map(|c| {
-                let mut item = serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0});
-                if let Some(id) = id {
-                    item["report_id"] = id.into();
-                }
-                item
+                tagged(serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0}))
             }));
         }
         let mut v = serde_json::json!({
