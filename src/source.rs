@@ -271,11 +271,10 @@ pub fn load_digested(
         ));
     }
     if memchr::memmem::find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
-        let text = pdf::text(bytes, limits)?;
         return Ok(loaded(
             Format::Pdf,
             "UTF-8",
-            flat::rebuild(text::parse_with(&text, limits)?),
+            flat::rebuild(pdf::read_with(bytes, limits)?),
         ));
     }
     if html::is_html(bytes) {

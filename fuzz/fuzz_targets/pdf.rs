@@ -1,20 +1,23 @@
-//! The PDF path: raw bytes through poppler (when they start like a PDF) and our rebuilding of
-//! its laid-out text (page furniture, running headers, paragraph joins) on arbitrary text, then
-//! the text reader. A bad file is refused with a reason, never a panic.
+//! The PDF path: raw bytes through poppler (when they start like a PDF); otherwise poppler's
+//! word list (the bytes up to a `P5` page drawing, if any) and that drawing, through the
+//! ruling-line finder, cell filling, line, paragraph and table building and the text reader.
+//! A bad file is refused with a reason, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 use jixiao::limits::Limits;
-use jixiao::read::{pdf, text};
+use jixiao::read::pdf;
 
 fuzz_target!(|bytes: &[u8]| {
-    let laid_out = if bytes.starts_with(b"%PDF") {
-        match pdf::text(bytes, &Limits::DEFAULT) {
-            Ok(t) => t,
-            Err(_) => return,
-        }
-    } else {
-        pdf::rebuild(&String::from_utf8_lossy(bytes))
-    };
-    let _ = text::parse(&laid_out);
+    if bytes.starts_with(b"%PDF") {
+        let _ = pdf::read_with(bytes, &Limits::DEFAULT);
+        return;
+    }
+    let split = memchr::memmem::find(bytes, b"P5").unwrap_or(bytes.len());
+    let (words, drawing) = bytes.split_at(split);
+    let drawing = pdf::lattice::Bitmap::from_pgm(drawing);
+    if let Some(page) = &drawing {
+        let _ = pdf::lattice::tables(page, 1.0);
+    }
+    let _ = pdf::from_words(&String::from_utf8_lossy(words), &[drawing], &Limits::DEFAULT);
 });

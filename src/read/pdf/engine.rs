@@ -1,0 +1,155 @@
+//! Poppler's tools run as separate processes (their CJK maps, from `poppler-data`, decode the
+//! GBK-EUC-H / UniGB-UCS2-H fonts counties use; poppler's GPL code stays out of our binary):
+//! `pdftotext -bbox-layout` for the words and where they stand, `pdftoppm -gray` for the
+//! pages drawn, whose ruling lines are the tables' borders.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::error::{ReadError, Reason};
+
+/// Pages read from one PDF (a township report and its forms run to a few dozen).
+pub const MAX_PAGES: u32 = 500;
+/// Pixels on the long side of a page drawn to find its ruling lines: an A4 page at 60 dpi,
+/// where a hairline border is still a pixel of mid grey, and no page, however large its
+/// box, draws larger. Drawn without anti-aliasing, which costs a third of the time and
+/// changes nothing for rules.
+pub const DRAWN_PIXELS: u32 = 700;
+
+/// The words of the first [`MAX_PAGES`] pages with their boxes, as poppler's XHTML.
+pub fn words(bytes: &[u8], cap: u64, deadline: Instant) -> Result<String, ReadError> {
+    let last = MAX_PAGES.to_string();
+    let args = ["-bbox-layout", "-enc", "UTF-8", "-l", &last, "-", "-"];
+    let out = run("pdftotext", &args, bytes, cap, deadline)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Pages `first..=last` (1-based) drawn in grey to [`DRAWN_PIXELS`], as PGM files in
+/// `dir`: `p-<page>.pgm`, the page number zero-padded as poppler pads it.
+pub fn draw(
+    bytes: &[u8],
+    first: usize,
+    last: usize,
+    dir: &Path,
+    deadline: Instant,
+) -> Result<(), ReadError> {
+    let (first, last, px) = (
+        first.to_string(),
+        last.to_string(),
+        DRAWN_PIXELS.to_string(),
+    );
+    let root = dir.join("p");
+    let root = root.to_string_lossy();
+    let args = [
+        "-gray",
+        "-aa",
+        "no",
+        "-aaVector",
+        "no",
+        "-scale-to",
+        &px,
+        "-f",
+        &first,
+        "-l",
+        &last,
+        "-",
+        &root,
+    ];
+    run("pdftoppm", &args, bytes, 0, deadline).map(|_| ())
+}
+
+/// Runs `program` with `input` on its stdin until `deadline`; its stdout, of at most `cap`
+/// bytes. A tool that is not installed is `pdf_engine_missing`; a password, `encrypted`;
+/// any other failure, `malformed` with the tool's first error line.
+fn run(
+    program: &str,
+    args: &[&str],
+    input: &[u8],
+    cap: u64,
+    deadline: Instant,
+) -> Result<Vec<u8>, ReadError> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                ReadError::new(
+                    Reason::PdfEngineMissing,
+                    format!("a PDF, and poppler's {program} is not installed (Debian: poppler-utils poppler-data)"),
+                )
+            } else {
+                ReadError::new(Reason::Io, format!("cannot start {program}: {e}"))
+            }
+        })?;
+    // Feed stdin and drain stdout/stderr on their own threads: a pipe that fills blocks.
+    let stdin = child.stdin.take();
+    let input = input.to_vec();
+    let feeder = std::thread::spawn(move || {
+        if let Some(mut s) = stdin {
+            let _ = s.write_all(&input);
+        }
+    });
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stdout {
+            let _ = s.take(cap + 1).read_to_end(&mut out);
+        }
+        out
+    });
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        if let Some(s) = stderr {
+            let _ = s.take(64 * 1024).read_to_end(&mut out);
+        }
+        out
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() > deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ReadError::new(
+                    Reason::TooSlow,
+                    format!("{program} ran past the per-document time budget"),
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(e) => return Err(ReadError::new(Reason::Io, format!("{program}: {e}"))),
+        }
+    };
+    let _ = feeder.join();
+    let out = reader.join().unwrap_or_default();
+    let err = String::from_utf8_lossy(&errors.join().unwrap_or_default()).into_owned();
+    if out.len() as u64 > cap {
+        return Err(ReadError::new(
+            Reason::TooLarge,
+            format!("{program} wrote more than {cap} bytes"),
+        ));
+    }
+    if !status.success() {
+        let lower = err.to_lowercase();
+        let reason = if lower.contains("password") || lower.contains("encrypt") {
+            Reason::Encrypted
+        } else {
+            Reason::Malformed
+        };
+        let first = err
+            .lines()
+            .find(|l| l.contains("Error"))
+            .or_else(|| err.lines().next())
+            .unwrap_or("no message");
+        return Err(ReadError::new(
+            reason,
+            format!("{program} could not read the PDF: {first}"),
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,272 @@
+//! PDF → [`Document`], through poppler's tools run as separate processes ([`engine`]).
+//!
+//! The words and their boxes come from `pdftotext -bbox-layout`. Pages whose text stands in
+//! side-by-side blocks (the look of a table) are also drawn, in grey, and their
+//! ruling lines cut them into cells ([`lattice`]); the words in a cell are its text, and a
+//! table continued on the next page is one table ([`table`]). The words outside tables are
+//! laid out in lines, page furniture is dropped and paragraphs are joined again
+//! ([`layout`]); that text goes through the text reader, whose rules find the tables aligned
+//! only by spaces. Where no rules close a cell, the layout does not settle it: the text
+//! stays text, and no column is guessed.
+//!
+//! Refusals: no poppler → `pdf_engine_missing`; a password → `encrypted`; no text on any
+//! page (scanned) → `no_text_layer`; anything else poppler cannot open → `malformed`. At most
+//! [`engine::MAX_PAGES`] pages are read and [`MAX_DRAWN`] drawn, and the tools are stopped
+//! at the document time limit.
+
+mod engine;
+pub mod lattice;
+mod layout;
+mod table;
+mod words;
+
+use std::time::{Duration, Instant};
+
+use crate::document::{Block, Document, Table};
+use crate::error::{ReadError, Reason};
+use crate::limits::Limits;
+use crate::read::text;
+
+use lattice::Bitmap;
+use layout::{Chunk, Item};
+use table::BoxTable;
+use words::{Page, Rect};
+
+/// Pages drawn to find tables in one PDF.
+pub const MAX_DRAWN: usize = 60;
+/// Share of the page height at its top and bottom where a running header or footer stands
+/// (the margins): only such lines may come between the two pieces of a table cut by a page.
+const MARGIN: f32 = 0.12;
+
+/// Reads a PDF.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
+    let cap = limits.text_bytes as u64 * 32;
+    let xhtml = engine::words(bytes, cap, deadline)?;
+    let pages = words::parse(&xhtml, limits.text_bytes / 4)?;
+    if pages.iter().all(|p| p.words.is_empty()) {
+        return Err(ReadError::new(
+            Reason::NoTextLayer,
+            "no page has a text layer (a scanned document?): OCR is out of scope",
+        ));
+    }
+    let drawings = draw_tabular(bytes, &pages, deadline)?;
+    from_pages(pages, &drawings, limits)
+}
+
+/// The document from its pages' words and the drawings of some of its pages (by page
+/// index). Public for the fuzz target, which feeds it arbitrary word lists.
+pub fn from_words(
+    xhtml: &str,
+    drawings: &[Option<Bitmap>],
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    from_pages(
+        words::parse(xhtml, limits.text_bytes / 4)?,
+        drawings,
+        limits,
+    )
+}
+
+fn from_pages(
+    pages: Vec<Page>,
+    drawings: &[Option<Bitmap>],
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let mut tables: Vec<BoxTable> = Vec::new();
+    let mut items: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
+    let heights: Vec<f32> = pages.iter().map(|p| p.height).collect();
+    for (i, page) in pages.into_iter().enumerate() {
+        let mut words = page.words;
+        let mut found = Vec::new();
+        if let Some(drawing) = drawings.get(i).and_then(Option::as_ref) {
+            let scale = drawing.width() as f32 / page.width;
+            for cells in lattice::tables(drawing, scale) {
+                let (filled, rest) = table::fill(&cells, &words);
+                words = rest;
+                if filled.iter().any(|c| !c.text.is_empty()) {
+                    found.push(BoxTable { cells: filled });
+                }
+            }
+        }
+        let mut placed: Vec<(f32, Item)> = layout::lines(words)
+            .into_iter()
+            .map(|l| (l.rect.y0, Item::Line(l)))
+            .collect();
+        for t in found {
+            placed.push((t.bounds().y0, Item::Table(tables.len())));
+            tables.push(t);
+        }
+        placed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        items.push(placed.into_iter().map(|(_, it)| it).collect());
+    }
+    join_across_pages(&mut items, &mut tables, &heights);
+    assemble(&layout::rebuild(&items), &tables, limits)
+}
+
+/// A table whose last piece ends a page (nothing but footer lines under it) and whose next
+/// piece opens the next page (nothing but header lines above it), with the same columns, is
+/// one table: the second piece is appended to the first and leaves its page. A table may run
+/// over many pages.
+fn join_across_pages(items: &mut [Vec<Item>], tables: &mut [BoxTable], heights: &[f32]) {
+    // Each table's first piece: itself, or the table it was appended to.
+    let mut root: Vec<usize> = (0..tables.len()).collect();
+    // Each piece's outline on its own page (before any is appended to another).
+    let outlines: Vec<Rect> = tables.iter().map(BoxTable::bounds).collect();
+    let height = |p: usize| heights.get(p).copied().unwrap_or(0.0);
+    let in_margin = |it: &Item, top: bool, h: f32| match it {
+        Item::Line(l) if top => l.rect.y1 <= h * MARGIN,
+        Item::Line(l) => l.rect.y0 >= h * (1.0 - MARGIN),
+        Item::Table(_) => false,
+    };
+    for k in 1..items.len() {
+        let (Some(prev_page), Some(next_page)) = (items.get(k - 1), items.get(k)) else {
+            continue;
+        };
+        // The last table of the page before, with nothing under it but footer lines (lines
+        // beside it, out of its cells, do not count), and the first of this page, with
+        // nothing above it but header lines.
+        let bounds = |t: usize| outlines.get(t).copied().unwrap_or_default();
+        let a = prev_page
+            .iter()
+            .rposition(|it| matches!(it, Item::Table(_)));
+        let b = next_page.iter().position(|it| matches!(it, Item::Table(_)));
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        let (Some(&Item::Table(a)), Some(&Item::Table(b))) = (prev_page.get(a), next_page.get(b))
+        else {
+            continue;
+        };
+        let (ba, bb) = (bounds(a), bounds(b));
+        let ends_page = prev_page.iter().all(|it| match it {
+            Item::Line(l) => l.rect.y1 <= ba.y1 + 2.0 || in_margin(it, false, height(k - 1)),
+            Item::Table(t) => *t == a || bounds(*t).y1 <= ba.y0,
+        });
+        let opens_page = next_page.iter().all(|it| match it {
+            Item::Line(l) => l.rect.y0 >= bb.y0 - 2.0 || in_margin(it, true, height(k)),
+            Item::Table(t) => *t == b || bounds(*t).y0 >= bb.y1,
+        });
+        if !(ends_page && opens_page) {
+            continue;
+        }
+        let a = root.get(a).copied().unwrap_or(a);
+        let (Some(ta), Some(tb)) = (tables.get(a), tables.get(b)) else {
+            continue;
+        };
+        if a < b && table::continues(ta, tb) {
+            let piece = tables.get_mut(b).map(std::mem::take).unwrap_or_default();
+            if let Some(ta) = tables.get_mut(a) {
+                table::append(ta, piece);
+            }
+            if let Some(r) = root.get_mut(b) {
+                *r = a;
+            }
+        }
+    }
+    for page in items.iter_mut() {
+        page.retain(|it| !matches!(it, Item::Table(t) if root.get(*t) != Some(t)));
+    }
+}
+
+/// The document: the text chunks through the text reader, the tables as grids; paragraphs
+/// and tables numbered in order.
+fn assemble(chunks: &[Chunk], tables: &[BoxTable], limits: &Limits) -> Result<Document, ReadError> {
+    let mut blocks = Vec::new();
+    let mut cells = 0usize;
+    for chunk in chunks {
+        match chunk {
+            Chunk::Text(t) => blocks.extend(text::parse_with(t, limits)?.blocks),
+            Chunk::Table(k) => {
+                let Some(t) = tables.get(*k) else { continue };
+                let rows = table::grid(t);
+                cells += rows.iter().map(Vec::len).sum::<usize>();
+                if cells > limits.table_cells {
+                    return Err(limits.too_many_cells());
+                }
+                blocks.push(Block::Table(Table {
+                    index: 0,
+                    rows,
+                    spaced: false,
+                }));
+            }
+        }
+    }
+    let (mut paras, mut tables) = (0, 0);
+    for b in &mut blocks {
+        match b {
+            Block::Paragraph(p) => {
+                paras += 1;
+                p.index = paras;
+            }
+            Block::Table(t) => {
+                tables += 1;
+                t.index = tables;
+            }
+        }
+    }
+    Ok(Document { blocks })
+}
+
+/// A page whose text stands in blocks side by side, in three places or more: the look of a
+/// table (prose runs in one block across the page).
+fn looks_tabular(page: &Page) -> bool {
+    let mut pairs = 0;
+    for (i, a) in page.blocks.iter().enumerate() {
+        for b in page.blocks.iter().skip(i + 1) {
+            if a.overlaps_y(b) && (a.x1 <= b.x0 || b.x1 <= a.x0) {
+                pairs += 1;
+                if pairs >= 3 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Drawings of the pages from the first that looks tabular to the last (at most
+/// [`MAX_DRAWN`]), by page index. Without `pdftoppm`, or if it cannot draw the pages, there
+/// are none and tables stay text; running out of time is still an error.
+fn draw_tabular(
+    bytes: &[u8],
+    pages: &[Page],
+    deadline: Instant,
+) -> Result<Vec<Option<Bitmap>>, ReadError> {
+    let tabular: Vec<usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| looks_tabular(p))
+        .map(|(i, _)| i)
+        .collect();
+    let mut out: Vec<Option<Bitmap>> = Vec::new();
+    out.resize_with(pages.len(), || None);
+    let (Some(&first), Some(&last)) = (tabular.first(), tabular.last()) else {
+        return Ok(out);
+    };
+    let last = last.min(first + MAX_DRAWN - 1);
+    let Ok(dir) = tempfile::tempdir() else {
+        return Ok(out);
+    };
+    match engine::draw(bytes, first + 1, last + 1, dir.path(), deadline) {
+        Ok(()) => {}
+        Err(e) if e.reason == Reason::TooSlow => return Err(e),
+        Err(_) => return Ok(out),
+    }
+    let Ok(entries) = std::fs::read_dir(dir.path()) else {
+        return Ok(out);
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let page = name
+            .to_str()
+            .and_then(|n| n.strip_suffix(".pgm"))
+            .and_then(|n| n.rsplit('-').next())
+            .and_then(|n| n.parse::<usize>().ok());
+        let (Some(page), Ok(bytes)) = (page, std::fs::read(entry.path())) else {
+            continue;
+        };
+        if let Some(slot) = page.checked_sub(1).and_then(|i| out.get_mut(i)) {
+            *slot = Bitmap::from_pgm(&bytes);
+        }
+    }
+    Ok(out)
+}
