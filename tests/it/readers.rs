@@ -139,3 +139,54 @@ fn docx_rs_agrees_on_paragraph_text() {
         assert_eq!(squash(&ours), squash(&their_text), "{stem}");
     }
 }
+
+/// Ruled tables in PDFs (LibreOffice's conversions of `.docx` test files) read as the `.docx`
+/// reader reads the same tables, cell for cell; tables without a closed grid of rules (none,
+/// or horizontal rules and shading only) stay text. Skipped where poppler is not installed.
+#[test]
+fn ruled_pdf_tables_read_as_their_docx() {
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        return;
+    }
+    let grids = |d: &Document| -> Vec<Vec<Vec<String>>> {
+        d.tables()
+            .iter()
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| squash(&c.text)).collect())
+                    .collect()
+            })
+            .collect()
+    };
+    // (PDF, its .docx, which of the .docx's tables are ruled)
+    let cases: [(&str, &str, &[usize]); 4] = [
+        (
+            "features__steps__test_files__tbl-cell-access",
+            "python-docx",
+            &[0, 1, 2, 3],
+        ),
+        (
+            "features__steps__test_files__tbl-having-applied-style",
+            "python-docx",
+            &[1],
+        ),
+        ("test__test-data__tables", "mammoth", &[0]),
+        ("table_libre_office__table", "docx-rs", &[0]),
+    ];
+    for (stem, suite, ruled) in cases {
+        let pdf = load(&root().join(format!("tests/fixtures/pdf-tables/{stem}.pdf")));
+        let docx = load(&root().join(format!("tests/fixtures/docx-wild/{suite}/{stem}.docx")));
+        let want: Vec<_> = grids(&docx)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| ruled.contains(i))
+            .map(|(_, g)| g)
+            .collect();
+        assert_eq!(grids(&pdf), want, "{stem}");
+    }
+}

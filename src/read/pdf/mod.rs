@@ -1,7 +1,7 @@
 //! PDF → [`Document`], through poppler's tools run as separate processes ([`engine`]).
 //!
-//! The words and their boxes come from `pdftotext -bbox-layout`. Pages whose text stands in
-//! side-by-side blocks (the look of a table) are also drawn, in grey, and their
+//! The words and their boxes come from `pdftotext -bbox-layout`. Pages whose lines have
+//! gaps as wide as a column's (the look of a table) are also drawn, in grey, and their
 //! ruling lines cut them into cells ([`lattice`]); the words in a cell are its text, and a
 //! table continued on the next page is one table ([`table`]). The words outside tables are
 //! laid out in lines, page furniture is dropped and paragraphs are joined again
@@ -206,21 +206,37 @@ fn assemble(chunks: &[Chunk], tables: &[BoxTable], limits: &Limits) -> Result<Do
     Ok(Document { blocks })
 }
 
-/// A page whose text stands in blocks side by side, in three places or more: the look of a
-/// table (prose runs in one block across the page).
+/// A page with two lines or more in which words stand apart by a column's gap (one and a
+/// half ems or more): the look of a table. Prose runs on without such gaps, so its pages are
+/// not drawn.
 fn looks_tabular(page: &Page) -> bool {
-    let mut pairs = 0;
-    for (i, a) in page.blocks.iter().enumerate() {
-        for b in page.blocks.iter().skip(i + 1) {
-            if a.overlaps_y(b) && (a.x1 <= b.x0 || b.x1 <= a.x0) {
-                pairs += 1;
-                if pairs >= 3 {
-                    return true;
-                }
+    let mut words: Vec<&words::Word> = page.words.iter().collect();
+    words.sort_by(|a, b| a.rect.y0.total_cmp(&b.rect.y0));
+    let mut lines: Vec<Vec<&words::Word>> = Vec::new();
+    for w in words {
+        match lines.last_mut() {
+            Some(l)
+                if l.first()
+                    .is_some_and(|f| table::same_line(&f.rect, &w.rect)) =>
+            {
+                l.push(w)
             }
+            _ => lines.push(vec![w]),
         }
     }
-    false
+    for l in &mut lines {
+        l.sort_by(|a, b| a.rect.x0.total_cmp(&b.rect.x0));
+    }
+    let gapped = lines
+        .iter()
+        .filter(|l| {
+            l.windows(2).any(|p| match p {
+                [a, b] => b.rect.x0 - a.rect.x1 >= 1.5 * a.rect.height().max(b.rect.height()),
+                _ => false,
+            })
+        })
+        .count();
+    gapped >= 2
 }
 
 /// Drawings of the pages from the first that looks tabular to the last (at most

@@ -1,6 +1,6 @@
 //! The words poppler found on each page and their boxes (`pdftotext -bbox-layout`), in
-//! points from the page's top left corner. Poppler's blocks are kept too: blocks standing
-//! side by side are how a page with a table first shows itself.
+//! points from the page's top left corner. Poppler's blocks and lines are not kept: it runs
+//! the cells of a table row into one line, so lines are made again from the words' boxes.
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -28,11 +28,6 @@ impl Rect {
     pub fn center_y(&self) -> f32 {
         (self.y0 + self.y1) / 2.0
     }
-
-    /// Whether the two boxes share some height (they stand side by side on a line).
-    pub fn overlaps_y(&self, other: &Rect) -> bool {
-        self.y0 < other.y1 && other.y0 < self.y1
-    }
 }
 
 /// One word and its box.
@@ -42,13 +37,12 @@ pub struct Word {
     pub text: String,
 }
 
-/// One page: its size, its words in poppler's order, and poppler's text blocks.
+/// One page: its size and its words in poppler's order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub width: f32,
     pub height: f32,
     pub words: Vec<Word>,
-    pub blocks: Vec<Rect>,
 }
 
 /// The pages of poppler's XHTML. At most `max_words` words are read in all: a document
@@ -72,11 +66,6 @@ pub fn parse(xhtml: &str, max_words: usize) -> Result<Vec<Page>, ReadError> {
                     height: attr(&e, b"height").unwrap_or(0.0),
                     ..Page::default()
                 }),
-                b"block" => {
-                    if let (Some(page), Some(r)) = (pages.last_mut(), rect(&e)) {
-                        page.blocks.push(r);
-                    }
-                }
                 b"word" => {
                     word = rect(&e).map(|rect| Word {
                         rect,
@@ -137,7 +126,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pages_words_and_blocks_with_their_boxes() {
+    fn pages_and_words_with_their_boxes() {
         let xhtml = r#"<html><body><doc>
           <page width="595.3" height="841.9"><flow>
             <block xMin="10" yMin="20" xMax="100" yMax="40"><line xMin="10" yMin="20" xMax="100" yMax="40">
@@ -148,7 +137,6 @@ mod tests {
           <page width="595.3" height="841.9"></page></doc></body></html>"#;
         let pages = parse(xhtml, 100).unwrap();
         assert_eq!(pages.len(), 2);
-        assert_eq!(pages[0].blocks.len(), 1);
         let texts: Vec<&str> = pages[0].words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(texts, ["预算&执行", "800"]);
         assert_eq!(pages[0].words[1].rect.x0, 45.0);
