@@ -201,11 +201,16 @@ pub fn tables(page: &Bitmap, scale: f32) -> Vec<Vec<Rect>> {
     }
     // A rule is longer than a stroke of a character at the largest body size (16 pt); a
     // table's narrowest column and lowest row are wider and higher than that.
-    let min_len = (14.0 * scale).ceil() as usize;
+    // At least a few pixels whatever the scale: a page box hundreds of inches wide drawn to
+    // 700 pixels would otherwise make every speck a rule.
+    let min_len = ((14.0 * scale).ceil() as usize).max(MIN_RULE_PIXELS);
     let tol = (2.0 * scale).max(2.0);
     let (w, h) = (page.width, page.height);
     let horizontal = rules(h, w, min_len, |y, x| page.black(x, y));
     let vertical = rules(w, h, min_len, |x, y| page.black(x, y));
+    if horizontal.len() > MAX_RULES || vertical.len() > MAX_RULES {
+        return Vec::new();
+    }
     // Rules that cross or touch belong to one table.
     let n = horizontal.len();
     let mut sets = Sets::new(n + vertical.len());
@@ -293,6 +298,12 @@ fn covered(rules: &[Rule], at: f32, from: f32, to: f32, tol: f32) -> bool {
     }
     len > 0.0 && sum >= 0.8 * (inner.1 - inner.0).max(0.0)
 }
+
+/// The shortest rule, in pixels.
+const MIN_RULE_PIXELS: usize = 6;
+/// Rules of one direction on a page: a page of tables has a few hundred; more is a picture
+/// or hatching, whose rules are not worth crossing with one another.
+const MAX_RULES: usize = 2_000;
 
 /// Grid squares one group of rules may make: a page of a table has a few dozen rows and
 /// columns; a page of graph paper or hatching is no table, and is not worth the work.
