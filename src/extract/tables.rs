@@ -320,9 +320,10 @@ pub fn self_evaluation(
                             rule: "self-evaluation 支出总额 row",
                             location: location.clone(),
                         });
-                    } else if whole {
+                    } else if whole && !over_budget(&values, v) {
                         // The year's executed total stands for the total spending when the
-                        // prose states none.
+                        // prose states none; not when it runs over the year's budget, which
+                        // the checks flag as doubtful (carried-over funds, a slip).
                         extra.push(Candidate {
                             field: "exp_total",
                             value: v,
@@ -507,6 +508,13 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
     }
 }
 
+/// Whether an executed amount `v` is above the full-year budget stated in the same row.
+fn over_budget(values: &[(&str, Decimal, usize)], v: Decimal) -> bool {
+    values
+        .iter()
+        .any(|&(f, budget, _)| f == "budget_full_year" && v > budget)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,5 +671,32 @@ mod tests {
         let mut out = Vec::new();
         self_evaluation(&t, 0, true, &mut out, &mut Vec::new());
         assert_eq!(out.first().map(|f| f.value), Some(Decimal::new(885, 1)));
+    }
+
+    #[test]
+    fn executed_total_stands_for_spending_only_within_the_budget() {
+        let fallback = |executed: &str| {
+            let t = grid(&[
+                &[
+                    "",
+                    "年初预算数",
+                    "全年预算数",
+                    "全年执行数",
+                    "分值",
+                    "执行率",
+                    "得分",
+                ],
+                &["年度资金总额", "329.77", "329.77", executed, "10", "", "10"],
+            ]);
+            let mut extra = Vec::new();
+            self_evaluation(&t, 0, true, &mut Vec::new(), &mut extra);
+            extra
+                .iter()
+                .find(|c| c.field == "exp_total")
+                .map(|c| c.value.to_string())
+        };
+        assert_eq!(fallback("320.5").as_deref(), Some("320.5"));
+        assert_eq!(fallback("329.77").as_deref(), Some("329.77"));
+        assert_eq!(fallback("338.31"), None);
     }
 }
