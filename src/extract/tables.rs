@@ -598,6 +598,17 @@ mod tests {
         }
     }
 
+    /// The budget block's header as the provincial template writes it.
+    const BUDGET_HEADER: [&str; 7] = [
+        "",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ];
+
     #[test]
     fn budget_columns_by_meaning() {
         // (A)/(B) template without 年初预算数; the score header mentions 执行率.
@@ -625,15 +636,7 @@ mod tests {
         assert_eq!(
             budget(&[
                 &["项目资金（元）"],
-                &[
-                    "",
-                    "年初预算数",
-                    "全年预算数",
-                    "全年执行数",
-                    "分值",
-                    "执行率",
-                    "得分"
-                ],
+                &BUDGET_HEADER,
                 &["年度资金总额", "120000", "118500", "10", "98.75%", "9.9"],
             ]),
             vec![
@@ -677,15 +680,7 @@ mod tests {
     fn executed_total_stands_for_spending_only_within_the_budget() {
         let fallback = |executed: &str| {
             let t = grid(&[
-                &[
-                    "",
-                    "年初预算数",
-                    "全年预算数",
-                    "全年执行数",
-                    "分值",
-                    "执行率",
-                    "得分",
-                ],
+                &BUDGET_HEADER,
                 &["年度资金总额", "329.77", "329.77", executed, "10", "", "10"],
             ]);
             let mut extra = Vec::new();

@@ -10,8 +10,8 @@
 
 use crate::normalize::text::is_han;
 
-use super::table::{same_line, units};
-use super::words::{Rect, Word};
+use super::table::units;
+use super::words::{in_lines, Rect, Word};
 
 /// A line of text and its box.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,26 +51,17 @@ fn half_em(words: &[Word]) -> f32 {
 
 /// Words in lines, top to bottom; within a line, words are separated by as many spaces as
 /// half-ems fit in the gap between them (at least one), as `pdftotext -layout` lays them out.
-pub fn lines(mut words: Vec<Word>) -> Vec<Line> {
+pub fn lines(words: Vec<Word>) -> Vec<Line> {
     let u = half_em(&words);
     let left = words
         .iter()
         .map(|w| w.rect.x0)
         .fold(f32::INFINITY, f32::min);
-    words.sort_by(|a, b| a.rect.y0.total_cmp(&b.rect.y0));
-    let mut groups: Vec<Vec<Word>> = Vec::new();
-    for w in words {
-        match groups.last_mut() {
-            Some(g) if g.first().is_some_and(|f| same_line(&f.rect, &w.rect)) => g.push(w),
-            _ => groups.push(vec![w]),
-        }
-    }
-    groups
+    in_lines(words)
         .into_iter()
         .map(|mut g| {
             // Right to left where most words are Arabic or Hebrew.
             let rtl = 2 * g.iter().filter(|w| is_rtl(&w.text)).count() > g.len();
-            g.sort_by(|a, b| a.rect.x0.total_cmp(&b.rect.x0));
             if rtl {
                 g.reverse();
             }

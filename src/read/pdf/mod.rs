@@ -210,23 +210,7 @@ fn assemble(chunks: &[Chunk], tables: &[BoxTable], limits: &Limits) -> Result<Do
 /// half ems or more): the look of a table. Prose runs on without such gaps, so its pages are
 /// not drawn.
 fn looks_tabular(page: &Page) -> bool {
-    let mut words: Vec<&words::Word> = page.words.iter().collect();
-    words.sort_by(|a, b| a.rect.y0.total_cmp(&b.rect.y0));
-    let mut lines: Vec<Vec<&words::Word>> = Vec::new();
-    for w in words {
-        match lines.last_mut() {
-            Some(l)
-                if l.first()
-                    .is_some_and(|f| table::same_line(&f.rect, &w.rect)) =>
-            {
-                l.push(w)
-            }
-            _ => lines.push(vec![w]),
-        }
-    }
-    for l in &mut lines {
-        l.sort_by(|a, b| a.rect.x0.total_cmp(&b.rect.x0));
-    }
+    let lines = words::in_lines(page.words.iter().collect::<Vec<_>>());
     let gapped = lines
         .iter()
         .filter(|l| {

@@ -7,7 +7,7 @@
 
 use crate::document::{Cell, VMerge};
 
-use super::words::{Rect, Word};
+use super::words::{in_lines, Rect, Word};
 
 /// A cell's box and text, on one page or on a table joined across pages.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,13 +36,6 @@ impl BoxTable {
     }
 }
 
-/// A piece of a word: some of its characters and the box they take.
-#[derive(Debug, Clone)]
-struct Piece {
-    rect: Rect,
-    text: String,
-}
-
 /// Width of a character in halves of an em: a Chinese character is two, Latin one.
 pub fn units(c: char) -> usize {
     if (c as u32) < 0x1100 {
@@ -56,7 +49,7 @@ pub fn units(c: char) -> usize {
 /// words (and pieces of words) that fall in none. A word's characters are placed by their
 /// share of its width.
 pub fn fill(cells: &[Rect], words: &[Word]) -> (Vec<BoxCell>, Vec<Word>) {
-    let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); cells.len()];
+    let mut pieces: Vec<Vec<Word>> = vec![Vec::new(); cells.len()];
     let mut outside = Vec::new();
     let inside = |x: f32, y: f32| {
         cells
@@ -69,7 +62,7 @@ pub fn fill(cells: &[Rect], words: &[Word]) -> (Vec<BoxCell>, Vec<Word>) {
         let per = w.rect.width() / total.max(1) as f32;
         let mut at = w.rect.x0;
         // Runs of consecutive characters that land in the same cell (or none).
-        let mut run: Option<(Option<usize>, Piece)> = None;
+        let mut run: Option<(Option<usize>, Word)> = None;
         for c in w.text.chars() {
             let wide = per * units(c) as f32;
             let cell = inside(at + wide / 2.0, cy);
@@ -89,7 +82,7 @@ pub fn fill(cells: &[Rect], words: &[Word]) -> (Vec<BoxCell>, Vec<Word>) {
                     };
                     run = Some((
                         cell,
-                        Piece {
+                        Word {
                             rect,
                             text: c.to_string(),
                         },
@@ -113,32 +106,22 @@ pub fn fill(cells: &[Rect], words: &[Word]) -> (Vec<BoxCell>, Vec<Word>) {
     (filled, outside)
 }
 
-fn place(cell: Option<usize>, p: Piece, pieces: &mut [Vec<Piece>], outside: &mut Vec<Word>) {
+/// A piece of a word (some of its characters and the box they take) into its cell, or out.
+fn place(cell: Option<usize>, p: Word, pieces: &mut [Vec<Word>], outside: &mut Vec<Word>) {
     match cell.and_then(|k| pieces.get_mut(k)) {
         Some(v) => v.push(p),
-        None => outside.push(Word {
-            rect: p.rect,
-            text: p.text,
-        }),
+        None => outside.push(p),
     }
 }
 
 /// A cell's text: its pieces in lines, top to bottom, each line left to right. A line that
 /// reaches the cell's right edge wrapped there and goes on without a break; a line that
 /// stops short was broken, and a `\n` keeps it apart.
-fn cell_text(cell: &Rect, mut pieces: Vec<Piece>) -> String {
-    pieces.sort_by(|a, b| a.rect.y0.total_cmp(&b.rect.y0));
-    let mut lines: Vec<Vec<Piece>> = Vec::new();
-    for p in pieces {
-        match lines.last_mut() {
-            Some(line) if line.first().is_some_and(|f| same_line(&f.rect, &p.rect)) => line.push(p),
-            _ => lines.push(vec![p]),
-        }
-    }
+fn cell_text(cell: &Rect, pieces: Vec<Word>) -> String {
+    let lines = in_lines(pieces);
     let mut out = String::new();
     let mut wrapped = true;
-    for mut line in lines {
-        line.sort_by(|a, b| a.rect.x0.total_cmp(&b.rect.x0));
+    for line in lines {
         let em = line.iter().map(|p| p.rect.height()).fold(0.0, f32::max);
         let end = line.last().map_or(0.0, |p| p.rect.x1);
         let mut text = String::new();
@@ -166,11 +149,6 @@ fn cell_text(cell: &Rect, mut pieces: Vec<Piece>) -> String {
         wrapped = end + 2.0 * em >= cell.x1;
     }
     super::layout::squeeze_spaces(&out)
-}
-
-/// Two boxes on one line: their vertical centres within half a line of each other.
-pub fn same_line(a: &Rect, b: &Rect) -> bool {
-    (a.center_y() - b.center_y()).abs() <= a.height().max(b.height()) / 2.0
 }
 
 /// Whether `next` (the first table of a page) goes on with `prev` (the last of the page

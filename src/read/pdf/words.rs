@@ -37,6 +37,29 @@ pub struct Word {
     pub text: String,
 }
 
+/// Two boxes on one line: their vertical centres within half a line of each other.
+pub fn same_line(a: &Rect, b: &Rect) -> bool {
+    (a.center_y() - b.center_y()).abs() <= a.height().max(b.height()) / 2.0
+}
+
+/// Words (or pieces of words) in lines, top to bottom, each line left to right: a word
+/// joins the line whose first word stands on one line with it.
+pub fn in_lines<W: std::borrow::Borrow<Word>>(mut words: Vec<W>) -> Vec<Vec<W>> {
+    let rect = |w: &W| w.borrow().rect;
+    words.sort_by(|a, b| rect(a).y0.total_cmp(&rect(b).y0));
+    let mut lines: Vec<Vec<W>> = Vec::new();
+    for w in words {
+        match lines.last_mut() {
+            Some(l) if l.first().is_some_and(|f| same_line(&rect(f), &rect(&w))) => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    for l in &mut lines {
+        l.sort_by(|a, b| rect(a).x0.total_cmp(&rect(b).x0));
+    }
+    lines
+}
+
 /// One page: its size and its words in poppler's order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
