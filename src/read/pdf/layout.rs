@@ -94,15 +94,7 @@ pub fn lines(words: Vec<Word>) -> Vec<Line> {
                 } else {
                     text.push_str(&w.text);
                 }
-                rect = Some(match rect {
-                    None => w.rect,
-                    Some(r) => Rect {
-                        x0: r.x0.min(w.rect.x0),
-                        y0: r.y0.min(w.rect.y0),
-                        x1: r.x1.max(w.rect.x1),
-                        y1: r.y1.max(w.rect.y1),
-                    },
-                });
+                rect = Some(rect.map_or(w.rect, |r| r.union(&w.rect)));
             }
             let text = unmojibake(&text).unwrap_or(text);
             Line {

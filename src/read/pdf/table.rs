@@ -27,12 +27,7 @@ impl BoxTable {
     pub fn bounds(&self) -> Rect {
         let mut it = self.cells.iter().map(|c| c.rect);
         let first = it.next().unwrap_or_default();
-        it.fold(first, |a, r| Rect {
-            x0: a.x0.min(r.x0),
-            y0: a.y0.min(r.y0),
-            x1: a.x1.max(r.x1),
-            y1: a.y1.max(r.y1),
-        })
+        it.fold(first, |a, r| a.union(&r))
     }
 }
 
@@ -155,18 +150,8 @@ fn cell_text(cell: &Rect, pieces: Vec<Word>) -> String {
 /// before): the same outer edges, and the column edges of one all among the other's (a row
 /// of merged cells on one page leaves out some edges), to within two points.
 pub fn continues(prev: &BoxTable, next: &BoxTable) -> bool {
-    let edges = |t: &BoxTable| {
-        let mut xs: Vec<f32> = t
-            .cells
-            .iter()
-            .flat_map(|c| [c.rect.x0, c.rect.x1])
-            .collect();
-        xs.sort_by(f32::total_cmp);
-        xs.dedup_by(|a, b| (*a - *b).abs() <= 2.0);
-        xs
-    };
-    let (a, b) = (edges(prev), edges(next));
-    let near = |x: f32, y: f32| (x - y).abs() <= 2.0;
+    let columns = |t: &BoxTable| edges(t, |r| [r.x0, r.x1]);
+    let (a, b) = (columns(prev), columns(next));
     let within =
         |small: &[f32], big: &[f32]| small.iter().all(|&x| big.iter().any(|&y| near(x, y)));
     let outer = |v: &[f32]| (v.first().copied(), v.last().copied());
@@ -262,6 +247,15 @@ pub fn append(prev: &mut BoxTable, next: BoxTable) {
     prev.cells.extend(rest);
 }
 
+/// The distinct edges of a table's cells that `pick` names (their left and right, or top
+/// and bottom), sorted; edges that are one ([`near`]) counted once.
+fn edges(t: &BoxTable, pick: impl Fn(&Rect) -> [f32; 2]) -> Vec<f32> {
+    let mut v: Vec<f32> = t.cells.iter().flat_map(|c| pick(&c.rect)).collect();
+    v.sort_by(f32::total_cmp);
+    v.dedup_by(|a, b| near(*a, *b));
+    v
+}
+
 /// Two edges that are one (within two points).
 fn near(a: f32, b: f32) -> bool {
     (a - b).abs() <= 2.0
@@ -270,15 +264,9 @@ fn near(a: f32, b: f32) -> bool {
 /// The grid of a table: rows top to bottom, cells left to right, written as `.docx` writes
 /// them (a span across columns, a vertical merge as a first cell and continuations).
 pub fn grid(t: &BoxTable) -> Vec<Vec<Cell>> {
-    let edges = |f: &dyn Fn(&Rect) -> [f32; 2]| {
-        let mut v: Vec<f32> = t.cells.iter().flat_map(|c| f(&c.rect)).collect();
-        v.sort_by(f32::total_cmp);
-        v.dedup_by(|a, b| (*a - *b).abs() <= 2.0);
-        v
-    };
-    let xs = edges(&|r| [r.x0, r.x1]);
-    let ys = edges(&|r| [r.y0, r.y1]);
-    let index = |v: &[f32], x: f32| v.iter().position(|e| (e - x).abs() <= 2.0).unwrap_or(0);
+    let xs = edges(t, |r| [r.x0, r.x1]);
+    let ys = edges(t, |r| [r.y0, r.y1]);
+    let index = |v: &[f32], x: f32| v.iter().position(|&e| near(e, x)).unwrap_or(0);
     // Each cell's grid span: rows r0..r1, columns c0..c1.
     let spans: Vec<(usize, usize, usize, usize, &BoxCell)> = t
         .cells

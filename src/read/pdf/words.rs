@@ -25,6 +25,16 @@ impl Rect {
         self.x1 - self.x0
     }
 
+    /// The smallest box holding both.
+    pub fn union(&self, other: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
     pub fn center_y(&self) -> f32 {
         (self.y0 + self.y1) / 2.0
     }
