@@ -7,6 +7,7 @@
 //! moves each year folder and `errors.csv` into place and writes `manifest.json` last. A run
 //! that dies before then leaves the previous dataset as it was.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -19,6 +20,7 @@ use crate::extract::divisions;
 use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
 use crate::write::manifest::{FileEntry, Manifest};
 use crate::write::schema::{self, TableSchema};
+use crate::write::workbook::YearBook;
 
 /// The folder name of a fiscal year's dataset.
 pub fn year_folder(year: Option<i32>) -> String {
@@ -102,26 +104,88 @@ impl Rendered {
     }
 }
 
-/// The fields of one rendered reports.csv row, unquoted (a one-row RFC 4180 split: building
-/// a csv reader per document cost a third of a cached run).
+/// The fields of one rendered reports.csv row, unquoted.
 pub fn fields(report_row: &str) -> Vec<String> {
-    let row = report_row.trim_end_matches(['\r', '\n']);
-    let mut out = Vec::with_capacity(schema::REPORTS.columns.len());
-    let (mut quoted, mut field) = (false, String::new());
-    let mut chars = row.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut field)),
-            c => field.push(c),
+    records(report_row)
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// The records of CSV text written by this crate, each as its unquoted fields: RFC 4180, so a
+/// doubled quote inside quotes is one quote and a CRLF inside quotes belongs to its field.
+/// Fields without a doubled quote are borrowed from `text`. (Building a csv reader per
+/// document cost a third of a cached run.)
+pub fn records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
         }
+        let mut out = Vec::new();
+        loop {
+            let (field, after) = split_field(rest);
+            out.push(field);
+            let mut tail = after.chars();
+            match tail.next() {
+                Some(',') => rest = tail.as_str(),
+                Some('\r') => {
+                    rest = tail.as_str().strip_prefix('\n').unwrap_or(tail.as_str());
+                    break;
+                }
+                Some('\n') => {
+                    rest = tail.as_str();
+                    break;
+                }
+                _ => {
+                    rest = "";
+                    break;
+                }
+            }
+        }
+        Some(out)
+    })
+}
+
+/// The first field of `text` and what follows it (from its separator on).
+fn split_field(text: &str) -> (Cow<'_, str>, &str) {
+    let Some(quoted) = text.strip_prefix('"') else {
+        let end = text.find([',', '\r', '\n']).unwrap_or(text.len());
+        let (field, after) = text.split_at_checked(end).unwrap_or((text, ""));
+        return (Cow::Borrowed(field), after);
+    };
+    let mut owned: Option<String> = None;
+    let mut rest = quoted;
+    loop {
+        let Some(q) = rest.find('"') else {
+            // An unclosed quote runs to the end.
+            return match owned {
+                Some(mut o) => {
+                    o.push_str(rest);
+                    (Cow::Owned(o), "")
+                }
+                None => (Cow::Borrowed(rest), ""),
+            };
+        };
+        let (piece, after) = rest.split_at_checked(q).unwrap_or((rest, ""));
+        let after = after.strip_prefix('"').unwrap_or(after);
+        if let Some(next) = after.strip_prefix('"') {
+            let o = owned.get_or_insert_with(String::new);
+            o.push_str(piece);
+            o.push('"');
+            rest = next;
+            continue;
+        }
+        return match owned {
+            Some(mut o) => {
+                o.push_str(piece);
+                (Cow::Owned(o), after)
+            }
+            None => (Cow::Borrowed(piece), after),
+        };
     }
-    out.push(field);
-    out
 }
 
 /// Reads the records of a CSV written by this crate one at a time (each with its CRLF),
@@ -206,6 +270,8 @@ struct YearFiles {
     amounts: CsvFile,
     indicators: CsvFile,
     checks: CsvFile,
+    /// The year's workbook, filled with the same rows (unless `--no-xlsx`).
+    book: Option<YearBook>,
     count: usize,
     /// County code → township code → 整体 reports (a county-level report counts its county).
     places: BTreeMap<String, BTreeMap<String, usize>>,
@@ -227,7 +293,7 @@ pub struct DatasetWriter {
     /// The manifest's per-file entries, spooled to disk so memory does not grow with the
     /// number of inputs.
     files: BufWriter<File>,
-    /// Write each year's workbook at commit.
+    /// Fill a workbook for each year beside its CSVs.
     xlsx: bool,
 }
 
@@ -274,6 +340,10 @@ impl DatasetWriter {
                     &schema::INDICATORS,
                 )?,
                 checks: CsvFile::create(&dir.join(schema::CHECKS.file), &schema::CHECKS)?,
+                book: match self.xlsx {
+                    true => Some(YearBook::new(&dir, &doc.year)?),
+                    false => None,
+                },
                 count: 0,
                 places: BTreeMap::new(),
             };
@@ -287,6 +357,12 @@ impl DatasetWriter {
         f.amounts.append(doc.amounts.as_bytes())?;
         f.indicators.append(doc.indicators.as_bytes())?;
         f.checks.append(doc.checks.as_bytes())?;
+        if let Some(book) = &mut f.book {
+            book.append(&schema::REPORTS, &doc.reports)?;
+            book.append(&schema::AMOUNTS, &doc.amounts)?;
+            book.append(&schema::INDICATORS, &doc.indicators)?;
+            book.append(&schema::CHECKS, &doc.checks)?;
+        }
         f.count += 1;
         if let Some((code, whole)) = &doc.division {
             let towns = f
@@ -349,22 +425,25 @@ impl DatasetWriter {
     /// of an earlier run that this run did not produce are removed.
     pub fn commit(self, errors: &[ErrorRow], extra: &[&str], manifest: &Manifest) -> Result<()> {
         let years: Vec<String> = self.years.keys().cloned().collect();
+        let mut books = Vec::new();
         for (year, files) in self.years {
             files.reports.finish()?;
             files.amounts.finish()?;
             files.indicators.finish()?;
             files.checks.finish()?;
-            write_coverage(&self.tmp.join(&year), &files.places)?;
+            let dir = self.tmp.join(&year);
+            let coverage = write_coverage(&dir, &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
-            std::fs::write(self.tmp.join(&year).join("datapackage.json"), dp + "\n")?;
+            std::fs::write(dir.join("datapackage.json"), dp + "\n")?;
+            if let Some(book) = files.book {
+                books.push((dir, year, book, coverage));
+            }
         }
-        if self.xlsx {
-            // One workbook a year, written side by side (each is one zip, written in order).
-            use rayon::prelude::*;
-            years
-                .par_iter()
-                .try_for_each(|year| crate::write::workbook::write(&self.tmp.join(year), year))?;
-        }
+        // The workbooks' rows are written; what is left is each one's zip, side by side.
+        use rayon::prelude::*;
+        books
+            .into_par_iter()
+            .try_for_each(|(dir, year, book, coverage)| book.save(&dir, &year, &coverage))?;
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;
         err.finish()?;
@@ -403,7 +482,11 @@ impl DatasetWriter {
 }
 
 /// coverage.csv: every township-level unit of each county that has a report, in code order.
-fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>) -> Result<()> {
+/// Returns its rows as CSV text, for the workbook.
+fn write_coverage(
+    dir: &Path,
+    places: &BTreeMap<String, BTreeMap<String, usize>>,
+) -> Result<String> {
     let mut rows = Vec::new();
     for (county_code, found) in places {
         let Some(county) = divisions::county(county_code) else {
@@ -421,9 +504,11 @@ fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>
             });
         }
     }
+    let text = csv_text(&rows)?;
     let mut f = CsvFile::create(&dir.join(schema::COVERAGE.file), &schema::COVERAGE)?;
-    f.append(&csv_bytes(&rows)?)?;
-    f.finish()
+    f.append(text.as_bytes())?;
+    f.finish()?;
+    Ok(text)
 }
 
 /// Writes `manifest` with a `files` array streamed from the spool, one entry at a time.
@@ -485,6 +570,10 @@ mod tests {
         assert_eq!(r.filled, vec!["report_id", "source_path", "township"]);
         assert_eq!(r.division, None);
         assert_eq!(fields("a,\"x,\"\"y\"\"\",\r\n"), vec!["a", "x,\"y\"", ""]);
+        let all: Vec<Vec<Cow<str>>> = records("a,\"x\r\ny\"\r\n,b\r\n\"\"\"\"\r\n").collect();
+        assert_eq!(all, vec![vec!["a", "x\r\ny"], vec!["", "b"], vec!["\""]]);
+        assert_eq!(fields("\"open"), vec!["open"]);
+        assert_eq!(records("").count(), 0);
     }
 
     #[test]

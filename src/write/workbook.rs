@@ -1,21 +1,26 @@
 //! `DIR/<year>/jixiao-<year>.xlsx`: a year's tables as one workbook for researchers who work in
-//! spreadsheets, built from the year's finished CSVs and the same schema as
-//! `datapackage.json`.
+//! spreadsheets, filled row by row as the year's CSV rows are written and saved at commit,
+//! with the same schema as `datapackage.json`.
 //!
 //! Sheets 报告, 金额, 指标, 核查, 覆盖 (when there is coverage) and 字段说明 (every column: name,
 //! Chinese title, type, unit, description). Cells are typed by the schema: numbers as numbers
 //! (money shown with two decimals, the exact value kept), dates as dates, everything else —
 //! ids and codes included — as text, never as a formula. Header row frozen, autofilter on,
-//! column widths measured in display units (a Chinese character is two). Rows are streamed
-//! (constant memory); a table longer than a sheet continues on `金额 (2)` and so on. The
-//! document properties carry a fixed date, so the same CSVs give the same bytes.
+//! column widths measured in display units (a Chinese character is two). Rows are streamed to
+//! temporary files in the run's scratch folder (constant memory), on the thread that writes
+//! the CSVs while the workers extract, so only the zip is left for the commit. A table longer
+//! than a sheet continues on `金额 (2)` and so on, after the sheets already open. The document
+//! properties carry a fixed date, so the same rows give the same bytes.
 
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use crate::error::{Context, Result};
-use crate::write::schema::{TableSchema, COVERAGE, YEAR_FILES};
+use crate::write::dataset::records;
+use crate::write::schema::{
+    TableSchema, AMOUNTS, CHECKS, COVERAGE, INDICATORS, REPORTS, YEAR_FILES,
+};
 
 /// Data rows per sheet (Excel's limit of 1,048,576 rows, less the header).
 const SHEET_ROWS: u32 = 1_048_575;
@@ -48,130 +53,184 @@ fn width(text: &str) -> f64 {
         .sum()
 }
 
+/// The widths of a table's header row.
+fn header_widths(table: &TableSchema) -> Vec<f64> {
+    table.columns.iter().map(|c| width(c.name)).collect()
+}
+
 /// The workbook's zip compression level (1 fastest … 9 smallest; the writer's default is 6).
 const ZIP_LEVEL: u8 = 1;
 
-/// Writes the workbook of the year folder `dir` (whose CSVs are complete).
-pub fn write(dir: &Path, year: &str) -> Result<()> {
-    let mut book = Workbook::new();
-    // Deflate is half the workbook's time at the default level 6; level 1 halves that for a
-    // file about half as large again (measured: see ZIP_LEVEL).
-    book.set_zip_compression_level(ZIP_LEVEL);
-    let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(format!("jixiao {year}"))
-            .set_creation_datetime(&fixed),
-    );
-    let header = Format::new().set_bold();
-    let money = Format::new().set_num_format("0.00");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    for table in YEAR_FILES {
-        let path = dir.join(table.file);
-        if !path.exists() {
+/// The tables that get rows during the run, in sheet order (coverage comes at commit).
+const ROW_TABLES: [&TableSchema; 4] = [&REPORTS, &AMOUNTS, &INDICATORS, &CHECKS];
+
+/// One table's sheet being filled.
+struct Sheet {
+    table: &'static TableSchema,
+    /// The worksheet's index in the workbook.
+    index: usize,
+    /// 1 for the first sheet of the table, 2 for `金额 (2)` …
+    part: u32,
+    /// The next row to write.
+    row: u32,
+    /// Rows written so far, over all parts (the first [`WIDTH_ROWS`] size the columns).
+    seen: usize,
+    widths: Vec<f64>,
+}
+
+/// A year's workbook while its rows are written.
+pub struct YearBook {
+    book: Workbook,
+    sheets: Vec<Sheet>,
+    header: Format,
+    /// Data rows per sheet ([`SHEET_ROWS`], fewer in tests).
+    sheet_rows: u32,
+}
+
+impl YearBook {
+    /// A workbook for `year` whose row sheets spool to temporary files in `scratch`, with a
+    /// header row on each table's sheet (an empty table still gets its sheet).
+    pub fn new(scratch: &Path, year: &str) -> Result<Self> {
+        let mut book = Workbook::new();
+        book.set_tempdir(scratch)?;
+        // Deflate is half the workbook's time at the default level 6; level 1 halves that for
+        // a file about half as large again.
+        book.set_zip_compression_level(ZIP_LEVEL);
+        let fixed = ExcelDateTime::from_ymd(2000, 1, 1)?;
+        book.set_properties(
+            &DocProperties::new()
+                .set_title(format!("jixiao {year}"))
+                .set_creation_datetime(&fixed),
+        );
+        let mut this = YearBook {
+            book,
+            sheets: Vec::new(),
+            header: Format::new().set_bold(),
+            sheet_rows: SHEET_ROWS,
+        };
+        for table in ROW_TABLES {
+            this.open(table, 1, header_widths(table))?;
+        }
+        Ok(this)
+    }
+
+    /// Adds the `part`-th sheet of `table` (`金额 (2)` after `金额`) with its header row and
+    /// its column formats: cells written without a format take their column's.
+    fn open(&mut self, table: &'static TableSchema, part: u32, widths: Vec<f64>) -> Result<()> {
+        let index = self.sheets.len();
+        let s = self.book.add_worksheet_with_constant_memory()?;
+        let name = if part == 1 {
+            sheet_name(table).to_string()
+        } else {
+            format!("{} ({part})", sheet_name(table))
+        };
+        s.set_name(name)?;
+        let money = Format::new().set_num_format("0.00");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        for (c, col) in table.columns.iter().enumerate() {
+            let c = c as u16;
+            if col.unit == "万元" {
+                s.set_column_format(c, &money)?;
+            } else if col.kind == "date" {
+                s.set_column_format(c, &date)?;
+            }
+            s.write_string_with_format(0, c, col.name, &self.header)?;
+        }
+        self.sheets.push(Sheet {
+            table,
+            index,
+            part,
+            row: 1,
+            seen: 0,
+            widths,
+        });
+        Ok(())
+    }
+
+    /// Writes the rows of `table` given as CSV text (as appended to its CSV file).
+    pub fn append(&mut self, table: &'static TableSchema, csv: &str) -> Result<()> {
+        for record in records(csv) {
+            let at = self.sheets.iter().rposition(|s| s.table.file == table.file);
+            let at = match at {
+                Some(at)
+                    if self
+                        .sheets
+                        .get(at)
+                        .is_some_and(|s| s.row <= self.sheet_rows) =>
+                {
+                    at
+                }
+                _ => {
+                    let (part, widths) = match at.and_then(|at| self.sheets.get(at)) {
+                        Some(full) => (full.part + 1, full.widths.clone()),
+                        None => (1, header_widths(table)),
+                    };
+                    self.open(table, part, widths)?;
+                    self.sheets.len() - 1
+                }
+            };
+            let sheet = self
+                .sheets
+                .get_mut(at)
+                .context("the sheet was just found")?;
+            let s = self.book.worksheet_from_index(sheet.index)?;
+            write_row(s, sheet, &record)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the coverage sheet (when it has rows) and 字段说明, and saves the workbook as
+    /// `dir/jixiao-<year>.xlsx`.
+    pub fn save(mut self, dir: &Path, year: &str, coverage: &str) -> Result<()> {
+        if !coverage.is_empty() {
+            self.append(&COVERAGE, coverage)?;
+        }
+        for sheet in &self.sheets {
+            let s = self.book.worksheet_from_index(sheet.index)?;
+            s.set_freeze_panes(1, 0)?;
+            let last = sheet.table.columns.len().saturating_sub(1) as u16;
+            s.autofilter(0, 0, sheet.row.saturating_sub(1).max(1), last)?;
+            for (c, w) in sheet.widths.iter().enumerate() {
+                s.set_column_width(c as u16, (w + 2.0).min(MAX_WIDTH))?;
+            }
+        }
+        dictionary(&mut self.book, &self.header)?;
+        let path = dir.join(file_name(year));
+        self.book
+            .save(&path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// Writes one record on the sheet's next row, each cell typed by its column.
+fn write_row(s: &mut Worksheet, sheet: &mut Sheet, record: &[std::borrow::Cow<str>]) -> Result<()> {
+    let row = sheet.row;
+    for (c, (col, value)) in sheet.table.columns.iter().zip(record).enumerate() {
+        let (c16, value) = (c as u16, value.as_ref());
+        if sheet.seen < WIDTH_ROWS {
+            if let Some(w) = sheet.widths.get_mut(c) {
+                *w = w.max(width(value));
+            }
+        }
+        if value.is_empty() {
             continue;
         }
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_path(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let records = reader.records();
-        let mut part = 0u32;
-        let mut row: u32 = 0;
-        let mut widths: Vec<f64> = table.columns.iter().map(|c| width(c.name)).collect();
-        let mut sheet = None;
-        let mut seen = 0usize;
-        for record in records {
-            let record = record.with_context(|| format!("reading {}", path.display()))?;
-            if sheet.is_none() || row > SHEET_ROWS {
-                if let Some(s) = sheet.take() {
-                    finish(s, table, row, &widths)?;
-                }
-                part += 1;
-                sheet = Some(new_sheet(&mut book, table, part, &header)?);
-                row = 1;
-            }
-            let Some(s) = sheet.as_deref_mut() else {
-                continue;
-            };
-            for (c, (col, value)) in table.columns.iter().zip(record.iter()).enumerate() {
-                let c16 = c as u16;
-                if seen < WIDTH_ROWS {
-                    if let Some(w) = widths.get_mut(c) {
-                        *w = w.max(width(value));
-                    }
-                }
-                if value.is_empty() {
-                    continue;
-                }
-                let number = || value.parse::<f64>().ok().filter(|n| n.is_finite());
-                match col.kind {
-                    "number" | "integer" => match number() {
-                        Some(n) if col.unit == "万元" => {
-                            s.write_number_with_format(row, c16, n, &money)
-                        }
-                        Some(n) => s.write_number(row, c16, n),
-                        None => s.write_string(row, c16, value),
-                    },
-                    "date" => match ExcelDateTime::parse_from_str(value) {
-                        Ok(d) => s.write_datetime_with_format(row, c16, &d, &date),
-                        Err(_) => s.write_string(row, c16, value),
-                    },
-                    _ => s.write_string(row, c16, value),
-                }?;
-            }
-            row += 1;
-            seen += 1;
-        }
-        match sheet {
-            Some(s) => finish(s, table, row, &widths)?,
-            None if table.file != COVERAGE.file => {
-                // An empty table still gets its sheet with the header.
-                let s = new_sheet(&mut book, table, 1, &header)?;
-                finish(s, table, 1, &widths)?;
-            }
-            None => {}
-        }
+        let number = || value.parse::<f64>().ok().filter(|n| n.is_finite());
+        match col.kind {
+            "number" | "integer" => match number() {
+                Some(n) => s.write_number(row, c16, n),
+                None => s.write_string(row, c16, value),
+            },
+            "date" => match ExcelDateTime::parse_from_str(value) {
+                Ok(d) => s.write_datetime(row, c16, &d),
+                Err(_) => s.write_string(row, c16, value),
+            },
+            _ => s.write_string(row, c16, value),
+        }?;
     }
-    dictionary(&mut book, &header)?;
-    let path = dir.join(file_name(year));
-    book.save(&path)?;
-    Ok(())
-}
-
-/// A new streamed sheet for `table` (its `part`-th: `金额 (2)` after `金额`) with the header row.
-fn new_sheet<'b>(
-    book: &'b mut Workbook,
-    table: &TableSchema,
-    part: u32,
-    header: &Format,
-) -> Result<&'b mut rust_xlsxwriter::Worksheet> {
-    let s = book.add_worksheet_with_constant_memory()?;
-    let name = if part == 1 {
-        sheet_name(table).to_string()
-    } else {
-        format!("{} ({part})", sheet_name(table))
-    };
-    s.set_name(name)?;
-    for (c, col) in table.columns.iter().enumerate() {
-        s.write_string_with_format(0, c as u16, col.name, header)?;
-    }
-    Ok(s)
-}
-
-/// Freezes the header, turns the autofilter on and sizes the columns of a finished sheet.
-fn finish(
-    s: &mut rust_xlsxwriter::Worksheet,
-    table: &TableSchema,
-    rows: u32,
-    widths: &[f64],
-) -> Result<()> {
-    s.set_freeze_panes(1, 0)?;
-    let last = table.columns.len().saturating_sub(1) as u16;
-    s.autofilter(0, 0, rows.saturating_sub(1).max(1), last)?;
-    for (c, w) in widths.iter().enumerate() {
-        s.set_column_width(c as u16, (w + 2.0).min(MAX_WIDTH))?;
-    }
+    sheet.row += 1;
+    sheet.seen += 1;
     Ok(())
 }
 
@@ -220,18 +279,47 @@ mod tests {
     }
 
     #[test]
-    fn same_csvs_give_the_same_bytes() {
+    fn same_rows_give_the_same_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("checks.csv"),
-            "\u{feff}report_id,fiscal_year,township,check,severity,message,location\r\nr1,2023,北山镇,x,error,=1+1,p1\r\n",
-        )
-        .unwrap();
-        write(dir.path(), "2023").unwrap();
-        let a = std::fs::read(dir.path().join("jixiao-2023.xlsx")).unwrap();
-        write(dir.path(), "2023").unwrap();
-        let b = std::fs::read(dir.path().join("jixiao-2023.xlsx")).unwrap();
+        let save = |name: &str| {
+            let mut book = YearBook::new(dir.path(), "2023").unwrap();
+            book.append(&CHECKS, "r1,2023,北山镇,x,error,=1+1,p1\r\n")
+                .unwrap();
+            let out = dir.path().join(name);
+            std::fs::create_dir(&out).unwrap();
+            book.save(&out, "2023", "").unwrap();
+            std::fs::read(out.join("jixiao-2023.xlsx")).unwrap()
+        };
+        let (a, b) = (save("a"), save("b"));
         assert!(a.len() > 1000);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_full_sheet_continues_on_the_next_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = YearBook::new(dir.path(), "2023").unwrap();
+        book.sheet_rows = 2;
+        book.append(
+            &CHECKS,
+            "r1,2023,,a,error,m,p1\r\nr1,2023,,b,error,m,p2\r\n",
+        )
+        .unwrap();
+        book.append(&CHECKS, "r2,2023,,c,error,m,p3\r\n").unwrap();
+        book.save(dir.path(), "2023", "").unwrap();
+        let file = std::fs::File::open(dir.path().join("jixiao-2023.xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut xml)
+            .unwrap();
+        let names: Vec<&str> = xml
+            .split("<sheet name=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert_eq!(
+            names,
+            ["报告", "金额", "指标", "核查", "核查 (2)", "字段说明"]
+        );
     }
 }
