@@ -467,6 +467,16 @@ fn basic_field(label: &str, period: &str) -> Option<&'static str> {
     })
 }
 
+/// Whether a row of a table read from space-separated text fills the header's columns: its
+/// label, then a number under every other column, then nothing or another label (`其中:…`).
+/// An empty cell leaves no trace in such text, so a shorter row cannot be placed.
+fn fills_columns(row: &[Cell], columns: usize) -> bool {
+    let numbers = row.get(1..columns).unwrap_or_default();
+    numbers.len() + 1 == columns
+        && numbers.iter().all(|c| number(Some(c)).is_some())
+        && number(row.get(columns)).is_none()
+}
+
 /// Basic-data table (经费控制情况): every figure under a 决算数 / 预算数 column with its
 /// period; 三公经费 and its parts, 公用经费 and 项目支出 feed fields below prose, because
 /// provinces define these rows differently (县级专项资金, 一般商品和服务支出).
@@ -485,7 +495,7 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
         {
             cols.clear();
         }
-        if cols.is_empty() {
+        if cols.is_empty() || (t.spaced && !fills_columns(row, cols.len())) {
             continue;
         }
         let label = texts.first().cloned().unwrap_or_default();
@@ -543,6 +553,49 @@ mod tests {
 
     fn grid(rows: &[&[&str]]) -> Table {
         Table::of_texts(1, rows)
+    }
+
+    #[test]
+    fn spaced_basic_data_rows_must_fill_the_columns() {
+        let mut t = grid(&[
+            &[
+                "经费控制情况",
+                "2017年决算数",
+                "2018年预算数",
+                "2018年决算数",
+            ],
+            &["三公经费", "29.08", "63.46", "44.29"],
+            &[
+                "1、公务用车经费",
+                "11.86",
+                "41.46",
+                "39.30",
+                "其中:公车购置",
+                "29.46",
+            ],
+            // One number short: which column is empty cannot be told.
+            &["3、公务接待", "17.22", "4.99"],
+        ]);
+        t.spaced = true;
+        let mut out = Vec::new();
+        basic_data(&t, &mut out);
+        let got: Vec<(&str, String)> = out
+            .iter()
+            .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("three_public_budget", "63.46".to_string()),
+                ("three_public_actual", "44.29".to_string()),
+                ("vehicle_actual", "39.3".to_string()),
+            ]
+        );
+        // Read from a real grid, the short row's cells stand where they are.
+        t.spaced = false;
+        let mut out = Vec::new();
+        basic_data(&t, &mut out);
+        assert!(out.iter().any(|f| f.label == "3、公务接待"));
     }
 
     fn budget(rows: &[&[&str]]) -> Vec<(&'static str, String)> {

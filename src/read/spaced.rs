@@ -7,6 +7,11 @@
 //! rows (short tokens: a line of prose ends the block); blank lines inside the block are
 //! skipped when a row follows. An empty cell leaves no trace in such a dump, so the table is marked
 //! [`Table::spaced`](crate::document::Table::spaced) for the rules to align with gaps.
+//!
+//! A flattened form often glues the header line to what stands around it:
+//! `10% 经费控制情况 2017年决算数 2018年预算数 2018年决算数 三公经费 29.08 63.46 44.29`. The
+//! header ends at its last column word; numbers before it end the line above (a row of their
+//! own), and what follows it is a row per label with its numbers.
 
 use crate::document::Cell;
 
@@ -41,6 +46,52 @@ fn is_row(line: &str) -> bool {
         && t.iter().all(|w| w.chars().count() <= ROW_TOKEN)
 }
 
+/// Whether a token is a number (`29.08`, `95.10%`, `-3`): no label.
+fn is_number(token: &str) -> bool {
+    let t = token.trim_end_matches(['%', '％']);
+    !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+}
+
+/// The rows of a header line: numbers before the header (the line above's end), the header
+/// up to its last column word, then each label after it with the numbers that follow it —
+/// when every label there has numbers (else the line stays one header row, as glued cells
+/// of other shapes are not ours to split).
+fn header_rows(line: &str) -> Vec<Vec<&str>> {
+    let t = tokens(line);
+    let is_column = |w: &&str| crate::rules::TABLE_HEADERS.iter().any(|h| w.contains(h));
+    let first = t.iter().position(|w| !is_number(w)).unwrap_or(0);
+    let last = t.iter().rposition(is_column).map_or(t.len(), |i| i + 1);
+    let (lead, head, tail) = (
+        t.get(..first).unwrap_or_default(),
+        t.get(first..last).unwrap_or_default(),
+        t.get(last..).unwrap_or_default(),
+    );
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for &w in tail {
+        match groups.last_mut() {
+            Some(g) if is_number(w) => g.push(w),
+            _ => groups.push(vec![w]),
+        }
+    }
+    let labelled = groups
+        .iter()
+        .all(|g| g.len() > 1 && g.first().is_some_and(|w| !is_number(w)));
+    let mut rows = Vec::new();
+    if !lead.is_empty() {
+        rows.push(lead.to_vec());
+    }
+    if labelled {
+        rows.push(head.to_vec());
+        rows.extend(groups);
+    } else {
+        rows.push(t.get(first..).unwrap_or_default().to_vec());
+    }
+    rows
+}
+
 /// The rows of the block whose header is `lines[start]`, and the first line after it.
 pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
     let mut rows = Vec::new();
@@ -63,7 +114,13 @@ pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
         if i > start && (!is_row(line) || is_header(line)) {
             break;
         }
-        rows.push(tokens(line).into_iter().map(Cell::text).collect());
+        if i == start {
+            for row in header_rows(line) {
+                rows.push(row.into_iter().map(Cell::text).collect());
+            }
+        } else {
+            rows.push(tokens(line).into_iter().map(Cell::text).collect());
+        }
         i += 1;
     }
     (rows, i.max(start + 1))
@@ -111,5 +168,38 @@ mod tests {
             ]
         );
         assert_eq!(next, 4);
+    }
+
+    #[test]
+    fn a_header_glued_to_its_neighbours_is_split() {
+        let lines = [
+            "10% 经费控制情况 2017年决算数 2018年预算数 2018年决算数 三公经费 29.08 63.46 44.29",
+            "公用经费 1 2 3",
+        ];
+        let (rows, _) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["10%"],
+                vec![
+                    "经费控制情况",
+                    "2017年决算数",
+                    "2018年预算数",
+                    "2018年决算数"
+                ],
+                vec!["三公经费", "29.08", "63.46", "44.29"],
+                vec!["公用经费", "1", "2", "3"],
+            ]
+        );
+        // Labels without numbers after the header: one header row, as before.
+        let (rows, _) = block(
+            &["二级指标 三级指标 分值 得分 产出指标 数量指标 培训人数 100"],
+            0,
+        );
+        assert_eq!(rows.len(), 1);
+        // A header on its own line is one row, as before.
+        let (rows, _) = block(&["年初预算数 全年执行数 分值 得分"], 0);
+        assert_eq!(rows.len(), 1);
+        assert!(is_number("95.10%") && is_number("1,234.5") && !is_number("2018年决算数"));
     }
 }
