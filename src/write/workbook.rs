@@ -12,6 +12,7 @@
 //! than a sheet continues on `金额 (2)` and so on, after the sheets already open. The document
 //! properties carry a fixed date, so the same rows give the same bytes.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
@@ -203,6 +204,27 @@ impl YearBook {
     }
 }
 
+/// The most UTF-16 code units a cell holds (Excel's limit; longer text is refused).
+const CELL_UNITS: usize = 32_767;
+
+/// A text as it fits in a cell: whole, or cut to Excel's limit and ended with `…` (the CSV
+/// keeps it whole). A text cell is the only thing a document can make too large for a sheet,
+/// and one document must not cost the night its workbooks.
+fn fit(text: &str) -> Cow<'_, str> {
+    if text.len() <= CELL_UNITS || text.encode_utf16().count() <= CELL_UNITS {
+        return Cow::Borrowed(text);
+    }
+    let mut units = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            units += c.len_utf16();
+            units > CELL_UNITS - 1
+        })
+        .map_or(text.len(), |(i, _)| i);
+    Cow::Owned(format!("{}…", text.get(..end).unwrap_or_default()))
+}
+
 /// Writes one record on the sheet's next row, each cell typed by its column.
 fn write_row(s: &mut Worksheet, sheet: &mut Sheet, record: &[std::borrow::Cow<str>]) -> Result<()> {
     let row = sheet.row;
@@ -220,13 +242,13 @@ fn write_row(s: &mut Worksheet, sheet: &mut Sheet, record: &[std::borrow::Cow<st
         match col.kind {
             "number" | "integer" => match number() {
                 Some(n) => s.write_number(row, c16, n),
-                None => s.write_string(row, c16, value),
+                None => s.write_string(row, c16, fit(value)),
             },
             "date" => match ExcelDateTime::parse_from_str(value) {
                 Ok(d) => s.write_datetime(row, c16, &d),
-                Err(_) => s.write_string(row, c16, value),
+                Err(_) => s.write_string(row, c16, fit(value)),
             },
-            _ => s.write_string(row, c16, value),
+            _ => s.write_string(row, c16, fit(value)),
         }?;
     }
     sheet.row += 1;
@@ -293,6 +315,23 @@ mod tests {
         let (a, b) = (save("a"), save("b"));
         assert!(a.len() > 1000);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn text_past_the_cell_limit_is_cut_to_it() {
+        assert_eq!(fit("北山镇"), "北山镇");
+        let long = "好".repeat(CELL_UNITS + 10);
+        let cut = fit(&long);
+        assert_eq!(cut.encode_utf16().count(), CELL_UNITS);
+        assert!(cut.ends_with("好…"));
+        // A character outside the BMP is two units, and is never split.
+        let wide = "𠀀".repeat(CELL_UNITS);
+        assert!(fit(&wide).encode_utf16().count() <= CELL_UNITS);
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = YearBook::new(dir.path(), "2023").unwrap();
+        book.append(&CHECKS, &format!("r1,2023,,a,error,{long},p1\r\n"))
+            .unwrap();
+        book.save(dir.path(), "2023", "").unwrap();
     }
 
     #[test]
