@@ -178,6 +178,13 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
         dir.path().join("good.txt"),
     )
     .unwrap();
+    // Good text, but an indicator cell longer than a spreadsheet cell holds: the workbook
+    // cuts it, the run goes on.
+    let huge = format!(
+        "2023年度北山镇部门整体支出绩效自评报告\n一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值\n产出指标 | 数量指标 | {} | 100% | 100%\n",
+        "好".repeat(40_000)
+    );
+    std::fs::write(dir.path().join("huge-cell.txt"), huge).unwrap();
     let out = dir.path().join("out");
     let status = std::process::Command::new(bin())
         .args(["extract", "--quiet", "-o"])
@@ -202,7 +209,7 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
         })
         .sum();
     assert_eq!(
-        reports, 3,
-        "good.txt, document2.docx and the workbook named .docx are reported"
+        reports, 4,
+        "good.txt, huge-cell.txt, document2.docx and the workbook named .docx are reported"
     );
 }
