@@ -9,18 +9,9 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fn contain_workbook_parser_panics() {
-    let abort = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let in_calamine = info
-            .location()
-            .is_some_and(|l| l.file().contains("/calamine-"));
-        if !in_calamine {
-            abort(info);
-        }
-    }));
-}
+#[path = "common/calamine.rs"]
+mod calamine;
 
-fuzz_target!(init: contain_workbook_parser_panics(), |bytes: &[u8]| {
+fuzz_target!(init: calamine::contain_parser_panics(), |bytes: &[u8]| {
     let _ = jixiao::source::load_bytes(bytes, "fuzz.bin");
 });

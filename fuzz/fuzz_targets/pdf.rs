@@ -19,5 +19,9 @@ fuzz_target!(|bytes: &[u8]| {
     if let Some(page) = &drawing {
         let _ = pdf::lattice::tables(page, 1.0);
     }
-    let _ = pdf::from_words(&String::from_utf8_lossy(words), &[drawing], &Limits::DEFAULT);
+    let _ = pdf::from_words(
+        &String::from_utf8_lossy(words),
+        &[drawing],
+        &Limits::DEFAULT,
+    );
 });
