@@ -7,6 +7,7 @@ pub mod html;
 pub mod pdf;
 pub mod pipes;
 pub mod rubric;
+mod sheet_area;
 pub mod spaced;
 pub mod stream;
 pub mod text;

@@ -62,6 +62,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static st
 }
 
 fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
+    super::sheet_area::check(bytes, limits)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| error(&e))?;
     let kind = match book {
         Sheets::Xls(_) => "xls",

@@ -123,6 +123,18 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
             Some(Reason::MalformedXml),
         ),
         (
+            // Two cells 17 billion cells apart: calamine would lay the sheet out densely.
+            "far-cells.xlsx",
+            zip_with(&[
+                ("xl/workbook.xml", "<workbook/>"),
+                (
+                    "xl/worksheets/sheet1.xml",
+                    r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row></sheetData>"#,
+                ),
+            ]),
+            Some(Reason::TooLarge),
+        ),
+        (
             "document2.docx",
             zip_with(&[
                 (
@@ -194,8 +206,8 @@ fn a_run_over_bad_files_goes_on_and_exits_3() {
         .unwrap();
     assert_eq!(status.code(), Some(3));
     let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
-    // One row per bad file (14), plus the header.
-    assert_eq!(errors.lines().count(), 15, "{errors}");
+    // One row per bad file (15), plus the header.
+    assert_eq!(errors.lines().count(), 16, "{errors}");
     let reports: usize = std::fs::read_dir(&out)
         .unwrap()
         .flatten()
