@@ -176,10 +176,12 @@ fn xlsx_area(bytes: &[u8], limits: &Limits) -> Result<u64, String> {
         }
         if sheet {
             total = total.saturating_add(sheet_refs(&xml).area());
-        } else if declared_strings(&xml) > xml.len() as u64 / 4 {
+            continue;
+        }
+        let declared = declared_strings(&xml);
+        if declared > xml.len() as u64 / 4 {
             return Err(format!(
-                "the shared strings declare {} strings in {} bytes",
-                declared_strings(&xml),
+                "the shared strings declare {declared} strings in {} bytes",
                 xml.len()
             ));
         }

@@ -340,10 +340,10 @@ impl DatasetWriter {
                     &schema::INDICATORS,
                 )?,
                 checks: CsvFile::create(&dir.join(schema::CHECKS.file), &schema::CHECKS)?,
-                book: match self.xlsx {
-                    true => Some(YearBook::new(&dir, &doc.year)?),
-                    false => None,
-                },
+                book: self
+                    .xlsx
+                    .then(|| YearBook::new(&dir, &doc.year))
+                    .transpose()?,
                 count: 0,
                 places: BTreeMap::new(),
             };

@@ -150,30 +150,21 @@ impl YearBook {
 
     /// Writes the rows of `table` given as CSV text (as appended to its CSV file).
     pub fn append(&mut self, table: &'static TableSchema, csv: &str) -> Result<()> {
+        // The table's last sheet, found once; a new part opens when it is full.
+        let mut at = self.sheets.iter().rposition(|s| s.table.file == table.file);
         for record in records(csv) {
-            let at = self.sheets.iter().rposition(|s| s.table.file == table.file);
-            let at = match at {
-                Some(at)
-                    if self
-                        .sheets
-                        .get(at)
-                        .is_some_and(|s| s.row <= self.sheet_rows) =>
-                {
-                    at
-                }
-                _ => {
-                    let (part, widths) = match at.and_then(|at| self.sheets.get(at)) {
-                        Some(full) => (full.part + 1, full.widths.clone()),
-                        None => (1, header_widths(table)),
-                    };
-                    self.open(table, part, widths)?;
-                    self.sheets.len() - 1
-                }
-            };
-            let sheet = self
-                .sheets
-                .get_mut(at)
-                .context("the sheet was just found")?;
+            let last = at.and_then(|i| self.sheets.get(i));
+            if last.is_none_or(|s| s.row > self.sheet_rows) {
+                let (part, widths) = match last {
+                    Some(full) => (full.part + 1, full.widths.clone()),
+                    None => (1, header_widths(table)),
+                };
+                self.open(table, part, widths)?;
+                at = Some(self.sheets.len() - 1);
+            }
+            let sheet = at
+                .and_then(|i| self.sheets.get_mut(i))
+                .context("the table's sheet is open")?;
             let s = self.book.worksheet_from_index(sheet.index)?;
             write_row(s, sheet, &record)?;
         }
