@@ -1,18 +1,20 @@
 //! discover → (cache) → load → extract → write. The only module that knows about threads,
 //! the clock and signals.
 //!
-//! Inputs are processed in chunks, in path order: each chunk is read and extracted in
-//! parallel, then written in order and dropped, so memory does not grow with the corpus and
-//! the output order is deterministic. `--shard K/N` keeps the inputs whose path hashes to K;
+//! Inputs are processed in path order: the workers take the next file as they finish one,
+//! and the main thread writes each result as soon as every file before it is written, so
+//! writing runs beside extraction to the last file and the output order is deterministic.
+//! The workers may run at most [`AHEAD`] files past the writer, so memory does not grow with
+//! the corpus. `--shard K/N` keeps the inputs whose path hashes to K;
 //! every input keeps its index in the full list, which is how `merge` restores the order.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::error::{Context, Result, RunError};
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
@@ -26,11 +28,9 @@ use crate::write::dataset::{DatasetWriter, Rendered, Townships};
 use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry};
 use crate::write::{report, schema};
 
-/// Files read and extracted in parallel before their rows are written.
-const CHUNK: usize = 256;
-
-/// Inputs with their index in the full list.
-type Chunk<'i> = [(usize, &'i Input)];
+/// How many files the workers may start past the last one written: their results wait in
+/// memory, in input order, for the files before them (a slow file holds back at most this many).
+const AHEAD: usize = 256;
 
 /// Set by Ctrl-C (SIGINT/SIGTERM): workers stop taking files and the run ends without
 /// touching the previous dataset.
@@ -212,7 +212,7 @@ fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
 fn process(input: &Input, cache: &Cache) -> Done {
     let stamp = cache::stamp(&input.path);
     if INTERRUPTED.load(Ordering::SeqCst) {
-        // The chunk is abandoned anyway: do no more work.
+        // The run is abandoned anyway: do no more work.
         let e = ReadError::new(Reason::Io, "interrupted");
         return Done::failed(input, (0, 0), &e);
     }
@@ -272,6 +272,38 @@ impl Slowest {
     }
 }
 
+/// How far the workers are allowed to run ahead of the writer, and whether the run is stopping.
+#[derive(Default)]
+struct Window {
+    written: Mutex<usize>,
+    moved: Condvar,
+    stopped: AtomicBool,
+}
+
+impl Window {
+    /// Waits until file `k` is within [`AHEAD`] of the files written; false when the run stops.
+    fn admit(&self, k: usize) -> bool {
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        while k >= *written + AHEAD && !self.stopped.load(Ordering::SeqCst) {
+            written = self.moved.wait(written).unwrap_or_else(|e| e.into_inner());
+        }
+        !self.stopped.load(Ordering::SeqCst)
+    }
+
+    /// Every file before `written` is written.
+    fn advance(&self, written: usize) {
+        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        // Taken so a worker between its check and its wait cannot miss the wake-up.
+        drop(self.written.lock());
+        self.moved.notify_all();
+    }
+}
+
 /// Everything the main thread writes, in input order: the dataset, the new cache, the
 /// errors and the coverage counts.
 struct Sink<'c> {
@@ -288,62 +320,60 @@ struct Sink<'c> {
 }
 
 impl Sink<'_> {
-    /// Writes one processed chunk.
-    fn take(&mut self, chunk: &Chunk, results: Vec<Done>) -> Result<()> {
-        for ((index, input), done) in chunk.iter().zip(results) {
-            self.reused += usize::from(done.cached_json.is_some());
-            // While inputs meet the old cache's lines in order, unchanged, nothing is written:
-            // a night where nothing changed keeps the old cache file as it is.
-            if !self.cache_diverged && done.same_line == Some(self.cache_kept) {
-                self.cache_kept += 1;
-            } else {
-                if !self.cache_diverged {
-                    self.cache
-                        .copy_lines(self.cache_kept, &mut self.new_cache)?;
-                    self.cache_diverged = true;
-                }
-                match &done.cached_json {
-                    Some(json) => self.new_cache.add_json(&done.meta, json)?,
-                    None => self.new_cache.add(&done.meta, &done.outcome)?,
-                }
+    /// Writes one processed file (`index` in the full input list).
+    fn take(&mut self, index: usize, input: &Input, done: Done) -> Result<()> {
+        self.reused += usize::from(done.cached_json.is_some());
+        // While inputs meet the old cache's lines in order, unchanged, nothing is written:
+        // a night where nothing changed keeps the old cache file as it is.
+        if !self.cache_diverged && done.same_line == Some(self.cache_kept) {
+            self.cache_kept += 1;
+        } else {
+            if !self.cache_diverged {
+                self.cache
+                    .copy_lines(self.cache_kept, &mut self.new_cache)?;
+                self.cache_diverged = true;
             }
-            match &done.outcome {
-                CachedOutcome::Read {
-                    rendered,
-                    format,
-                    encoding,
-                } => {
-                    let mut reports = Vec::with_capacity(rendered.len());
-                    for r in rendered {
-                        self.reports += 1;
-                        for f in &r.filled {
-                            *self.coverage.entry(f.clone()).or_default() += 1;
-                        }
-                        self.writer.write(r)?;
-                        reports.push(ReportEntry {
-                            report_id: r.report_id.clone(),
-                            fiscal_year: r.year.clone(),
-                            rows: r.counts,
-                        });
+            match &done.cached_json {
+                Some(json) => self.new_cache.add_json(&done.meta, json)?,
+                None => self.new_cache.add(&done.meta, &done.outcome)?,
+            }
+        }
+        match &done.outcome {
+            CachedOutcome::Read {
+                rendered,
+                format,
+                encoding,
+            } => {
+                let mut reports = Vec::with_capacity(rendered.len());
+                for r in rendered {
+                    self.reports += 1;
+                    for f in &r.filled {
+                        *self.coverage.entry(f.clone()).or_default() += 1;
                     }
-                    self.writer.record_file(&FileEntry::Ok {
-                        index: *index as u64,
-                        path: input.source_path.clone(),
-                        format: format.clone(),
-                        encoding: encoding.clone(),
-                        reports,
-                    })?;
+                    self.writer.write(r)?;
+                    reports.push(ReportEntry {
+                        report_id: r.report_id.clone(),
+                        fiscal_year: r.year.clone(),
+                        rows: r.counts,
+                    });
                 }
-                CachedOutcome::Failed { reason, message } => {
-                    self.writer.record_file(&FileEntry::Failed {
-                        index: *index as u64,
-                        path: input.source_path.clone(),
-                        reason: reason.clone(),
-                        message: message.clone(),
-                    })?;
-                    self.errors
-                        .push(error_row(&input.source_path, reason, message));
-                }
+                self.writer.record_file(&FileEntry::Ok {
+                    index: index as u64,
+                    path: input.source_path.clone(),
+                    format: format.clone(),
+                    encoding: encoding.clone(),
+                    reports,
+                })?;
+            }
+            CachedOutcome::Failed { reason, message } => {
+                self.writer.record_file(&FileEntry::Failed {
+                    index: index as u64,
+                    path: input.source_path.clone(),
+                    reason: reason.clone(),
+                    message: message.clone(),
+                })?;
+                self.errors
+                    .push(error_row(&input.source_path, reason, message));
             }
         }
         Ok(())
@@ -400,40 +430,64 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         cache_kept: 0,
         cache_diverged: false,
     };
-    // The main thread writes chunk k while the workers read chunk k+1.
-    let mut pending: Option<(&Chunk, Vec<Done>)> = None;
-    for chunk in inputs.chunks(CHUNK) {
-        let (results, written) = std::thread::scope(|s| {
-            let worker = s.spawn(|| {
-                pool.install(|| {
-                    chunk
-                        .par_iter()
-                        .map(|(_, i)| {
-                            let t = Instant::now();
-                            let done = process(i, &cache);
-                            slowest.note(&i.source_path, t.elapsed().as_secs_f64());
-                            progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
-                            done
-                        })
-                        .collect()
-                })
-            });
-            let written = pending.take().map_or(Ok(()), |(c, r)| sink.take(c, r));
-            (worker.join(), written)
+    // The workers take files in order from `next`; the main thread writes each result once the
+    // ones before it are written.
+    let next = AtomicUsize::new(0);
+    let window = Window::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(AHEAD);
+    let (written, workers) = std::thread::scope(|s| {
+        let (next, window, cache, inputs) = (&next, &window, &cache, &inputs);
+        let (slowest, progress) = (&slowest, &progress);
+        let workers = s.spawn(move || {
+            pool.broadcast(|_| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some((_, input)) = inputs.get(k) else {
+                    break;
+                };
+                if !window.admit(k) {
+                    break;
+                }
+                let t = Instant::now();
+                let done = process(input, cache);
+                slowest.note(&input.source_path, t.elapsed().as_secs_f64());
+                progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
+                if tx.send((k, done)).is_err() {
+                    break;
+                }
+            })
         });
-        written?;
-        if INTERRUPTED.load(Ordering::SeqCst) {
-            // Files of this chunk may hold "interrupted" instead of their rows: nothing is kept.
-            sink.writer.abandon();
-            return Err(RunError::Interrupted);
+        let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+        let mut at = 0;
+        let mut written = Ok(());
+        for (k, done) in rx.iter() {
+            waiting.insert(k, done);
+            while let Some(done) = waiting.remove(&at) {
+                let Some((index, input)) = inputs.get(at) else {
+                    break;
+                };
+                written = sink.take(*index, input, done);
+                at += 1;
+                if written.is_err() {
+                    break;
+                }
+            }
+            window.advance(at);
+            if written.is_err() || INTERRUPTED.load(Ordering::SeqCst) {
+                break;
+            }
         }
-        let results: Vec<Done> = results
-            .map_err(|_| RunError::Invalid("a worker thread panicked outside a file".into()))?;
-        pending = Some((chunk, results));
+        // Workers waiting for room, or for a send, stop.
+        window.stop();
+        drop(rx);
+        (written, workers.join())
+    });
+    written?;
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // Files may hold "interrupted" instead of their rows: nothing is kept.
+        sink.writer.abandon();
+        return Err(RunError::Interrupted);
     }
-    if let Some((c, r)) = pending {
-        sink.take(c, r)?;
-    }
+    workers.map_err(|_| RunError::Invalid("a worker thread panicked outside a file".into()))?;
     progress.finish();
     let Sink {
         writer,

@@ -1,4 +1,4 @@
-//! Per-year CSV writers (UTF-8 BOM, CRLF, RFC 4180) that stream rows as chunks finish and
+//! Per-year CSV writers (UTF-8 BOM, CRLF, RFC 4180) that stream rows as files finish, in input order, and
 //! commit the whole dataset with renames at the end.
 //!
 //! Workers render each document's rows to CSV bytes ([`Rendered`]); the writer only appends

@@ -603,3 +603,53 @@ fn inspect_shows_indicator_rows_left_out() {
         "{left:?}"
     );
 }
+
+/// More files than the workers may run ahead of the writer, failures among them: several
+/// workers write the same bytes, in the same order, as one.
+#[test]
+fn many_files_are_written_in_input_order_whatever_the_workers() {
+    let src = tempfile::tempdir().unwrap();
+    let seeds: Vec<_> = walk(&root().join("corpus/txt"));
+    for i in 0..700 {
+        if i % 97 == 13 {
+            let path = src.path().join(format!("{i:04}.docx"));
+            std::fs::write(path, b"PK\x03\x04 not a zip").unwrap();
+        } else {
+            let path = src.path().join(format!("{i:04}.txt"));
+            std::fs::copy(&seeds[i % seeds.len()], path).unwrap();
+        }
+    }
+    let run = |jobs: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(bin())
+            .args(["extract", "--quiet", "--no-xlsx", "--jobs", jobs, "-o"])
+            .arg(out.path())
+            .arg(src.path())
+            .status()
+            .unwrap();
+        assert_eq!(
+            status.code(),
+            Some(3),
+            "some files fail, so the run exits 3"
+        );
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap())
+                .unwrap();
+        (csvs(out.path()), manifest["files"].clone(), out)
+    };
+    let (one, one_files, _a) = run("1");
+    let (three, three_files, _b) = run("3");
+    assert!(one
+        .iter()
+        .any(|(n, b)| n.ends_with("errors.csv") && b.len() > 200));
+    assert_eq!(one.len(), three.len());
+    for ((name, a), (other, b)) in one.iter().zip(&three) {
+        assert_eq!(name, other);
+        assert!(a == b, "{name}: three workers wrote other bytes than one");
+    }
+    assert_eq!(one_files.as_array().map(Vec::len), Some(700));
+    assert_eq!(
+        one_files, three_files,
+        "workers changed the manifest's file list"
+    );
+}
