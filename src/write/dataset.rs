@@ -1,5 +1,5 @@
-//! Per-year CSV writers (UTF-8 BOM, CRLF, RFC 4180) that stream rows as files finish, in input order, and
-//! commit the whole dataset with renames at the end.
+//! Per-year CSV writers (UTF-8 BOM, CRLF, RFC 4180) that stream rows as files finish, in input
+//! order, and commit the whole dataset with renames at the end.
 //!
 //! Workers render each document's rows to CSV bytes ([`Rendered`]); the writer only appends
 //! bytes, so rows from the cache or from shard outputs land byte-identical to fresh ones.
