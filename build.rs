@@ -1,7 +1,11 @@
-//! Fingerprints the sources and rules this binary is built from (JIXIAO_SOURCE_HASH), so a
-//! cache written by a build with other rules or code is never reused.
+//! Fingerprints the sources, rules and data this binary is built from (JIXIAO_SOURCE_HASH), so
+//! a cache written by a build with other rules or code is never reused; and builds the keyword
+//! segmenter's dictionary (`build/segmenter.rs`).
 
 use std::path::Path;
+
+#[path = "build/segmenter.rs"]
+mod segmenter;
 
 fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -19,7 +23,7 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 
 fn main() {
     let mut files = Vec::new();
-    for d in ["src", "rules"] {
+    for d in ["src", "rules", "build", "data/jieba"] {
         walk(Path::new(d), &mut files);
         println!("cargo:rerun-if-changed={d}");
     }
@@ -34,4 +38,7 @@ fn main() {
         }
     }
     println!("cargo:rustc-env=JIXIAO_SOURCE_HASH={h:016x}");
+    let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    segmenter::build(Path::new(&root), &Path::new(&out).join("segmenter.bin"));
 }

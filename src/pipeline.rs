@@ -408,9 +408,8 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         progress.note(&format!("jixiao: warning: {note}"));
     }
     if cache.is_empty() {
-        // Everything will be extracted: load the segmenter while the first files are read.
-        // A cached run loads it only if a changed file needs it.
-        extract::keywords::warm_up();
+        // Everything will be extracted: build the division list while the first files are
+        // read. A cached run builds it only if a changed file needs it.
         extract::divisions::warm_up();
     }
     let writer = DatasetWriter::create(&cfg.out_dir, cfg.xlsx)?;

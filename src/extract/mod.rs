@@ -12,6 +12,7 @@ pub mod indicators;
 pub mod keywords;
 pub mod kind;
 pub mod labels;
+pub mod segmenter;
 pub mod staff;
 pub mod tables;
 pub mod vocab;
