@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -272,34 +272,60 @@ impl Slowest {
     }
 }
 
-/// How far the workers are allowed to run ahead of the writer, and whether the run is stopping.
-#[derive(Default)]
+/// Hands the files to the workers in input order, at most [`AHEAD`] past the last one written.
 struct Window {
-    written: Mutex<usize>,
+    state: Mutex<Claims>,
     moved: Condvar,
-    stopped: AtomicBool,
+    files: usize,
+}
+
+struct Claims {
+    /// The next file to hand out.
+    next: usize,
+    /// Every file before this one is written.
+    written: usize,
+    stopped: bool,
 }
 
 impl Window {
-    /// Waits until file `k` is within [`AHEAD`] of the files written; false when the run stops.
-    fn admit(&self, k: usize) -> bool {
-        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        while k >= *written + AHEAD && !self.stopped.load(Ordering::SeqCst) {
-            written = self.moved.wait(written).unwrap_or_else(|e| e.into_inner());
+    fn new(files: usize) -> Self {
+        Window {
+            state: Mutex::new(Claims {
+                next: 0,
+                written: 0,
+                stopped: false,
+            }),
+            moved: Condvar::new(),
+            files,
         }
-        !self.stopped.load(Ordering::SeqCst)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Claims> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next file to process, once it is within [`AHEAD`] of the files written; none when
+    /// every file is handed out or the run stops.
+    fn claim(&self) -> Option<usize> {
+        let mut c = self.lock();
+        while !c.stopped && c.next < self.files && c.next >= c.written + AHEAD {
+            c = self.moved.wait(c).unwrap_or_else(|e| e.into_inner());
+        }
+        if c.stopped || c.next >= self.files {
+            return None;
+        }
+        c.next += 1;
+        Some(c.next - 1)
     }
 
     /// Every file before `written` is written.
     fn advance(&self, written: usize) {
-        *self.written.lock().unwrap_or_else(|e| e.into_inner()) = written;
+        self.lock().written = written;
         self.moved.notify_all();
     }
 
     fn stop(&self) {
-        self.stopped.store(true, Ordering::SeqCst);
-        // Taken so a worker between its check and its wait cannot miss the wake-up.
-        drop(self.written.lock());
+        self.lock().stopped = true;
         self.moved.notify_all();
     }
 }
@@ -429,29 +455,26 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         cache_kept: 0,
         cache_diverged: false,
     };
-    // The workers take files in order from `next`; the main thread writes each result once the
-    // ones before it are written.
-    let next = AtomicUsize::new(0);
-    let window = Window::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Done)>(AHEAD);
+    // The workers take files in order from the window; the main thread writes each result once
+    // the ones before it are written. The window bounds what the channel can hold.
+    let window = Window::new(inputs.len());
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Done)>();
     let (written, workers) = std::thread::scope(|s| {
-        let (next, window, cache, inputs) = (&next, &window, &cache, &inputs);
+        let (window, cache, inputs) = (&window, &cache, &inputs);
         let (slowest, progress) = (&slowest, &progress);
         let workers = s.spawn(move || {
-            pool.broadcast(|_| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some((_, input)) = inputs.get(k) else {
-                    break;
-                };
-                if !window.admit(k) {
-                    break;
-                }
-                let t = Instant::now();
-                let done = process(input, cache);
-                slowest.note(&input.source_path, t.elapsed().as_secs_f64());
-                progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
-                if tx.send((k, done)).is_err() {
-                    break;
+            pool.broadcast(|_| {
+                while let Some(k) = window.claim() {
+                    let Some((_, input)) = inputs.get(k) else {
+                        break;
+                    };
+                    let t = Instant::now();
+                    let done = process(input, cache);
+                    slowest.note(&input.source_path, t.elapsed().as_secs_f64());
+                    progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
+                    if tx.send((k, done)).is_err() {
+                        break;
+                    }
                 }
             })
         });
@@ -475,7 +498,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                 break;
             }
         }
-        // Workers waiting for room, or for a send, stop.
+        // Workers waiting for room stop; a send to the dropped channel stops the others.
         window.stop();
         drop(rx);
         (written, workers.join())
