@@ -5,11 +5,11 @@
 //! this blob is decoded in a few milliseconds.
 //!
 //! Layout (little-endian): `JXSEG1\0\0`, then u64 node count N, frequency count F, IDF count
-//! I, the dictionary's total frequency, the median IDF's bits; then u32 arrays: `first_edge`
-//! (N+1: node p's children are edges `first_edge[p]..first_edge[p+1]`, edge e leads to node
-//! e+1), `edge_char` (N-1), `freq` (N: 1 + index into the frequencies, 0 if not a word),
-//! `idf` (N: 1 + index into the IDFs, 0 if none), the F frequencies; then the I IDFs as u64
-//! bits.
+//! I, the dictionary's total frequency, the median IDF's bits; then N+1 nodes of three u32:
+//! first edge (node p's children are edges `first[p]..first[p+1]`, edge e leads to node e+1;
+//! the last node only closes the one before it), frequency (1 + index into the frequencies, 0
+//! if not a word), IDF (1 + index into the IDFs, 0 if none); then N-1 u32 edge characters, the
+//! F u32 frequencies, and the I IDFs as u64 bits.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Read;
@@ -139,23 +139,6 @@ pub fn build(root: &Path, out: &Path) {
     idfs.sort_unstable();
     idfs.dedup();
 
-    let mut first_edge = Vec::with_capacity(order.len() + 1);
-    let mut edge_char = Vec::with_capacity(order.len());
-    let mut freq = Vec::with_capacity(order.len());
-    let mut idf_index = Vec::with_capacity(order.len());
-    for &n in &order {
-        first_edge.push(edge_char.len() as u32);
-        edge_char.extend(nodes[n].children.iter().map(|&(c, _)| c as u32));
-        let e = nodes[n].entry;
-        freq.push(e.freq.map_or(0, |f| {
-            1 + freqs.binary_search(&f).expect("frequency listed") as u32
-        }));
-        idf_index.push(e.idf.map_or(0, |v| {
-            1 + idfs.binary_search(&v.to_bits()).expect("IDF listed") as u32
-        }));
-    }
-    first_edge.push(edge_char.len() as u32);
-
     let mut blob = b"JXSEG1\0\0".to_vec();
     for v in [
         order.len() as u64,
@@ -166,10 +149,25 @@ pub fn build(root: &Path, out: &Path) {
     ] {
         blob.extend(v.to_le_bytes());
     }
-    for array in [&first_edge, &edge_char, &freq, &idf_index] {
-        for v in array.iter() {
+    let mut edge_char: Vec<u32> = Vec::with_capacity(order.len());
+    for &n in &order {
+        let e = nodes[n].entry;
+        let freq = e.freq.map_or(0, |f| {
+            1 + freqs.binary_search(&f).expect("frequency listed") as u32
+        });
+        let idf = e.idf.map_or(0, |v| {
+            1 + idfs.binary_search(&v.to_bits()).expect("IDF listed") as u32
+        });
+        for v in [edge_char.len() as u32, freq, idf] {
             blob.extend(v.to_le_bytes());
         }
+        edge_char.extend(nodes[n].children.iter().map(|&(c, _)| c as u32));
+    }
+    for v in [edge_char.len() as u32, 0, 0] {
+        blob.extend(v.to_le_bytes());
+    }
+    for c in &edge_char {
+        blob.extend(c.to_le_bytes());
     }
     for f in &freqs {
         let f = u32::try_from(*f).expect("a word frequency fits 32 bits");

@@ -34,11 +34,7 @@ pub fn keywords(doc: &Document, unit_name: Option<&str>) -> Option<String> {
     let words: Vec<&str> = found
         .into_iter()
         .map(|(w, _)| w)
-        .filter(|w| w.chars().count() >= 2)
-        .filter(|w| {
-            !w.chars()
-                .any(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
-        })
+        // The segmenter's words have two characters or more; topics are Chinese words.
         .filter(|w| w.chars().all(is_han))
         .filter(|w| !STOP.contains(w))
         .filter(|w| {

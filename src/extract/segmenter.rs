@@ -27,7 +27,7 @@ const ROOT_TABLE: usize = 0x1_0000;
 
 /// The dictionary trie: node 0 is the root; node p's children are edges
 /// `nodes[p].first_edge..nodes[p+1].first_edge`, sorted by character, and edge e leads to
-/// node e+1 (the last node is a sentinel closing the one before it).
+/// node e+1 (the last node only closes the one before it).
 #[derive(Default)]
 pub struct Dictionary {
     nodes: Vec<Node>,
@@ -84,10 +84,16 @@ impl Dictionary {
         let (nodes, freqs, idfs) = (f.count()?, f.count()?, f.count()?);
         let total = f.u64()?;
         let median_idf = f64::from_bits(f.u64()?);
-        let first_edge = f.u32s(nodes.checked_add(1)?)?;
-        let edge_char = f.u32s(nodes.checked_sub(1)?)?;
-        let freq = f.u32s(nodes)?;
-        let idf = f.u32s(nodes)?;
+        let nodes: Vec<Node> = f
+            .u32s(nodes.checked_add(1)?.checked_mul(3)?)?
+            .chunks_exact(3)
+            .map(|n| Node {
+                first_edge: n[0],
+                freq: n[1],
+                idf: n[2],
+            })
+            .collect();
+        let edge_char = f.u32s(nodes.len().checked_sub(2)?)?;
         let log_freqs: Vec<f64> = f
             .u32s(freqs)?
             .into_iter()
@@ -97,24 +103,16 @@ impl Dictionary {
             .map(|_| f.u64().map(f64::from_bits))
             .collect::<Option<_>>()?;
         // Every edge must lead to a node and every index into a table must hold.
-        let sound = first_edge.windows(2).all(|w| w[0] <= w[1])
-            && first_edge
+        let sound = nodes.windows(2).all(|w| w[0].first_edge <= w[1].first_edge)
+            && nodes
                 .last()
-                .is_some_and(|&e| e as usize == edge_char.len())
-            && freq.iter().all(|&i| i as usize <= log_freqs.len())
-            && idf.iter().all(|&i| i as usize <= idfs.len());
+                .is_some_and(|n| n.first_edge as usize == edge_char.len())
+            && nodes
+                .iter()
+                .all(|n| n.freq as usize <= log_freqs.len() && n.idf as usize <= idfs.len());
         if !sound || !f.0.is_empty() {
             return None;
         }
-        let nodes = first_edge
-            .iter()
-            .enumerate()
-            .map(|(i, &first_edge)| Node {
-                first_edge,
-                freq: freq.get(i).copied().unwrap_or(0),
-                idf: idf.get(i).copied().unwrap_or(0),
-            })
-            .collect();
         let mut d = Dictionary {
             nodes,
             edge_char,
@@ -180,8 +178,8 @@ impl Dictionary {
             }
         };
         let mut scratch = Scratch::default();
-        for (block, han) in runs(text) {
-            if han {
+        for (block, inside) in runs(text) {
+            if inside {
                 self.cut(block, &mut scratch, &mut count);
             } else {
                 // Each character is a word, except that \r\n stays whole.
@@ -208,10 +206,10 @@ impl Dictionary {
         ranked
     }
 
-    /// jieba's `cut_route` without HMM over one block of [`is_han`] characters: the most
+    /// jieba's `cut_route` without HMM over one block of [`in_block`] characters: the most
     /// probable path through the dictionary words, with runs of single ASCII letters and
-    /// digits joined into one word.
-    /// Each word goes to `emit` with its dictionary node when it is a dictionary word.
+    /// digits joined into one word. Each word goes to `emit` with its dictionary node when it
+    /// is a dictionary word.
     fn cut<'t>(
         &self,
         block: &'t str,
@@ -292,8 +290,10 @@ struct Scratch {
     route: Vec<(f64, usize, Option<u32>)>,
 }
 
-/// jieba's `RE_HAN_DEFAULT` class: CJK ideographs, ASCII letters and digits, `+#&._%-`.
-fn is_han(c: char) -> bool {
+/// Whether `c` belongs in a block the dictionary segments: jieba's `RE_HAN_DEFAULT` class, CJK
+/// ideographs, ASCII letters and digits, `+#&._%-` (wider than
+/// [`crate::normalize::text::is_han`]).
+fn in_block(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')
         || matches!(c,
@@ -308,18 +308,18 @@ fn is_han(c: char) -> bool {
             | '\u{2F800}'..='\u{2FA1F}')
 }
 
-/// The maximal runs of `text` that are, or are not, [`is_han`].
+/// The maximal runs of `text` that are, or are not, [`in_block`].
 fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let han = is_han(rest.chars().next()?);
+        let inside = in_block(rest.chars().next()?);
         let len = rest
             .char_indices()
-            .find(|&(_, c)| is_han(c) != han)
+            .find(|&(_, c)| in_block(c) != inside)
             .map_or(rest.len(), |(i, _)| i);
         let (run, tail) = rest.split_at(len);
         rest = tail;
-        Some((run, han))
+        Some((run, inside))
     })
 }
 
