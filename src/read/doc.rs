@@ -32,8 +32,9 @@ use crate::limits::Limits;
 
 /// `wIdent` of a Word 97 and later FIB.
 const WORD97: u16 = 0xA5EC;
-/// `wIdent` of Word 6.0/95.
-const WORD6: u16 = 0xA5DC;
+/// `wIdent`s of Word 6.0/95: the Western editions' and the East Asian editions' (Chinese,
+/// Japanese, Korean Word 95 write 0x8098, 0x8099, 0xA697 or 0xA699; antiword lists them too).
+const WORD6: [u16; 5] = [0xA5DC, 0x8098, 0x8099, 0xA697, 0xA699];
 /// The lowest `nFib` of Word 97.
 const NFIB_WORD97: u16 = 0x00C0;
 /// FibRgFcLcb97 pair indices (fc, lcb).
@@ -95,7 +96,7 @@ struct Fib {
 fn fib(wd: &[u8]) -> Result<Fib, ReadError> {
     let ident = u16_at(wd, 0).ok_or_else(|| malformed("WordDocument stream too short"))?;
     let nfib = u16_at(wd, 2).unwrap_or(0);
-    if ident == WORD6 || (ident == WORD97 && nfib < NFIB_WORD97) {
+    if WORD6.contains(&ident) || (ident == WORD97 && nfib < NFIB_WORD97) {
         return Err(ReadError::new(
             Reason::LegacyDoc,
             format!("Word 6.0/95 or older document (nFib {nfib:#06x}): save it as .docx or as Word 97-2003"),
@@ -687,9 +688,17 @@ mod tests {
 
     #[test]
     fn word6_and_encrypted_fibs_are_refused_with_their_reason() {
-        let mut fib6 = vec![0u8; 64];
-        fib6[0..2].copy_from_slice(&WORD6.to_le_bytes());
-        assert_eq!(fib(&fib6).err().map(|e| e.reason), Some(Reason::LegacyDoc));
+        for ident in WORD6 {
+            let mut fib6 = vec![0u8; 64];
+            fib6[0..2].copy_from_slice(&ident.to_le_bytes());
+            fib6[2..4].copy_from_slice(&0x0068u16.to_le_bytes());
+            let refused = fib(&fib6).err();
+            assert_eq!(refused.as_ref().map(|e| e.reason), Some(Reason::LegacyDoc));
+            assert!(refused.is_some_and(|e| e.to_string().contains("nFib 0x0068")));
+        }
+        let mut other = vec![0u8; 64];
+        other[0..2].copy_from_slice(&0x1234u16.to_le_bytes());
+        assert_eq!(fib(&other).err().map(|e| e.reason), Some(Reason::Malformed));
         let mut enc = vec![0u8; 64];
         enc[0..2].copy_from_slice(&WORD97.to_le_bytes());
         enc[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
