@@ -1,17 +1,19 @@
 //! Builds the keyword segmenter's dictionary at compile time (`src/extract/segmenter.rs` reads
 //! it): jieba's word list with the domain words of `rules/jieba_userdict.txt` applied as
-//! `Jieba::add_word` applies them, and jieba's IDF table, as one character trie laid out
-//! breadth first. Loading jieba-rs's own dictionaries took ~0.2 s and ~60 MB in every run;
+//! `Jieba::add_word` applies them, and jieba's IDF table, as one character-wise double-array
+//! trie (`crawdad`). Loading jieba-rs's own dictionaries took ~0.2 s and ~60 MB in every run;
 //! this blob is decoded in a few milliseconds.
 //!
-//! Layout (little-endian): `JXSEG1\0\0`, then u64 node count N, frequency count F, IDF count
-//! I, the dictionary's total frequency, the median IDF's bits; then N+1 nodes of three u32:
-//! first edge (node p's children are edges `first[p]..first[p+1]`, edge e leads to node e+1;
-//! the last node only closes the one before it), frequency (1 + index into the frequencies, 0
-//! if not a word), IDF (1 + index into the IDFs, 0 if none); then N-1 u32 edge characters, the
-//! F u32 frequencies, and the I IDFs as u64 bits.
+//! Each word's value in the trie is its frequency code in the high 16 bits (1 + index into the
+//! frequencies, 0 if not a word of the list: an IDF-only word) and its IDF code in the low 16
+//! (1 + index into the IDFs, 0 if none). Both tables hold distinct values only (about 5,000
+//! and 3,300), so a walk needs nothing beyond the trie and two small tables.
+//!
+//! Layout (little-endian): `JXSEG2\0\0`, then u64 frequency count F, IDF count I, the
+//! dictionary's total frequency, the median IDF's bits, the trie's byte length T; then the T
+//! bytes of the serialized trie, the F u32 frequencies and the I IDFs as u64 bits.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -78,11 +80,6 @@ fn entries(dict: &str, user: &str, idf: &str) -> (BTreeMap<String, Entry>, u64, 
     (words, total, median)
 }
 
-struct Node {
-    children: Vec<(char, usize)>,
-    entry: Entry,
-}
-
 /// Writes the blob to `out`.
 pub fn build(root: &Path, out: &Path) {
     let dict = gunzip(&root.join("data/jieba/dict.txt.gz"));
@@ -91,44 +88,6 @@ pub fn build(root: &Path, out: &Path) {
         .expect("rules/jieba_userdict.txt");
     let (words, total, median) = entries(&dict, &user, &idf);
 
-    // The trie from the sorted words (UTF-8 order is character order): each word shares a path
-    // with the one before it, so children are appended already sorted.
-    let mut nodes = vec![Node {
-        children: Vec::new(),
-        entry: Entry::default(),
-    }];
-    let mut path: Vec<usize> = vec![0];
-    let mut previous: Vec<char> = Vec::new();
-    for (word, entry) in &words {
-        let chars: Vec<char> = word.chars().collect();
-        let shared = previous
-            .iter()
-            .zip(&chars)
-            .take_while(|(a, b)| a == b)
-            .count();
-        path.truncate(shared + 1);
-        for &c in &chars[shared..] {
-            let parent = *path.last().expect("the root is on the path");
-            nodes.push(Node {
-                children: Vec::new(),
-                entry: Entry::default(),
-            });
-            let id = nodes.len() - 1;
-            nodes[parent].children.push((c, id));
-            path.push(id);
-        }
-        let last = *path.last().expect("the root is on the path");
-        nodes[last].entry = *entry;
-        previous = chars;
-    }
-
-    // Breadth-first numbering: a node's children get consecutive ids, so edge e is node e+1.
-    let mut order = Vec::with_capacity(nodes.len());
-    let mut queue = VecDeque::from([0usize]);
-    while let Some(n) = queue.pop_front() {
-        order.push(n);
-        queue.extend(nodes[n].children.iter().map(|&(_, c)| c));
-    }
     let mut freqs: Vec<u64> = words.values().filter_map(|e| e.freq).collect();
     freqs.sort_unstable();
     freqs.dedup();
@@ -138,37 +97,35 @@ pub fn build(root: &Path, out: &Path) {
         .collect();
     idfs.sort_unstable();
     idfs.dedup();
-
-    let mut blob = b"JXSEG1\0\0".to_vec();
-    for v in [
-        order.len() as u64,
-        freqs.len() as u64,
-        idfs.len() as u64,
-        total,
-        median.to_bits(),
-    ] {
-        blob.extend(v.to_le_bytes());
-    }
-    let mut edge_char: Vec<u32> = Vec::with_capacity(order.len());
-    for &n in &order {
-        let e = nodes[n].entry;
+    assert!(
+        freqs.len() < 0xFFFF && idfs.len() < 0xFFFF,
+        "a code must fit 16 bits"
+    );
+    // The words in order (UTF-8 order is character order, which the trie wants).
+    let records = words.iter().map(|(word, e)| {
         let freq = e.freq.map_or(0, |f| {
             1 + freqs.binary_search(&f).expect("frequency listed") as u32
         });
         let idf = e.idf.map_or(0, |v| {
             1 + idfs.binary_search(&v.to_bits()).expect("IDF listed") as u32
         });
-        for v in [edge_char.len() as u32, freq, idf] {
-            blob.extend(v.to_le_bytes());
-        }
-        edge_char.extend(nodes[n].children.iter().map(|&(c, _)| c as u32));
-    }
-    for v in [edge_char.len() as u32, 0, 0] {
+        (word.as_str(), freq << 16 | idf)
+    });
+    let trie = crawdad::Trie::from_records(records)
+        .expect("the dictionary makes a trie")
+        .serialize_to_vec();
+
+    let mut blob = b"JXSEG2\0\0".to_vec();
+    for v in [
+        freqs.len() as u64,
+        idfs.len() as u64,
+        total,
+        median.to_bits(),
+        trie.len() as u64,
+    ] {
         blob.extend(v.to_le_bytes());
     }
-    for c in &edge_char {
-        blob.extend(c.to_le_bytes());
-    }
+    blob.extend(&trie);
     for f in &freqs {
         let f = u32::try_from(*f).expect("a word frequency fits 32 bits");
         blob.extend(f.to_le_bytes());

@@ -22,20 +22,14 @@ const STOP_WORDS: [&str; 31] = [
     "one", "has", "or",
 ];
 
-/// Characters below this have their root transition in a table.
-const ROOT_TABLE: usize = 0x1_0000;
-
-/// The dictionary trie: node 0 is the root; node p's children are edges
-/// `nodes[p].first_edge..nodes[p+1].first_edge`, sorted by character, and edge e leads to
-/// node e+1 (the last node only closes the one before it).
+/// The dictionary: every word of jieba's list and of its IDF table in a character-wise
+/// double-array trie (one array lookup per character, where a sorted edge list took a binary
+/// search), each word's value packing its frequency and IDF codes (`build/segmenter.rs`).
 #[derive(Default)]
 pub struct Dictionary {
-    nodes: Vec<Node>,
-    edge_char: Vec<u32>,
+    trie: Option<crawdad::Trie>,
     log_freqs: Vec<f64>,
     idfs: Vec<f64>,
-    /// The root's child for each character below [`ROOT_TABLE`] (0: none).
-    root: Vec<u32>,
     log_total: f64,
     median_idf: f64,
 }
@@ -45,25 +39,27 @@ pub struct Dictionary {
 pub static DICTIONARY: LazyLock<Dictionary> =
     LazyLock::new(|| Dictionary::decode(BLOB).unwrap_or_default());
 
-/// One trie node, its fields side by side: a walk reads them together, and a node's cache line
-/// usually holds the next node's first edge too.
-#[derive(Default, Clone, Copy)]
-struct Node {
-    first_edge: u32,
-    /// 1 + index into `log_freqs` when the node ends a word, else 0.
-    freq: u32,
-    /// 1 + index into `idfs` when the word has an IDF, else 0.
-    idf: u32,
+/// A word's value in the trie: its frequency code (1 + index into the frequencies, 0 when the
+/// word is only in the IDF table) and its IDF code (1 + index into the IDFs, 0 if none).
+fn freq_code(value: u32) -> u32 {
+    value >> 16
+}
+
+fn idf_code(value: u32) -> u32 {
+    value & 0xFFFF
 }
 
 /// Reads the blob's little-endian fields in order.
 struct Fields<'b>(&'b [u8]);
 
-impl Fields<'_> {
+impl<'b> Fields<'b> {
     fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
         let (head, rest) = self.0.split_first_chunk::<N>()?;
         self.0 = rest;
         Some(*head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take().map(u32::from_le_bytes)
     }
     fn u64(&mut self) -> Option<u64> {
         self.take().map(u64::from_le_bytes)
@@ -71,98 +67,79 @@ impl Fields<'_> {
     fn count(&mut self) -> Option<usize> {
         usize::try_from(self.u64()?).ok()
     }
-    fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
-        (0..n)
-            .map(|_| self.take().map(u32::from_le_bytes))
-            .collect()
+    fn bytes(&mut self, n: usize) -> Option<&'b [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
     }
+}
+
+/// Whether `bytes` is exactly one serialized `crawdad::Trie` (its code table, alphabet size
+/// and nodes of 8 bytes): `Trie::deserialize_from_slice` slices without checking.
+fn is_whole_trie(bytes: &[u8]) -> bool {
+    let mut f = Fields(bytes);
+    let Some(table) = f
+        .u32()
+        .and_then(|n| f.bytes(usize::try_from(n).ok()?.checked_mul(4)?))
+    else {
+        return false;
+    };
+    let nodes = f
+        .u32()
+        .and_then(|_alphabet| f.u32())
+        .and_then(|n| usize::try_from(n).ok()?.checked_mul(8));
+    !table.is_empty() && nodes == Some(f.0.len()) && nodes != Some(0)
 }
 
 impl Dictionary {
     fn decode(blob: &[u8]) -> Option<Self> {
-        let mut f = Fields(blob.strip_prefix(b"JXSEG1\0\0")?);
-        let (nodes, freqs, idfs) = (f.count()?, f.count()?, f.count()?);
+        let mut f = Fields(blob.strip_prefix(b"JXSEG2\0\0")?);
+        let (freqs, idfs) = (f.count()?, f.count()?);
         let total = f.u64()?;
         let median_idf = f64::from_bits(f.u64()?);
-        let nodes: Vec<Node> = f
-            .u32s(nodes.checked_add(1)?.checked_mul(3)?)?
-            .chunks_exact(3)
-            .map(|n| Node {
-                first_edge: n[0],
-                freq: n[1],
-                idf: n[2],
-            })
-            .collect();
-        let edge_char = f.u32s(nodes.len().checked_sub(2)?)?;
-        let log_freqs: Vec<f64> = f
-            .u32s(freqs)?
-            .into_iter()
-            .map(|v| (v as f64).ln())
-            .collect();
+        let trie = f.count().and_then(|n| f.bytes(n))?;
+        if !is_whole_trie(trie) {
+            return None;
+        }
+        let (trie, _) = crawdad::Trie::deserialize_from_slice(trie);
+        let log_freqs: Vec<f64> = (0..freqs)
+            .map(|_| f.u32().map(|v| (v as f64).ln()))
+            .collect::<Option<_>>()?;
         let idfs: Vec<f64> = (0..idfs)
             .map(|_| f.u64().map(f64::from_bits))
             .collect::<Option<_>>()?;
-        // Every edge must lead to a node and every index into a table must hold.
-        let sound = nodes.windows(2).all(|w| w[0].first_edge <= w[1].first_edge)
-            && nodes
-                .last()
-                .is_some_and(|n| n.first_edge as usize == edge_char.len())
-            && nodes
-                .iter()
-                .all(|n| n.freq as usize <= log_freqs.len() && n.idf as usize <= idfs.len());
-        if !sound || !f.0.is_empty() {
+        if !f.0.is_empty() {
             return None;
         }
-        let mut d = Dictionary {
-            nodes,
-            edge_char,
+        Some(Dictionary {
+            trie: Some(trie),
             log_freqs,
             idfs,
-            root: vec![0; ROOT_TABLE],
             log_total: (total as f64).ln(),
             median_idf,
-        };
-        for e in d.edges(0) {
-            let c = *d.edge_char.get(e)? as usize;
-            if let Some(slot) = d.root.get_mut(c) {
-                *slot = e as u32 + 1;
-            }
-        }
-        Some(d)
+        })
     }
 
-    fn edges(&self, node: u32) -> std::ops::Range<usize> {
-        let at = |i: usize| self.nodes.get(i).map_or(0, |n| n.first_edge as usize);
-        at(node as usize)..at(node as usize + 1)
+    /// The value of `word`, if the trie has it.
+    fn value(&self, word: &str) -> Option<u32> {
+        self.trie.as_ref()?.exact_match(word.chars())
     }
 
-    /// The node reached from `node` by `c`.
-    fn child(&self, node: u32, c: char) -> Option<u32> {
-        if node == 0 && (c as usize) < ROOT_TABLE {
-            return self.root.get(c as usize).copied().filter(|&n| n != 0);
-        }
-        let edges = self.edges(node);
-        let chars = self.edge_char.get(edges.clone())?;
-        let i = chars.binary_search(&(c as u32)).ok()?;
-        Some((edges.start + i) as u32 + 1)
+    /// The log frequency of a word of the list (none for an IDF-only word).
+    fn log_freq(&self, value: u32) -> Option<f64> {
+        let i = usize::try_from(freq_code(value)).ok()?.checked_sub(1)?;
+        self.log_freqs.get(i).copied()
     }
 
-    /// The node of `word`, if the trie has one.
-    fn node(&self, word: &str) -> Option<u32> {
-        word.chars().try_fold(0, |n, c| self.child(n, c))
-    }
-
-    fn log_freq(&self, node: u32) -> Option<f64> {
-        let i = self.nodes.get(node as usize)?.freq;
-        self.log_freqs.get((i as usize).checked_sub(1)?).copied()
-    }
-
-    /// The IDF of the word at `node` (looked up from `word` when the segmentation did not
-    /// pass through the dictionary), or the median.
-    fn idf_of(&self, word: &str, node: Option<u32>) -> f64 {
-        node.or_else(|| self.node(word))
-            .and_then(|n| self.nodes.get(n as usize))
-            .and_then(|n| self.idfs.get((n.idf as usize).checked_sub(1)?))
+    /// The IDF of `word` (looked up when the segmentation did not find it in the dictionary),
+    /// or the median.
+    fn idf_of(&self, word: &str, value: Option<u32>) -> f64 {
+        value
+            .or_else(|| self.value(word))
+            .and_then(|v| {
+                self.idfs
+                    .get(usize::try_from(idf_code(v)).ok()?.checked_sub(1)?)
+            })
             .copied()
             .unwrap_or(self.median_idf)
     }
@@ -170,11 +147,11 @@ impl Dictionary {
     /// The `top` words of `text` by TF-IDF, best first, ties by the word: what
     /// `TfIdf::default().extract_keywords(&jieba, text, top, vec![])` returns.
     pub fn keywords<'t>(&self, text: &'t str, top: usize) -> Vec<(&'t str, f64)> {
-        // Per word: how often, and its dictionary node when known.
+        // Per word: how often, and its dictionary value when known.
         let mut tf: FxHashMap<&str, (u64, Option<u32>)> = FxHashMap::default();
-        let mut count = |word: &'t str, node: Option<u32>| {
+        let mut count = |word: &'t str, value: Option<u32>| {
             if is_keyword(word) {
-                tf.entry(word).or_insert((0, node)).0 += 1;
+                tf.entry(word).or_insert((0, value)).0 += 1;
             }
         };
         let mut scratch = Scratch::default();
@@ -199,7 +176,7 @@ impl Dictionary {
         let total: u64 = tf.values().map(|v| v.0).sum();
         let mut ranked: Vec<(&str, f64)> = tf
             .into_iter()
-            .map(|(w, (n, node))| (w, n as f64 * self.idf_of(w, node) / total as f64))
+            .map(|(w, (n, value))| (w, n as f64 * self.idf_of(w, value) / total as f64))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         ranked.truncate(top);
@@ -208,7 +185,7 @@ impl Dictionary {
 
     /// jieba's `cut_route` without HMM over one block of [`in_block`] characters: the most
     /// probable path through the dictionary words, with runs of single ASCII letters and
-    /// digits joined into one word. Each word goes to `emit` with its dictionary node when it
+    /// digits joined into one word. Each word goes to `emit` with its dictionary value when it
     /// is a dictionary word.
     fn cut<'t>(
         &self,
@@ -219,36 +196,35 @@ impl Dictionary {
         s.chars.clear();
         s.chars.extend(block.char_indices());
         let n = s.chars.len();
-        // Every dictionary word starting at each character: (end, log frequency, node), by end.
+        // Every dictionary word starting at each character: (end, log frequency, value), by end.
         s.edges.clear();
         s.starts.clear();
+        let Some(trie) = &self.trie else {
+            return;
+        };
         for pos in 0..n {
             s.starts.push(s.edges.len());
-            let mut node = 0;
-            for (end, &(_, c)) in s.chars.iter().enumerate().skip(pos) {
-                let Some(next) = self.child(node, c) else {
-                    break;
-                };
-                node = next;
-                if let Some(lf) = self.log_freq(node) {
-                    s.edges.push((end + 1, lf, node));
+            let rest = s.chars.get(pos..).unwrap_or(&[]).iter().map(|&(_, c)| c);
+            for (value, len) in trie.common_prefix_search(rest) {
+                if let Some(lf) = self.log_freq(value) {
+                    s.edges.push((pos + len, lf, value));
                 }
             }
         }
         s.starts.push(s.edges.len());
         // route[i]: the log probability of the best path from i, where its first word ends and
-        // that word's node (none for a character outside the dictionary).
+        // that word's value (none for a character outside the dictionary).
         s.route.clear();
         s.route.resize(n + 1, (0.0, n, None));
         for i in (0..n).rev() {
             let mut best: Option<(f64, usize, Option<u32>)> = None;
             let from = s.starts.get(i).copied().unwrap_or(0);
             let to = s.starts.get(i + 1).copied().unwrap_or(from);
-            for &(end, lf, node) in s.edges.get(from..to).unwrap_or(&[]) {
+            for &(end, lf, value) in s.edges.get(from..to).unwrap_or(&[]) {
                 let rest = s.route.get(end).map_or(0.0, |r| r.0);
                 let prob = lf - self.log_total + rest;
                 if best.is_none_or(|(p, e, _)| prob > p || (prob == p && end > e)) {
-                    best = Some((prob, end, Some(node)));
+                    best = Some((prob, end, Some(value)));
                 }
             }
             let next = s.route.get(i + 1).map_or(0.0, |r| r.0);
@@ -261,7 +237,7 @@ impl Dictionary {
         let mut x = 0;
         let mut joined: Option<usize> = None;
         while x < n {
-            let (y, node) = s.route.get(x).map_or((n, None), |r| (r.1, r.2));
+            let (y, value) = s.route.get(x).map_or((n, None), |r| (r.1, r.2));
             let y = y.max(x + 1);
             let single_alnum =
                 y == x + 1 && s.chars.get(x).is_some_and(|c| c.1.is_ascii_alphanumeric());
@@ -271,7 +247,7 @@ impl Dictionary {
                 if let Some(start) = joined.take() {
                     emit(&block[at(start)..at(x)], None);
                 }
-                emit(&block[at(x)..at(y)], node);
+                emit(&block[at(x)..at(y)], value);
             }
             x = y;
         }
@@ -375,16 +351,25 @@ mod tests {
     #[test]
     fn the_compiled_dictionary_decodes() {
         let d = &*DICTIONARY;
-        assert!(d.nodes.len() > 500_000, "{}", d.nodes.len());
-        // A word of jieba's list, a domain word of the user dictionary, and a non-word prefix.
-        for word in ["经费", "人居环境", "河长制"] {
-            let node = d.node(word).unwrap_or_else(|| panic!("{word}"));
-            assert!(d.log_freq(node).is_some(), "{word} is not a word");
+        assert!(d.log_freqs.len() > 5_000 && d.idfs.len() > 3_000);
+        // A word of jieba's list with an IDF, and a domain word of the user dictionary.
+        for word in ["经费", "河长制"] {
+            let value = d.value(word).unwrap_or_else(|| panic!("{word}"));
+            assert!(d.log_freq(value).is_some(), "{word} is not a word");
         }
-        assert!(d.node("人居环").is_some_and(|n| d.log_freq(n).is_none()));
-        assert!(d.node("ﬀﬀﬀ").is_none());
+        assert!(d.idf_of("经费", None) != d.median_idf);
+        // A prefix of a word is not a word; nor is what the trie has never seen.
+        assert!(d.value("人居环境").is_some() && d.value("人居环").is_none());
+        assert!(d.value("ﬀﬀﬀ").is_none());
         assert!(Dictionary::decode(&BLOB[..BLOB.len() - 1]).is_none());
-        assert!(Dictionary::decode(b"JXSEG1\0\0").is_none());
+        assert!(Dictionary::decode(b"JXSEG2\0\0").is_none());
+        // A blob whose trie section is cut short is refused before the trie is read.
+        for cut in [48, 52, 60, 100] {
+            let mut short = BLOB[..8 + 32].to_vec();
+            short.extend((cut as u64).to_le_bytes());
+            short.extend(&BLOB[8 + 40..8 + 40 + cut]);
+            assert!(Dictionary::decode(&short).is_none(), "{cut}");
+        }
     }
 
     /// Every document of the sample corpus and the real set, as narrative and as all its
