@@ -22,7 +22,7 @@ static STOP: LazyLock<Vec<&'static str>> =
 pub fn keywords(doc: &Document, unit_name: Option<&str>) -> Option<String> {
     let narrative: String = doc
         .paragraphs()
-        .filter(|p| p.text.chars().count() >= 30)
+        .filter(|p| p.text.chars().nth(29).is_some())
         .map(|p| p.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");

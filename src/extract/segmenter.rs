@@ -147,10 +147,13 @@ impl Dictionary {
     /// The `top` words of `text` by TF-IDF, best first, ties by the word: what
     /// `TfIdf::default().extract_keywords(&jieba, text, top, vec![])` returns.
     pub fn keywords<'t>(&self, text: &'t str, top: usize) -> Vec<(&'t str, f64)> {
-        // Per word: how often, and its dictionary value when known.
+        // Per word: how often, and its dictionary value when known. A text of n bytes holds
+        // at most n / 6 words of two Chinese characters; sized once, the map never rehashes
+        // on a typical report.
         let mut tf: FxHashMap<&str, (u64, Option<u32>)> = FxHashMap::default();
-        let mut count = |word: &'t str, value: Option<u32>| {
-            if is_keyword(word) {
+        tf.reserve(text.len() / 6);
+        let mut count = |word: &'t str, chars: usize, value: Option<u32>| {
+            if chars >= 2 && !is_stop_word(word) {
                 tf.entry(word).or_insert((0, value)).0 += 1;
             }
         };
@@ -162,13 +165,13 @@ impl Dictionary {
                 // Each character is a word, except that \r\n stays whole.
                 let mut rest = block;
                 while let Some(c) = rest.chars().next() {
-                    let len = if rest.starts_with("\r\n") {
-                        2
+                    let (len, chars) = if rest.starts_with("\r\n") {
+                        (2, 2)
                     } else {
-                        c.len_utf8()
+                        (c.len_utf8(), 1)
                     };
                     let (word, tail) = rest.split_at(len);
-                    count(word, None);
+                    count(word, chars, None);
                     rest = tail;
                 }
             }
@@ -178,20 +181,27 @@ impl Dictionary {
             .into_iter()
             .map(|(w, (n, value))| (w, n as f64 * self.idf_of(w, value) / total as f64))
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        ranked.truncate(top);
+        // The order is total (words are distinct), so picking the best `top` before sorting
+        // them gives what sorting every word would.
+        let order =
+            |a: &(&str, f64), b: &(&str, f64)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        if top < ranked.len() {
+            ranked.select_nth_unstable_by(top, order);
+            ranked.truncate(top);
+        }
+        ranked.sort_unstable_by(order);
         ranked
     }
 
     /// jieba's `cut_route` without HMM over one block of [`in_block`] characters: the most
     /// probable path through the dictionary words, with runs of single ASCII letters and
     /// digits joined into one word. Each word goes to `emit` with its dictionary value when it
-    /// is a dictionary word.
+    /// is a dictionary word, and its length in characters.
     fn cut<'t>(
         &self,
         block: &'t str,
         s: &mut Scratch,
-        emit: &mut impl FnMut(&'t str, Option<u32>),
+        emit: &mut impl FnMut(&'t str, usize, Option<u32>),
     ) {
         s.chars.clear();
         s.chars.extend(block.char_indices());
@@ -245,14 +255,14 @@ impl Dictionary {
                 joined.get_or_insert(x);
             } else {
                 if let Some(start) = joined.take() {
-                    emit(&block[at(start)..at(x)], None);
+                    emit(&block[at(start)..at(x)], x - start, None);
                 }
-                emit(&block[at(x)..at(y)], value);
+                emit(&block[at(x)..at(y)], y - x, value);
             }
             x = y;
         }
         if let Some(start) = joined {
-            emit(&block[at(start)..at(n)], None);
+            emit(&block[at(start)..at(n)], n - start, None);
         }
     }
 }
@@ -299,18 +309,14 @@ fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
     })
 }
 
-/// jieba's keyword filter: two characters or more, not a stop word in any case.
-fn is_keyword(word: &str) -> bool {
-    let mut chars = 0;
-    let mut upper = false;
-    for c in word.chars() {
-        chars += 1;
-        // The CJK blocks have no case: most words skip the Unicode table.
-        upper |= !matches!(c, '\u{3400}'..='\u{9FFF}') && c.is_uppercase();
-    }
-    chars >= 2
-        && !STOP_WORDS.contains(&word)
-        && (!upper || !STOP_WORDS.contains(&word.to_lowercase().as_str()))
+/// jieba's keyword filter past the length (two characters or more): not a stop word in any
+/// case. The stop words are ASCII, and a word here is ASCII or made of CJK ideographs, which
+/// have no case: a word with a byte past ASCII is never one.
+fn is_stop_word(word: &str) -> bool {
+    word.is_ascii()
+        && (STOP_WORDS.contains(&word)
+            || (word.bytes().any(|b| b.is_ascii_uppercase())
+                && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str())))
 }
 
 #[cfg(test)]
