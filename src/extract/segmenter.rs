@@ -15,7 +15,8 @@ use rustc_hash::FxHashMap;
 
 static BLOB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/segmenter.bin"));
 
-/// jieba's stop words for keywords (`DEFAULT_STOP_WORDS`): English function words.
+/// jieba's stop words for keywords (`DEFAULT_STOP_WORDS`): English function words, in
+/// lowercase.
 const STOP_WORDS: [&str; 31] = [
     "the", "of", "is", "and", "to", "in", "that", "we", "for", "an", "are", "by", "be", "as", "on",
     "with", "can", "if", "from", "which", "you", "it", "this", "then", "at", "have", "all", "not",
@@ -310,13 +311,10 @@ fn runs(text: &str) -> impl Iterator<Item = (&str, bool)> {
 }
 
 /// jieba's keyword filter past the length (two characters or more): not a stop word in any
-/// case. The stop words are ASCII, and a word here is ASCII or made of CJK ideographs, which
-/// have no case: a word with a byte past ASCII is never one.
+/// case. The stop words are lowercase ASCII, and a word here is ASCII or made of CJK
+/// ideographs, which have no case: a word with a byte past ASCII is never one.
 fn is_stop_word(word: &str) -> bool {
-    word.is_ascii()
-        && (STOP_WORDS.contains(&word)
-            || (word.bytes().any(|b| b.is_ascii_uppercase())
-                && STOP_WORDS.contains(&word.to_ascii_lowercase().as_str())))
+    word.is_ascii() && STOP_WORDS.iter().any(|s| s.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
