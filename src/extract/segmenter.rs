@@ -23,6 +23,10 @@ const STOP_WORDS: [&str; 31] = [
     "one", "has", "or",
 ];
 
+/// The most distinct words the keyword map is sized for before it sees any (a report of about
+/// 100 KB of text).
+const RESERVED_WORDS: usize = 16_384;
+
 /// The dictionary: every word of jieba's list and of its IDF table in a character-wise
 /// double-array trie (one array lookup per character, where a sorted edge list took a binary
 /// search), each word's value packing its frequency and IDF codes (`build/segmenter.rs`).
@@ -150,9 +154,10 @@ impl Dictionary {
     pub fn keywords<'t>(&self, text: &'t str, top: usize) -> Vec<(&'t str, f64)> {
         // Per word: how often, and its dictionary value when known. A text of n bytes holds
         // at most n / 6 words of two Chinese characters; sized once, the map never rehashes
-        // on a typical report.
+        // on a typical report. The first size is capped so a text of many megabytes does not
+        // reserve tens of them up front: past the cap the map grows with its distinct words.
         let mut tf: FxHashMap<&str, (u64, Option<u32>)> = FxHashMap::default();
-        tf.reserve(text.len() / 6);
+        tf.reserve((text.len() / 6).min(RESERVED_WORDS));
         let mut count = |word: &'t str, chars: usize, value: Option<u32>| {
             if chars >= 2 && !is_stop_word(word) {
                 tf.entry(word).or_insert((0, value)).0 += 1;
