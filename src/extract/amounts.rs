@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::extract::vocab;
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::{scan, Mention};
-use crate::normalize::text::squash;
+use crate::normalize::text::{is_digit, squash};
 
 /// One money amount found in a text.
 #[derive(Debug, Clone)]
@@ -282,9 +282,7 @@ fn is_connective(label: &str) -> bool {
     let mut changed = true;
     while changed && !rest.is_empty() {
         changed = false;
-        rest = rest
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .to_string();
+        rest = rest.trim_start_matches(is_digit).to_string();
         for f in FILLERS.iter().chain(BUDGET) {
             if let Some(x) = rest.strip_prefix(f) {
                 rest = x.to_string();

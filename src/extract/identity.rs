@@ -437,6 +437,15 @@ mod tests {
             year("部门整体支出绩效自评表 | |\n(2021年度) | |\n部门 | 某某县档案馆 |"),
             Some(2021)
         );
+        // Typed in full-width digits.
+        assert_eq!(
+            year("报告时间：２０２５年３月\n评价年度：２０２４"),
+            Some(2024)
+        );
+        assert_eq!(
+            year("某某县档案馆\n２０２２年度部门决算收支完成情况"),
+            Some(2022)
+        );
     }
 
     #[test]

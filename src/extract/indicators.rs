@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::document::Table;
 use crate::extract::tables::number_in;
 use crate::normalize::numbers::scan;
-use crate::normalize::text::{split_points, squash};
+use crate::normalize::text::{has_digit, split_points, squash};
 use crate::rules::{is_level1, ColumnRule, INDICATOR_COLUMNS};
 
 /// One indicator row as read from the table.
@@ -342,7 +342,7 @@ fn fits_cols(cells: &[String], cols: &[Col]) -> bool {
                 }
         }
         Col::Note | Col::TargetUnit => !is_number(text),
-        Col::TargetOp => !text.chars().any(|c| c.is_ascii_digit()),
+        Col::TargetOp => !has_digit(text),
         _ => true,
     })
 }

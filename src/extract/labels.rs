@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::normalize::text::{is_han, squash};
+use crate::normalize::text::{fold_widths, is_han, squash};
 
 /// A label as written: ASCII or full-width brackets alike.
 fn label_pattern(label: &str) -> String {
@@ -127,7 +127,8 @@ impl Labels {
             }
             let written = ascii_brackets(&squash(l.as_str()));
             if let Some((label, _)) = self.labels.iter().find(|(_, norm)| *norm == written) {
-                out.push((label, v.as_str().to_string()));
+                // Widths folded, as a cell's value is by `squash`.
+                out.push((label, fold_widths(v.as_str()).into_owned()));
             }
         }
     }

@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 use crate::document::{Block, Document, Location};
 use crate::facts::{resolve, Candidate, Facts, Points, Rank, StatedShare};
 use crate::normalize::numbers::scan;
-use crate::normalize::text::squash;
+use crate::normalize::text::{fold_width, has_digit, squash};
 use crate::record::{AmountRow, DocRows, IndicatorRow, Num, ReportRow, Text};
 
 /// A document as the rules read it: its top-level paragraphs squashed once (identity, staff
@@ -304,6 +304,7 @@ fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut R
             let labelled = c
                 .text
                 .chars()
+                .map(fold_width)
                 .any(|ch| !ch.is_ascii_digit() && ch != '.' && !ch.is_whitespace());
             let found = amounts::find(&c.text, wan_table && labelled);
             let location = Location::cell(t, ri, ci);
@@ -350,7 +351,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mu
             // Every rule below needs a short label without digits: most cells stop here,
             // before anything is squashed or allocated.
             let lt = label_cell.text.as_str();
-            if lt.is_empty() || lt.len() > 64 || lt.bytes().any(|b| b.is_ascii_digit()) {
+            if lt.is_empty() || lt.len() > 64 || has_digit(lt) {
                 continue;
             }
             let label = squashed(lt);
@@ -376,9 +377,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mu
             }
             // A short value with digits after a label of the vocabulary.
             let vt = value_cell.text.as_str();
-            let is_pair = vt.len() <= 32
-                && vt.bytes().any(|b| b.is_ascii_digit())
-                && vocab::field_in(&label).is_some();
+            let is_pair = vt.len() <= 32 && has_digit(vt) && vocab::field_in(&label).is_some();
             if !is_pair {
                 continue;
             }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
-use crate::normalize::text::is_han;
+use crate::normalize::text::{fold_widths, is_han};
 
 /// One number found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,26 +39,13 @@ impl Mention {
 
 /// Finds every number in `text`, in order; offsets are on character boundaries.
 pub fn scan(text: &str) -> Vec<Mention> {
-    // The characters, and the byte offset of each (and of the end) to cut mentions out
-    // without rescans.
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
-    let mut bytes_at: Vec<usize> = Vec::with_capacity(text.len() + 1);
-    for (b, c) in text.char_indices() {
-        bytes_at.push(b);
-        chars.push(c);
-    }
+    // The characters, width-folded (one for one), and the byte offset of each in `text` (and
+    // of the end) to cut mentions out without rescans.
+    let folded = fold_widths(text);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut bytes_at: Vec<usize> = Vec::with_capacity(chars.len() + 1);
+    bytes_at.extend(text.char_indices().map(|(b, _)| b));
     bytes_at.push(text.len());
-    // A full-width comma between full-width digits is a thousands separator (`４，５６５`):
-    // decided before the digits are folded to ASCII.
-    let wide = |c: Option<&char>| c.is_some_and(|c| ('０'..='９').contains(c));
-    for i in 1..chars.len() {
-        if chars.get(i) == Some(&'，') && wide(chars.get(i - 1)) && wide(chars.get(i + 1)) {
-            if let Some(c) = chars.get_mut(i) {
-                *c = ',';
-            }
-        }
-    }
-    chars.iter_mut().for_each(|c| *c = fold_width(*c));
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
@@ -79,23 +66,6 @@ pub fn scan(text: &str) -> Vec<Mention> {
         }
     }
     out
-}
-
-/// Full-width digits, point and percent read as their ASCII forms.
-fn fold_width(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        '．' => '.',
-        '％' => '%',
-        '＋' => '+',
-        '－' => '-',
-        '＞' => '>',
-        '＜' => '<',
-        '＝' => '=',
-        'Ｋ' => 'K',
-        '／' => '/',
-        _ => c,
-    }
 }
 
 enum Step {

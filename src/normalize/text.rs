@@ -1,14 +1,84 @@
 //! Text normalisation shared by the rules.
 
+use std::borrow::Cow;
+
 /// Whether `c` is a Chinese character of the CJK Unified Ideographs block (U+4E00–U+9FFF):
 /// what the rules mean by "Chinese only" in a name, a word or a decoded line.
 pub fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
-/// The text without any white space (ASCII, full-width U+3000, NBSP, line breaks): PDF-to-text
-/// spacing and line breaks inside cells (`年度预\n算申请`, `编制共 117 人`) do not split words.
+/// A full-width digit, Latin letter or number sign (`．％＋－＞＜＝／`) as its ASCII form:
+/// `２０２３年度`, `９５％` and `１２．５万元` are typed that way in many reports. The
+/// full-width punctuation of Chinese prose (`，：；（）`) is kept: it is how the text is written,
+/// and the rules already read both forms of it.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '０'..='９'
+        | 'Ａ'..='Ｚ'
+        | 'ａ'..='ｚ'
+        | '．'
+        | '％'
+        | '＋'
+        | '－'
+        | '＞'
+        | '＜'
+        | '＝'
+        | '／' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// An ASCII or full-width digit.
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Whether `s` holds a digit ([`is_digit`]); bytes are tested first, and characters decoded
+/// only when `s` has a full-width one.
+pub fn has_digit(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_digit())
+        || (s.as_bytes().contains(&0xEF) && s.chars().any(is_digit))
+}
+
+/// `s` with [`fold_width`] applied, and a full-width comma between full-width digits read as a
+/// thousands separator (`４，５６５` → `4,565`; between other characters it is prose). One
+/// character for one, so character offsets into `s` hold in the result. Borrowed when `s` has
+/// no character of the full-width block (all of them are encoded from lead byte 0xEF).
+pub fn fold_widths(s: &str) -> Cow<'_, str> {
+    if !s.as_bytes().contains(&0xEF) {
+        return Cow::Borrowed(s);
+    }
+    let wide = |c: Option<char>| c.is_some_and(|c| ('０'..='９').contains(&c));
+    let mut out = String::with_capacity(s.len());
+    let mut prev = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let folded = if c == '，' && wide(prev) && wide(chars.peek().copied()) {
+            ','
+        } else {
+            fold_width(c)
+        };
+        out.push(folded);
+        prev = Some(c);
+    }
+    Cow::Owned(out)
+}
+
+/// The text as the rules read it: without any white space (ASCII, full-width U+3000, NBSP,
+/// line breaks), so PDF-to-text spacing and line breaks inside cells (`年度预\n算申请`,
+/// `编制共 117 人`) do not split words, and with full-width digits and letters folded
+/// ([`fold_widths`]), so `２０２３年度` is a year.
 pub fn squash(s: &str) -> String {
+    let out = squash_spaces(s);
+    match fold_widths(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(folded) => folded,
+    }
+}
+
+/// [`squash`]'s first half: every white-space character removed.
+fn squash_spaces(s: &str) -> String {
     // Squash runs over every cell several times: it tests bytes, and decodes a character only
     // where a byte can begin a space (decoding them all was a tenth of extraction).
     let mut out = String::with_capacity(s.len());
@@ -60,6 +130,25 @@ mod tests {
             let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
             prop_assert_eq!(super::squash(&s), want);
         }
+    }
+
+    #[test]
+    fn folds_full_width_digits_letters_and_number_signs() {
+        assert_eq!(
+            super::squash("２０２３年度 预算 １２．５万元，完成率９５％，ＧＤＰ"),
+            "2023年度预算12.5万元，完成率95%，GDP"
+        );
+        // A full-width comma is a thousands separator only between full-width digits.
+        assert_eq!(super::fold_widths("４，５６５元，共３人"), "4,565元，共3人");
+        // One character for one: character offsets hold.
+        let s = "（一）收入：１，２３４万元";
+        assert_eq!(super::fold_widths(s).chars().count(), s.chars().count());
+        assert!(matches!(
+            super::fold_widths("2023年"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert!(super::has_digit("共９人") && super::has_digit("共9人"));
+        assert!(!super::has_digit("共九人，（一）"));
     }
 
     #[test]

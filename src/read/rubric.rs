@@ -33,7 +33,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Cell;
-use crate::normalize::text::is_han;
+use crate::normalize::text::{fold_widths, is_han};
 use crate::read::stream::is_points;
 use crate::rules::{entries, INDICATOR_COLUMNS};
 
@@ -205,8 +205,12 @@ fn pair(toks: &[(Tok, usize)], k: usize) -> Option<(Pair, usize)> {
     ))
 }
 
+/// A number of points: ASCII or full-width digits.
 fn value(s: &str) -> Option<f64> {
-    s.parse::<f64>().ok().filter(|v| (0.0..=100.0).contains(v))
+    fold_widths(s)
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=100.0).contains(v))
 }
 
 /// The rubric's columns after 三级指标, from the header that starts at 一级指标 in `line`;

@@ -14,6 +14,7 @@
 //! own), and what follows it is a row per label with its numbers.
 
 use crate::document::Cell;
+use crate::normalize::text::{fold_width, has_digit};
 
 /// The longest token of a header line, in characters (`未完成原因及拟采取的改进措施`).
 const HEADER_TOKEN: usize = 16;
@@ -50,8 +51,9 @@ fn is_row(line: &str) -> bool {
 fn is_number(token: &str) -> bool {
     let t = token.trim_end_matches(['%', '％']);
     !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
+        && has_digit(t)
         && t.chars()
+            .map(fold_width)
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
 }
 

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use crate::document::Cell;
 use crate::normalize::numbers::scan;
-use crate::normalize::text::squash;
+use crate::normalize::text::{fold_width, squash};
 use crate::rules::{column_of, entries, is_level1, BUDGET_COLUMNS, INDICATOR_COLUMNS};
 
 /// Fewer words than this are a sentence, not a flattened form.
@@ -105,7 +105,12 @@ fn is_figure(word: &str) -> bool {
 
 /// A plain number (points under 分值 / 得分).
 pub(crate) fn is_points(word: &str) -> bool {
-    !word.is_empty() && word.chars().all(|c| c.is_ascii_digit() || c == '.') && word.len() <= 6
+    !word.is_empty()
+        && word
+            .chars()
+            .map(fold_width)
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && word.chars().count() <= 6
 }
 
 /// Where the indicator header run starts: `一级指标 二级指标 三级指标`.

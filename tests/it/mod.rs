@@ -4,6 +4,7 @@ mod crash;
 mod dataset;
 mod formats;
 mod limits;
+mod metamorphic;
 mod nightly;
 mod properties;
 mod readers;

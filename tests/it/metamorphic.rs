@@ -1,0 +1,123 @@
+//! Metamorphic tests: rewriting the real reports in a way that does not change what a careful
+//! reader reads must not change what jixiao reads. Many reports type their digits full-width
+//! (`２０２３年度`, `１２．５万元`, `９５％`); the rewrite below does so to the whole real
+//! set, and the dataset must be the same (widths folded for the comparison).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jixiao::normalize::text::fold_widths;
+
+use super::{bin, root};
+
+/// Every ASCII digit as its full-width form, and a `.` or `%` right after a digit too.
+fn full_width(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut after_digit = false;
+    for c in text.chars() {
+        let wide = c.is_ascii_digit() || (after_digit && matches!(c, '.' | '%'));
+        after_digit = c.is_ascii_digit();
+        out.push(if wide {
+            char::from_u32(c as u32 + 0xFEE0).unwrap()
+        } else {
+            c
+        });
+    }
+    out
+}
+
+/// Copies the real set's text reports into `dir`, each passed through `rewrite`.
+fn copy_real(dir: &Path, rewrite: fn(&str) -> String) {
+    for e in std::fs::read_dir(root().join("tests/fixtures/real")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "txt") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(dir.join(path.file_name().unwrap()), rewrite(&text)).unwrap();
+        }
+    }
+}
+
+/// The CSVs written for `input`: file → rows, with report ids (hashes of the bytes) replaced
+/// by the source path, every cell width-folded and the columns named in `leave_out` left out.
+fn dataset(input: &Path, leave_out: &[&str]) -> BTreeMap<String, Vec<Vec<String>>> {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(bin())
+        .args(["extract", "--quiet", "--no-xlsx", "-o"])
+        .arg(out.path())
+        .arg(input)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut files = BTreeMap::new();
+    for year in std::fs::read_dir(out.path()).unwrap() {
+        let year = year.unwrap().path();
+        if !year.is_dir() {
+            continue;
+        }
+        for csv in std::fs::read_dir(&year).unwrap() {
+            let csv = csv.unwrap().path();
+            if csv.extension().is_some_and(|x| x == "csv") {
+                let mut reader = csv::Reader::from_path(&csv).unwrap();
+                let keep: Vec<bool> = reader
+                    .headers()
+                    .unwrap()
+                    .iter()
+                    .map(|h| !leave_out.contains(&h))
+                    .collect();
+                let rows: Vec<Vec<String>> = reader
+                    .records()
+                    .map(|r| {
+                        r.unwrap()
+                            .iter()
+                            .zip(&keep)
+                            .filter(|(_, keep)| **keep)
+                            .map(|(c, _)| fold_widths(c).into_owned())
+                            .collect()
+                    })
+                    .collect();
+                let name = csv.strip_prefix(out.path()).unwrap();
+                files.insert(name.to_string_lossy().into_owned(), rows);
+            }
+        }
+    }
+    let ids: BTreeMap<String, String> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with("reports.csv"))
+        .flat_map(|(_, rows)| rows.iter().map(|r| (r[0].clone(), r[1].clone())))
+        .collect();
+    for rows in files.values_mut() {
+        for cell in rows.iter_mut().flatten() {
+            if let Some(path) = ids.get(cell.as_str()) {
+                *cell = path.clone();
+            }
+        }
+    }
+    files
+}
+
+/// The dataset of the real set rewritten by `rewrite` equals the dataset of the real set.
+fn assert_same_dataset(rewrite: fn(&str) -> String, leave_out: &[&str]) {
+    let (plain, rewritten) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy_real(plain.path(), str::to_string);
+    copy_real(rewritten.path(), rewrite);
+    let (want, got) = (
+        dataset(plain.path(), leave_out),
+        dataset(rewritten.path(), leave_out),
+    );
+    assert!(want.len() >= 10, "{:?}", want.keys());
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>()
+    );
+    for (name, rows) in &want {
+        assert_eq!(rows.len(), got[name].len(), "{name}");
+        for (w, g) in rows.iter().zip(&got[name]) {
+            assert_eq!(w, g, "{name}");
+        }
+    }
+}
+
+#[test]
+fn full_width_digits_read_as_ascii_ones() {
+    assert_same_dataset(full_width, &[]);
+}
