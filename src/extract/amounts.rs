@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::extract::vocab;
 use crate::facts::{Candidate, Rank};
 use crate::normalize::numbers::{scan, Mention};
-use crate::normalize::text::{is_digit, squash};
+use crate::normalize::text::{fold_width, is_digit, squash};
 
 /// One money amount found in a text.
 #[derive(Debug, Clone)]
@@ -130,7 +130,8 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
         } else {
             Bare::Unknown
         };
-        let Some((value_wan, unit)) = money(m, bare) else {
+        let money = money(m, bare).filter(|_| !is_phone(&chars, m));
+        let Some((value_wan, unit)) = money else {
             // Only a quantity with a unit ends a label; a bare numeral (`三公`) is a word in it.
             if !m.is_date_part() && !m.unit.is_empty() {
                 prev_end = m.end;
@@ -186,6 +187,41 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
         prev_end = m.end;
     }
     out
+}
+
+/// Whether a bare number is (part of) a telephone number, which a contact cell of a form
+/// (`联系人及联系方式 | 李某18885350127`) puts under the table's 万元: a mobile number (11
+/// digits from 1), an area code (a number written with a leading zero, `0851`), or the
+/// 7–8 digits after one (`0851-33592345`, `(0851)33592345`).
+fn is_phone(chars: &[char], m: &Mention) -> bool {
+    if !m.unit.is_empty() || !m.qualifier.is_empty() {
+        return false;
+    }
+    let digits: Vec<char> = m.text.chars().map(fold_width).collect();
+    if !digits.iter().all(char::is_ascii_digit) {
+        return false;
+    }
+    let leading_zero = digits.len() > 1 && digits.first() == Some(&'0');
+    let mobile = digits.len() == 11 && digits.first() == Some(&'1');
+    // The local number: separators, then 3–4 digits from 0 right before it.
+    let before = chars.get(..m.start).unwrap_or_default();
+    let sep = before
+        .iter()
+        .rev()
+        .take_while(|c| matches!(c, '-' | '—' | '－' | ')' | '）' | ' '))
+        .count();
+    let code = before
+        .iter()
+        .rev()
+        .skip(sep)
+        .take_while(|c| is_digit(**c))
+        .count();
+    let code_start = before.len().saturating_sub(sep + code);
+    let local = (7..=8).contains(&digits.len())
+        && sep > 0
+        && (3..=4).contains(&code)
+        && before.get(code_start).map(|c| fold_width(*c)) == Some('0');
+    leading_zero || mobile || local
 }
 
 /// `，占本年支出82.58%` right after an amount: the share and its base.
@@ -486,6 +522,22 @@ mod tests {
             (got[0].label.as_str(), got[0].field),
             ("2023年支出合计", Some("exp_total"))
         );
+    }
+
+    #[test]
+    fn telephone_numbers_are_not_money() {
+        for text in [
+            "李某18885350127",
+            "电话：0851-33592345",
+            "联系电话：０７３９—２８２２１３１",
+            "电话（0851）33592345",
+        ] {
+            assert!(find(text, true).is_empty(), "{text}");
+        }
+        // Amounts of the same lengths stay amounts.
+        assert_eq!(fields("支出合计：18885350.27元").len(), 1);
+        assert_eq!(find("收入合计 33592345", true).len(), 1);
+        assert_eq!(find("基本支出 0.5", true).len(), 1);
     }
 
     #[test]
