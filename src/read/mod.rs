@@ -12,4 +12,5 @@ pub mod spaced;
 pub mod stream;
 pub mod text;
 pub mod workbook;
+pub mod wrapped;
 mod xmlns;

@@ -5,7 +5,8 @@
 //! a TAB, rows separated by one empty line. A cell whose text has line breaks continues on
 //! the following lines without a TAB — even across one empty line, when the lines after it
 //! lead straight into the next TAB cell of the same row (a row never starts without a TAB,
-//! so such lines cannot start a row). Every other non-empty line is a paragraph.
+//! so such lines cannot start a row). Every other non-empty line is a paragraph, joined with
+//! the lines it runs on into when the dump is hard-wrapped (a PDF's text: [`wrapped`]).
 
 use std::sync::LazyLock;
 
@@ -15,7 +16,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{pipes, rubric, spaced, stream};
+use crate::read::{pipes, rubric, spaced, stream, wrapped};
 
 /// A decoded text file: its text and the encoding it was in.
 pub struct Decoded {
@@ -141,6 +142,11 @@ fn is_cell(line: &str) -> bool {
     line.starts_with('\t')
 }
 
+/// A line of running text: not blank, not a table's row or cell, not columns.
+fn is_prose(line: &str) -> bool {
+    !is_blank(line) && !is_cell(line) && !pipes::is_pipe_line(line) && !line.contains("   ")
+}
+
 /// Parses decoded text into a document.
 pub fn parse(text: &str) -> Result<Document, ReadError> {
     parse_with(text, &Limits::DEFAULT)
@@ -203,6 +209,8 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
         tables: 0,
         cells: 0,
     };
+    // A dump of a PDF's text keeps the page's line breaks: its paragraphs are joined again.
+    let margin = wrapped::margin(&lines, is_prose);
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
         if let Some(end) = pipe_block_end(&lines, i) {
@@ -244,10 +252,25 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
             }
             i += 1;
         } else {
-            if !line.trim().is_empty() {
-                b.paragraph(line.to_string());
-            }
             i += 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut text = line.to_string();
+            let mut last = line;
+            while let (Some(m), Some(&next)) = (margin, lines.get(i)) {
+                let continues = is_prose(next)
+                    && wrapped::runs_on(last, next, m)
+                    && !spaced::is_header(next)
+                    && !rubric::may_start(next);
+                if !continues {
+                    break;
+                }
+                wrapped::join(&mut text, next);
+                last = next;
+                i += 1;
+            }
+            b.paragraph(text);
         }
     }
     Ok(Document { blocks: b.blocks })

@@ -9,6 +9,7 @@
 //! columns (runs of spaces inside) are left as they are.
 
 use crate::normalize::text::is_han;
+use crate::read::wrapped::{join, opens_item};
 
 use super::table::units;
 use super::words::{in_lines, Rect, Word};
@@ -158,27 +159,6 @@ fn is_page_number(line: &str) -> bool {
 /// A line holding columns: a run of three or more spaces between words.
 fn is_columns(line: &str) -> bool {
     line.trim().contains("   ")
-}
-
-/// A line that opens a heading or an item (`一、` `（二）` `3.` `(4)` `附件`).
-fn opens_item(line: &str) -> bool {
-    let t = line.trim_start();
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    matches!(first, '（' | '(' | '附' | '第')
-        || ("一二三四五六七八九十".contains(first) && matches!(second, '、' | '是'))
-        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．' | '）' | ')'))
-}
-
-/// Joins two pieces of one paragraph: no space between Chinese characters.
-pub fn join(into: &mut String, next: &str) {
-    let a = into.chars().last().unwrap_or(' ');
-    let b = next.chars().next().unwrap_or(' ');
-    if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
-        into.push(' ');
-    }
-    into.push_str(next);
 }
 
 /// Runs of spaces as one space, ends trimmed (the text of a cell, whose columns are its own).
