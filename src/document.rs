@@ -8,7 +8,11 @@
 //! appearance, nested tables included (`t2`); a cell is `t2:r5c3` (row 5, the 3rd cell of
 //! that row as written, which is what both `.docx` and text dumps preserve).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+
+use crate::normalize::text::without_invisible;
 
 /// A document as a person reads it: paragraphs and tables, in order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -149,6 +153,12 @@ fn ser_table_loc<S: serde::Serializer>(i: &usize, s: S) -> Result<S::Ok, S::Erro
 }
 
 impl Document {
+    /// Every paragraph's and cell's text without invisible format characters
+    /// ([`without_invisible`]): what a reader sees, whichever format the text came in.
+    pub fn strip_invisible(&mut self) {
+        strip_blocks(&mut self.blocks);
+    }
+
     /// Top-level paragraphs, in order.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.blocks.iter().filter_map(|b| match b {
@@ -174,6 +184,25 @@ impl Document {
         let mut out = Vec::new();
         walk(&self.blocks, &mut out);
         out
+    }
+}
+
+fn strip_blocks(blocks: &mut [Block]) {
+    let strip = |text: &mut String| {
+        if let Cow::Owned(clean) = without_invisible(text) {
+            *text = clean;
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => strip(&mut p.text),
+            Block::Table(t) => {
+                for cell in t.rows.iter_mut().flatten() {
+                    strip(&mut cell.text);
+                    strip_blocks(&mut cell.tables);
+                }
+            }
+        }
     }
 }
 

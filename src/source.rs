@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::normalize::text::without_invisible;
 use crate::read::{doc, docx, flat, html, pdf, text, workbook};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
@@ -233,11 +234,17 @@ pub fn load_digested(
         return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
     }
     let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
-    let loaded = |format: Format, encoding: &'static str, doc: Document| Loaded {
-        format,
-        encoding,
-        sha256,
-        doc,
+    // Invisible characters out of every reading (a text dump's before its tables are found).
+    let loaded = |format: Format, encoding: &'static str, mut doc: Document| {
+        if format != Format::Txt {
+            doc.strip_invisible();
+        }
+        Loaded {
+            format,
+            encoding,
+            sha256,
+            doc,
+        }
     };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
         // A zip is a Word or an Excel/OpenDocument package by its parts.
@@ -285,7 +292,7 @@ pub fn load_digested(
         Ok(decoded) => Ok(loaded(
             Format::Txt,
             decoded.encoding,
-            flat::rebuild(text::parse_with(&decoded.text, limits)?),
+            flat::rebuild(text::parse_with(&without_invisible(&decoded.text), limits)?),
         )),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::UnsupportedFormat,

@@ -65,6 +65,42 @@ pub fn fold_widths(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` without the invisible format characters web pages and editors leave inside words: soft
+/// hyphen U+00AD, zero-width space, joiners and direction marks U+200B–U+200F, embeddings
+/// U+202A–U+202E, word joiner and invisible operators U+2060–U+2064, and U+FEFF (a byte order
+/// mark inside text, where files were joined). One of them inside `编制数` or `864.2` hides
+/// the word or splits the number. Borrowed when `s` has none (tested on the bytes).
+pub fn without_invisible(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let starts_invisible = |i: usize| {
+        matches!(
+            (b.get(i), b.get(i + 1), b.get(i + 2)),
+            (Some(0xC2), Some(0xAD), _)
+                | (Some(0xE2), Some(0x80), Some(0x8B..=0x8F | 0xAA..=0xAE))
+                | (Some(0xE2), Some(0x81), Some(0xA0..=0xA4))
+                | (Some(0xEF), Some(0xBB), Some(0xBF))
+        )
+    };
+    let Some(first) = (0..b.len()).find(|&i| starts_invisible(i)) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len());
+    out.push_str(s.get(..first).unwrap_or_default());
+    let mut rest = s.get(first..).unwrap_or_default();
+    while let Some(c) = rest.chars().next() {
+        if !is_invisible(c) {
+            out.push(c);
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    Cow::Owned(out)
+}
+
+/// The characters [`without_invisible`] removes.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 /// The text as the rules read it: without any white space (ASCII, full-width U+3000, NBSP,
 /// line breaks), so PDF-to-text spacing and line breaks inside cells (`年度预\n算申请`,
 /// `编制共 117 人`) do not split words, and with full-width digits and letters folded
@@ -124,6 +160,13 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The byte test finds exactly the characters removed.
+        #[test]
+        fn invisible_bytes_are_the_invisible_characters(s in "\\PC*|[a一“\u{ad}\u{200b}-\u{2010}\u{2028}-\u{202f}\u{205f}-\u{2065}\u{feff}\u{ff0c}]*") {
+            let want: String = s.chars().filter(|c| !super::is_invisible(*c)).collect();
+            prop_assert_eq!(super::without_invisible(&s), want);
+        }
+
         /// The byte shortcut never disagrees with removing every `char::is_whitespace`.
         #[test]
         fn same_as_filtering_every_space(s in "\\PC*|[ \\t\\n\u{3000}\u{a0}\u{2028}\u{1680}\u{85}a一、“]*") {
@@ -149,6 +192,19 @@ mod tests {
         ));
         assert!(super::has_digit("共９人") && super::has_digit("共9人"));
         assert!(!super::has_digit("共九人，（一）"));
+    }
+
+    #[test]
+    fn invisible_characters_are_removed() {
+        assert_eq!(
+            super::without_invisible("编\u{200b}制数\u{feff}：8\u{ad}64.2\u{2060}万元\u{200e}"),
+            "编制数：864.2万元"
+        );
+        let plain = "“编制数”——864.2万元，２０２３…";
+        assert!(matches!(
+            super::without_invisible(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
