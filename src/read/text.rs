@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::normalize::text::{fold_width, has_digit};
 use crate::read::{pipes, rubric, spaced, stream, wrapped};
 
 /// A decoded text file: its text and the encoding it was in.
@@ -147,6 +148,50 @@ fn is_prose(line: &str) -> bool {
     !is_blank(line) && !is_cell(line) && !pipes::is_pipe_line(line) && !line.contains("   ")
 }
 
+/// A line that only numbers a page, and says so: `- 3 -`, `— 3 —`, `第3页`, `第3页 共10页`.
+/// A bare `3` is not one: in a dump it is as likely a table's cell.
+fn is_page_mark(line: &str) -> bool {
+    if line.len() > 40 || !has_digit(line) {
+        return false;
+    }
+    let t: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_width)
+        .collect();
+    let is_dash = |c: char| matches!(c, '-' | '—' | '–' | '－' | '―');
+    let all_digits =
+        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    let dashed =
+        t.starts_with(is_dash) && t.ends_with(is_dash) && all_digits(t.trim_matches(is_dash));
+    let paged = t.starts_with(['第', '共'])
+        && t.ends_with('页')
+        && t.chars()
+            .filter(|c| !matches!(c, '第' | '页' | '共' | '/' | ',' | '，'))
+            .all(|c| c.is_ascii_digit());
+    dashed || paged
+}
+
+/// The lines without page marks (a PDF's text dump numbers its pages between the lines, even
+/// inside a table), and without the form feed that opens a page. A mark between two blank
+/// lines takes one of them with it, so the rows around it stay one blank line apart.
+fn without_page_marks(lines: Vec<&str>) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut skip_blank = false;
+    for line in lines {
+        let line = line.trim_start_matches('\x0c');
+        if is_page_mark(line) {
+            skip_blank = out.last().is_some_and(|l| is_blank(l));
+            continue;
+        }
+        if !(skip_blank && is_blank(line)) {
+            out.push(line);
+        }
+        skip_blank = false;
+    }
+    out
+}
+
 /// Parses decoded text into a document.
 pub fn parse(text: &str) -> Result<Document, ReadError> {
     parse_with(text, &Limits::DEFAULT)
@@ -202,6 +247,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     if let Some(l) = lines.iter().find(|l| l.len() > limits.text_bytes) {
         return Err(limits.text_too_long("a line", l.len()));
     }
+    let lines = without_page_marks(lines);
     let mut b = Blocks {
         limits,
         blocks: Vec::new(),
@@ -364,6 +410,36 @@ mod tests {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn page_marks_are_dropped_and_bare_numbers_kept() {
+        for mark in [
+            "- 3 -",
+            "—3—",
+            "－１２－",
+            "第3页",
+            "第 3 页 共 10 页",
+            "共10页第3页",
+        ] {
+            assert!(is_page_mark(mark), "{mark}");
+        }
+        for line in [
+            "3",
+            "-3",
+            "3-5",
+            "第三页",
+            "第3章",
+            "2023-2024",
+            "共计10页材料",
+        ] {
+            assert!(!is_page_mark(line), "{line}");
+        }
+        // Inside a table of TAB cells, and before a page's form feed.
+        let doc = parse("\ta\n\tb\n\n- 2 -\n\n\tc\n\td\n\n\x0c说明").unwrap();
+        assert_eq!(cells(&doc), vec![vec!["a", "b"], vec!["c", "d"]]);
+        let paras: Vec<_> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras, vec!["说明"]);
     }
 
     #[test]

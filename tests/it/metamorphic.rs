@@ -71,6 +71,22 @@ fn invisible_marks(text: &str) -> String {
     out
 }
 
+/// A page number (`- 3 -`) after every twentieth line and a form feed opening the next page,
+/// as a PDF's text dump has them, even between a table's cells; not inside a row of bars.
+fn page_marks(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        if i % 20 == 19 && !line.contains('|') && !next.contains('|') {
+            out.push_str(&format!("- {} -\n\x0c", i / 20 + 1));
+        }
+    }
+    out
+}
+
 /// Copies the real set's text reports into `dir`, each passed through `rewrite`.
 fn copy_real(dir: &Path, rewrite: fn(&str) -> String) {
     for e in std::fs::read_dir(root().join("tests/fixtures/real")).unwrap() {
@@ -179,4 +195,9 @@ fn hard_wrapped_paragraphs_are_joined_again() {
 #[test]
 fn invisible_characters_change_nothing() {
     assert_same_dataset(invisible_marks, &[]);
+}
+
+#[test]
+fn page_numbers_between_lines_change_nothing() {
+    assert_same_dataset(page_marks, &[]);
 }
