@@ -130,7 +130,7 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
         } else {
             Bare::Unknown
         };
-        let money = money(m, bare).filter(|_| !is_phone(&chars, m));
+        let money = money(m, bare).filter(|_| !is_phone(&chars, m) && !is_numbering(&chars, m));
         let Some((value_wan, unit)) = money else {
             // Only a quantity with a unit ends a label; a bare numeral (`三公`) is a word in it.
             if !m.is_date_part() && !m.unit.is_empty() {
@@ -222,6 +222,19 @@ fn is_phone(chars: &[char], m: &Mention) -> bool {
         && (3..=4).contains(&code)
         && before.get(code_start).map(|c| fold_width(*c)) == Some('0');
     leading_zero || mobile || local
+}
+
+/// Whether a bare number numbers a part of the document (`附件3`, `附表1`): a heading a 万元
+/// table's first cell can hold.
+fn is_numbering(chars: &[char], m: &Mention) -> bool {
+    let before = chars
+        .get(m.start.saturating_sub(2)..m.start)
+        .unwrap_or_default();
+    m.unit.is_empty()
+        && m.qualifier.is_empty()
+        && [['附', '件'], ['附', '表'], ['附', '录']]
+            .iter()
+            .any(|w| before == w)
 }
 
 /// `，占本年支出82.58%` right after an amount: the share and its base.
@@ -525,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn telephone_numbers_are_not_money() {
+    fn telephone_and_attachment_numbers_are_not_money() {
         for text in [
             "李某18885350127",
             "电话：0851-33592345",
@@ -534,6 +547,8 @@ mod tests {
         ] {
             assert!(find(text, true).is_empty(), "{text}");
         }
+        assert!(find("附件3：部门整体支出绩效评价基础数据表", true).is_empty());
+        assert!(find("附表1 单位：万元", true).is_empty());
         // Amounts of the same lengths stay amounts.
         assert_eq!(fields("支出合计：18885350.27元").len(), 1);
         assert_eq!(find("收入合计 33592345", true).len(), 1);
