@@ -112,10 +112,16 @@ fn heading_level(text: &str) -> Option<usize> {
     (1..=4).find(|&i| c.get(i).is_some())
 }
 
+/// A heading's title: up to its first full stop or colon, spaces around it trimmed.
 fn heading_text(text: &str) -> String {
     let t = text.trim();
     let cut = t.find(['。', '：', ':']).unwrap_or(t.len());
-    t.get(..cut).unwrap_or(t).chars().take(40).collect()
+    t.get(..cut)
+        .unwrap_or(t)
+        .trim_end()
+        .chars()
+        .take(40)
+        .collect()
 }
 
 /// One amount on its way to amounts.csv.
@@ -732,6 +738,22 @@ mod tests {
     fn report(text: &str) -> ReportRow {
         let doc = crate::read::text::parse(text).unwrap();
         extract(&doc, "r", "x.txt").rows.report
+    }
+
+    #[test]
+    fn heading_titles_end_at_their_colon() {
+        assert_eq!(
+            super::heading_level("1、收入 : 本年收入792.22万元"),
+            Some(3)
+        );
+        assert_eq!(
+            super::heading_text(" 1、收入 : 本年收入792.22万元"),
+            "1、收入"
+        );
+        assert_eq!(
+            super::heading_text("（一）部门概况。本单位……"),
+            "（一）部门概况"
+        );
     }
 
     #[test]

@@ -21,8 +21,36 @@ const HEADER_TOKEN: usize = 16;
 /// The longest token of a row, in characters: longer ones are prose, and end the block.
 const ROW_TOKEN: usize = 40;
 
-fn tokens(line: &str) -> Vec<&str> {
-    line.split_whitespace().collect()
+/// A line's cells, split at spaces. PDF-to-text spacing sets a colon apart (`年度资金总额 :
+/// 8.408`, `其中 : 本年财政拨款`): a lone colon stays with the label before it, and so does
+/// the word after it unless that is a figure.
+pub(crate) fn tokens(line: &str) -> Vec<&str> {
+    let base = line.as_ptr() as usize;
+    let span = |w: &str| {
+        (
+            w.as_ptr() as usize - base,
+            w.as_ptr() as usize - base + w.len(),
+        )
+    };
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut glue_next = false;
+    for w in line.split_whitespace() {
+        let (start, end) = span(w);
+        let lone_colon = w.chars().all(|c| matches!(c, ':' | '：'));
+        match out.last_mut() {
+            Some(last) if lone_colon => {
+                last.1 = end;
+                glue_next = true;
+                continue;
+            }
+            Some(last) if glue_next && !w.starts_with(|c: char| fold_width(c).is_ascii_digit()) => {
+                last.1 = end;
+            }
+            _ => out.push((start, end)),
+        }
+        glue_next = false;
+    }
+    out.iter().filter_map(|&(a, b)| line.get(a..b)).collect()
 }
 
 /// A header line: three or more short tokens, at least three naming a column.
@@ -133,6 +161,23 @@ mod tests {
     use super::*;
 
     use crate::document::texts;
+
+    #[test]
+    fn a_colon_set_apart_stays_with_its_label() {
+        assert_eq!(
+            tokens("年度资金总额 :  8.408 8.408 10"),
+            vec!["年度资金总额 :", "8.408", "8.408", "10"]
+        );
+        assert_eq!(
+            tokens("其中 ： 本年财政拨款 ８.408"),
+            vec!["其中 ： 本年财政拨款", "８.408"]
+        );
+        assert_eq!(tokens(": a  b"), vec![":", "a", "b"]);
+        assert_eq!(
+            tokens("其中:本年财政拨款 8"),
+            vec!["其中:本年财政拨款", "8"]
+        );
+    }
 
     #[test]
     fn a_header_of_column_words_starts_a_block() {

@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 use crate::document::Cell;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, squash};
+use crate::read::spaced;
 use crate::rules::{column_of, entries, is_level1, BUDGET_COLUMNS, INDICATOR_COLUMNS};
 
 /// Fewer words than this are a sentence, not a flattened form.
@@ -49,7 +50,7 @@ pub fn split(line: &str) -> Option<Vec<Piece>> {
     if line.contains(['|', '｜', '\t']) {
         return None;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
+    let words = spaced::tokens(line);
     if words.len() < MIN_WORDS {
         return None;
     }

@@ -87,6 +87,19 @@ fn page_marks(text: &str) -> String {
     out
 }
 
+/// A space on either side of every colon of a line without table bars, TABs or columns, as
+/// PDF-to-text spacing sets punctuation apart (`年度资金总额 : 8.408`).
+fn spaced_colons(text: &str) -> String {
+    let lines = text.split('\n').map(|l| {
+        if l.contains(['|', '\t']) || l.contains("  ") {
+            l.to_string()
+        } else {
+            l.replace(':', " : ").replace('：', " ： ")
+        }
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
+
 /// Copies the real set's text reports into `dir`, each passed through `rewrite`.
 fn copy_real(dir: &Path, rewrite: fn(&str) -> String) {
     for e in std::fs::read_dir(root().join("tests/fixtures/real")).unwrap() {
@@ -200,4 +213,12 @@ fn invisible_characters_change_nothing() {
 #[test]
 fn page_numbers_between_lines_change_nothing() {
     assert_same_dataset(page_marks, &[]);
+}
+
+/// Locations may shift: a line of glued cells (`附件3: 部门整体支出…基础数据表 填报单位: …`)
+/// reads as a paragraph, not a table, when its colons are set apart: locations shift and
+/// its words join the keywords' text.
+#[test]
+fn colons_set_apart_change_nothing() {
+    assert_same_dataset(spaced_colons, &["location", "keywords"]);
 }
