@@ -6,9 +6,11 @@
 //! - a dump is hard-wrapped when many of its prose lines end at one right margin (a document
 //!   saved with its paragraphs whole has as many line lengths as paragraphs);
 //! - a line is broken by that margin when the next line's first word would not have fitted
-//!   on it; a paragraph's last line ends short of the margin, and the next line then stays a
-//!   paragraph of its own, as does one that opens an item (`一、` `（二）` `3.`), is indented,
-//!   or is not prose.
+//!   on it; a paragraph's last line ends short of the margin or with its sentence (`。`), and
+//!   the next line then stays a paragraph of its own, as does one that opens an item (`一、`
+//!   `（二）` `3.`), is indented, or is not prose. A sentence that happens to end at the margin
+//!   inside a paragraph splits it there: the rules read sentences, and at worst the part after
+//!   loses the paragraph's opening words as its topic (an empty value, never a wrong one).
 
 /// A line's width in columns: two for a Chinese or full-width character, one for the rest
 /// (what a page's line length is measured in, whatever the font).
@@ -67,7 +69,7 @@ pub fn margin(lines: &[&str], prose: impl Fn(&str) -> bool) -> Option<usize> {
 }
 
 /// Whether `line` was broken at the margin: it reaches it, or the first word of `next` would
-/// have passed it.
+/// have passed it, and it does not end a sentence.
 pub fn runs_on(line: &str, next: &str, margin: usize) -> bool {
     let w = width(line.trim_end());
     let first_word: usize = next
@@ -76,7 +78,11 @@ pub fn runs_on(line: &str, next: &str, margin: usize) -> bool {
         .map(char_width)
         .sum();
     let first = first_word.max(next.chars().next().map_or(0, char_width));
+    // A paragraph ends with its sentence: a last line that nearly reaches the margin
+    // (most do end in `。`) is not run on into the next paragraph.
+    let ends_sentence = line.trim_end().ends_with(['。', '！', '？', '!', '?']);
     w <= margin
+        && !ends_sentence
         && w + first + SLACK > margin
         && width(next.trim_end()) <= margin
         && !next.starts_with(char::is_whitespace)
@@ -146,6 +152,10 @@ mod tests {
             assert!(runs_on(&pair[0], &pair[1], 60), "{i}: {pair:?}");
         }
         assert!(!runs_on(&lines[last], "二、绩效目标", 60));
+        // A full line that ends a sentence ends the paragraph.
+        let full_stop = format!("{}。", "支".repeat(29));
+        assert!(!runs_on(&full_stop, "本单位", 60));
+        assert!(runs_on(&"支".repeat(30), "本单位", 60));
         assert!(!runs_on(&lines[last], "本单位……", 60));
         assert!(!runs_on(&lines[0], "（一）收入", 60));
         assert!(!runs_on(&lines[0], "　　本单位", 60));

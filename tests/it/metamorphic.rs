@@ -196,8 +196,9 @@ fn full_width_digits_read_as_ascii_ones() {
     assert_same_dataset(full_width, &[]);
 }
 
-/// Where a paragraph's last line nearly reaches the margin, the next paragraph is read as its
-/// continuation (a dump cannot tell them apart): values stay, paragraph numbers may shift. A
+/// Where a paragraph's last line nearly reaches the margin without ending a sentence, the next
+/// paragraph is read as its continuation, and a sentence ending at the margin splits one (a
+/// dump cannot tell these apart): values stay, paragraph numbers may shift. A
 /// dump with fewer than five wrapped lines is not taken for wrapped (h001 has one sentence
 /// long enough), and its keywords may lose a word split over two lines.
 #[test]
