@@ -8,6 +8,29 @@ pub fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// A character's width in columns: two for a wide one (CJK, Hangul, full-width forms), one
+/// for the rest. What a page's line length and a spreadsheet column are measured in, whatever
+/// the font.
+pub fn char_width(c: char) -> usize {
+    let wide = ('\u{2e80}'..='\u{a4cf}').contains(&c)
+        || ('\u{ac00}'..='\u{d7a3}').contains(&c)
+        || ('\u{f900}'..='\u{faff}').contains(&c)
+        || ('\u{fe30}'..='\u{fe4f}').contains(&c)
+        || ('\u{ff00}'..='\u{ff60}').contains(&c)
+        || ('\u{ffe0}'..='\u{ffe6}').contains(&c)
+        || ('\u{20000}'..='\u{3fffd}').contains(&c);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// A text's width in columns ([`char_width`]).
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
 /// A full-width digit, Latin letter or number sign (`．％＋－＞＜＝／`) as its ASCII form:
 /// `２０２３年度`, `９５％` and `１２．５万元` are typed that way in many reports. The
 /// full-width punctuation of Chinese prose (`，：；（）`) is kept: it is how the text is written,

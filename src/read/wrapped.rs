@@ -12,25 +12,7 @@
 //!   inside a paragraph splits it there: the rules read sentences, and at worst the part after
 //!   loses the paragraph's opening words as its topic (an empty value, never a wrong one).
 
-/// A line's width in columns: two for a Chinese or full-width character, one for the rest
-/// (what a page's line length is measured in, whatever the font).
-pub fn width(line: &str) -> usize {
-    line.chars().map(char_width).sum()
-}
-
-fn char_width(c: char) -> usize {
-    let wide = ('\u{2e80}'..='\u{a4cf}').contains(&c)
-        || ('\u{ac00}'..='\u{d7a3}').contains(&c)
-        || ('\u{f900}'..='\u{faff}').contains(&c)
-        || ('\u{fe30}'..='\u{fe4f}').contains(&c)
-        || ('\u{ff00}'..='\u{ff60}').contains(&c)
-        || ('\u{ffe0}'..='\u{ffe6}').contains(&c);
-    if wide {
-        2
-    } else {
-        1
-    }
-}
+use crate::normalize::text::{char_width, display_width};
 
 /// Lines ending this many columns (two Chinese characters) short of the margin still reach
 /// it: a line may not begin with `，。）`, so the character before one moves down with it.
@@ -48,7 +30,7 @@ pub fn margin(lines: &[&str], prose: impl Fn(&str) -> bool) -> Option<usize> {
     let mut widths: Vec<usize> = lines
         .iter()
         .filter(|l| prose(l))
-        .map(|l| width(l.trim_end()))
+        .map(|l| display_width(l.trim_end()))
         .filter(|w| *w >= 2 * SLACK)
         .collect();
     widths.sort_unstable_by(|a, b| b.cmp(a));
@@ -71,7 +53,7 @@ pub fn margin(lines: &[&str], prose: impl Fn(&str) -> bool) -> Option<usize> {
 /// Whether `line` was broken at the margin: it reaches it, or the first word of `next` would
 /// have passed it, and it does not end a sentence.
 pub fn runs_on(line: &str, next: &str, margin: usize) -> bool {
-    let w = width(line.trim_end());
+    let w = display_width(line.trim_end());
     let first_word: usize = next
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | ',' | '-'))
@@ -84,7 +66,7 @@ pub fn runs_on(line: &str, next: &str, margin: usize) -> bool {
     w <= margin
         && !ends_sentence
         && w + first + SLACK > margin
-        && width(next.trim_end()) <= margin
+        && display_width(next.trim_end()) <= margin
         && !next.starts_with(char::is_whitespace)
         && !opens_item(next)
 }
@@ -120,7 +102,7 @@ mod tests {
         let words = text.split_inclusive(|c: char| !c.is_ascii_alphanumeric() && c != '.');
         for word in words {
             let last = lines.last_mut().unwrap();
-            if width(last) + width(word) > cols {
+            if display_width(last) + display_width(word) > cols {
                 lines.push(String::new());
             }
             lines.last_mut().unwrap().push_str(word);

@@ -18,6 +18,7 @@ use std::path::Path;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use crate::error::{Context, Result};
+use crate::normalize::text::display_width;
 use crate::write::dataset::records;
 use crate::write::schema::{
     TableSchema, AMOUNTS, CHECKS, COVERAGE, INDICATORS, REPORTS, YEAR_FILES,
@@ -47,11 +48,9 @@ pub fn file_name(year: &str) -> String {
     format!("jixiao-{year}.xlsx")
 }
 
-/// Display width of a text: two units for a wide (CJK) character, one otherwise.
+/// Display width of a text in column units ([`display_width`]).
 fn width(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 })
-        .sum()
+    display_width(text) as f64
 }
 
 /// The widths of a table's header row.
