@@ -13,7 +13,6 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::normalize::text::without_invisible;
 use crate::read::{doc, docx, flat, html, pdf, text, workbook};
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
@@ -234,11 +233,10 @@ pub fn load_digested(
         return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
     }
     let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
-    // Invisible characters out of every reading (a text dump's before its tables are found).
+    // Invisible characters out of every reading, whatever the format (the text reader has
+    // already taken them out of a dump, before its tables were found).
     let loaded = |format: Format, encoding: &'static str, mut doc: Document| {
-        if format != Format::Txt {
-            doc.strip_invisible();
-        }
+        doc.strip_invisible();
         Loaded {
             format,
             encoding,
@@ -292,7 +290,7 @@ pub fn load_digested(
         Ok(decoded) => Ok(loaded(
             Format::Txt,
             decoded.encoding,
-            flat::rebuild(text::parse_with(&without_invisible(&decoded.text), limits)?),
+            flat::rebuild(text::parse_with(&decoded.text, limits)?),
         )),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::UnsupportedFormat,

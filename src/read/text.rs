@@ -16,7 +16,7 @@ use regex::Regex;
 use crate::document::{Block, Cell, Document, Paragraph, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::normalize::text::{fold_width, has_digit};
+use crate::normalize::text::{fold_width, has_digit, without_invisible};
 use crate::read::{pipes, rubric, spaced, stream, wrapped};
 
 /// A decoded text file: its text and the encoding it was in.
@@ -239,7 +239,10 @@ impl Blocks<'_> {
 
 /// [`parse`] under the given limits.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
-    let cleaned = BOOKMARK.replace_all(text, "");
+    // Invisible characters out first: one inside a column word or a cell hides it from the
+    // table rules below.
+    let visible = without_invisible(text);
+    let cleaned = BOOKMARK.replace_all(&visible, "");
     let lines: Vec<&str> = cleaned
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
