@@ -194,7 +194,7 @@ mod tests {
         #[test]
         fn same_as_filtering_every_space(s in "\\PC*|[ \\t\\n\u{3000}\u{a0}\u{2028}\u{1680}\u{85}a一、“]*") {
             let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            prop_assert_eq!(super::squash(&s), want);
+            prop_assert_eq!(super::squash_spaces(&s), want);
         }
     }
 
