@@ -1,4 +1,5 @@
 mod bad_files;
+mod build_hash;
 mod conformance;
 mod crash;
 mod dataset;
