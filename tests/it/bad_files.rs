@@ -38,10 +38,7 @@ fn ole(stream: &str, bytes: &[u8]) -> Vec<u8> {
 fn cases() -> Vec<(&'static str, Vec<u8>, Option<Reason>)> {
     let seed = std::fs::read(root().join("corpus/docx/003_3ecd34c07709391b.docx")).unwrap();
     let doc = std::fs::read(root().join("corpus/doc/003_3ecd34c07709391b.doc")).unwrap();
-    let pdftotext = std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok();
+    let pdftotext = super::tool("pdftotext", "-v");
     let mut x: u32 = 7;
     let random: Vec<u8> = (0..8192)
         .map(|_| {

@@ -464,21 +464,15 @@ fn workbooks_equal_their_csvs_and_can_be_left_out() {
             "{last}"
         );
     } else {
-        eprintln!("openpyxl is not installed: the cell-by-cell reading is skipped");
+        super::missing("openpyxl");
     }
     // LibreOffice reads the same values (where it is installed: .ci/run installs it).
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok()
-    {
+    if super::tool("soffice", "--version") {
         let lo = super::python_summary("xlsx_libreoffice.py", &[out.path().as_os_str()]);
         assert!(
             lo.starts_with("libreoffice: 2 workbooks") && lo.ends_with(" 0 differ"),
             "{lo}"
         );
-    } else {
-        eprintln!("soffice is not installed: the LibreOffice reading is skipped");
     }
     let none = tempfile::tempdir().unwrap();
     let status = std::process::Command::new(bin())

@@ -76,12 +76,7 @@ fn wild_doc_files_are_read_or_refused_with_a_reason() {
 /// installed (.ci/run installs it).
 #[test]
 fn wild_doc_text_agrees_with_antiword() {
-    if std::process::Command::new("antiword")
-        .arg("-h")
-        .output()
-        .is_err()
-    {
-        eprintln!("antiword is not installed: skipped (CI installs it)");
+    if !super::tool("antiword", "-h") {
         return;
     }
     let dir = root().join("tests/fixtures/doc-wild");
@@ -140,10 +135,7 @@ fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
     let dir = root().join("tests/fixtures/pdf");
     let out = tempfile::tempdir().unwrap();
     let status = extract(out.path(), &dir);
-    let engine = std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok();
+    let engine = super::tool("pdftotext", "-v");
     if !engine {
         assert_eq!(status.code(), Some(3));
         let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
@@ -171,10 +163,7 @@ fn wild_pdfs_are_read_or_refused_with_a_reason() {
     let status = extract(out.path(), &dir);
     assert_eq!(status.code(), Some(3));
     let errors = std::fs::read_to_string(out.path().join("errors.csv")).unwrap();
-    let engine = std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok();
+    let engine = super::tool("pdftotext", "-v");
     let known: &[&str] = if engine {
         &["no_text_layer", "malformed", "encrypted", "truncated"]
     } else {

@@ -62,6 +62,29 @@ pub fn seed_forms(stem: &str) -> Vec<PathBuf> {
     ]
 }
 
+/// Whether an external tool runs (`program arg` starts). A test that compares with it skips
+/// where it is missing, saying so; under `CI=true` (`.ci/run` installs every tool) a missing
+/// tool fails the test instead, so a green CI never hides a comparison that did not run.
+pub fn tool(program: &str, arg: &str) -> bool {
+    let runs = std::process::Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok();
+    if !runs {
+        missing(program);
+    }
+    runs
+}
+
+/// Says that `what` is missing and its part of the test skipped; fails under `CI=true`.
+pub fn missing(what: &str) {
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "{what} is not installed, and CI=true: .ci/run must install it"
+    );
+    eprintln!("{what} is not installed: its part of this test is skipped (CI installs it)");
+}
+
 pub fn python() -> Option<&'static str> {
     ["python3", "python"].into_iter().find(|p| {
         std::process::Command::new(p)

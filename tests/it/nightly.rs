@@ -273,12 +273,7 @@ fn a_moved_archive_or_a_renamed_file_diffs_as_unchanged() {
 /// at 100%; with stderr redirected to a file, stderr holds plain lines, no control codes.
 #[test]
 fn progress_bar_on_a_terminal_only() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("script (util-linux) is not installed: skipped");
+    if !super::tool("script", "--version") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -354,8 +349,7 @@ fn run_report_is_one_self_contained_page() {
 /// full screenshot, with no console errors.
 #[test]
 fn run_report_renders_in_chromium() {
-    if Command::new("chromium").arg("--version").output().is_err() {
-        eprintln!("chromium is not installed: the render test is skipped");
+    if !super::tool("chromium", "--version") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

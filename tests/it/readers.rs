@@ -145,11 +145,7 @@ fn docx_rs_agrees_on_paragraph_text() {
 /// or horizontal rules and shading only) stay text. Skipped where poppler is not installed.
 #[test]
 fn ruled_pdf_tables_read_as_their_docx() {
-    if std::process::Command::new("pdftoppm")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
+    if !super::tool("pdftoppm", "-v") {
         return;
     }
     let grids = |d: &Document| -> Vec<Vec<Vec<String>>> {
