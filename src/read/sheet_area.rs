@@ -259,9 +259,9 @@ enum Part {
     Strings(u64),
 }
 
-/// Reads one part: by its root element, a worksheet's cells, an OpenDocument content's
-/// cells or the strings a shared-strings part declares; a part that is no XML (a picture)
-/// is not read further.
+/// Reads one part to its end: a worksheet's cells from its `sheetData` on, an OpenDocument
+/// content's cells from its first table on, or the strings a shared-strings part declares;
+/// a part that is no XML (a picture) is not read.
 fn part_area<R: BufRead>(input: &mut R) -> Result<Part, quick_xml::Error> {
     let head = input
         .fill_buf()?
@@ -277,33 +277,19 @@ fn part_area<R: BufRead>(input: &mut R) -> Result<Part, quick_xml::Error> {
     config.check_end_names = false;
     config.trim_text(false);
     config.expand_empty_elements = true;
-    let mut buf = Vec::new();
+    let (mut buf, mut strings) = (Vec::new(), None);
     loop {
         buf.clear();
         match xml.read_event_into(&mut buf)? {
-            Event::Start(e) => {
-                return match e.local_name().as_ref() {
-                    b"worksheet" | b"dialogsheet" | b"chartsheet" => {
-                        worksheet_area(&mut xml).map(Part::Cells)
-                    }
-                    b"sst" => Ok(Part::Strings(uint(attr(&e, b"uniqueCount")))),
-                    b"document-content" => ods_area(&mut xml).map(Part::Cells),
-                    _ => drain(&mut xml).map(|()| Part::Cells(0)),
-                };
-            }
-            Event::Eof => return Ok(Part::Cells(0)),
+            Event::Start(e) => match e.local_name().as_ref() {
+                // calamine reads a sheet's cells from its `sheetData`, whatever encloses it.
+                b"sheetData" => return worksheet_area(&mut xml).map(Part::Cells),
+                b"sst" => strings = Some(uint(attr(&e, b"uniqueCount"))),
+                b"table" => return ods_area(&mut xml).map(Part::Cells),
+                _ => {}
+            },
+            Event::Eof => return Ok(strings.map_or(Part::Cells(0), Part::Strings)),
             _ => {}
-        }
-    }
-}
-
-/// Reads a part to its end, so the [`Guard`] sees all of it.
-fn drain<R: BufRead>(xml: &mut Reader<R>) -> Result<(), quick_xml::Error> {
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        if let Event::Eof = xml.read_event_into(&mut buf)? {
-            return Ok(());
         }
     }
 }
