@@ -14,6 +14,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Reason;
+use crate::write::commit;
 use crate::write::dataset::Rendered;
 
 /// The cache's file name inside DIR.
@@ -48,6 +50,18 @@ pub enum Outcome {
         reason: String,
         message: String,
     },
+}
+
+impl Outcome {
+    /// Whether the outcome may be reused: a cache line is data, never trusted as a path or a
+    /// fact about the moment. Every year names a year folder (four digits or
+    /// `unknown-year`), and a failure is of the file, not transient ([`Reason::TRANSIENT`]).
+    pub fn is_sound(&self) -> bool {
+        match self {
+            Outcome::Read { rendered, .. } => rendered.iter().all(|r| commit::is_year(&r.year)),
+            Outcome::Failed { reason, .. } => !Reason::is_transient_code(reason),
+        }
+    }
 }
 
 /// Which bytes an entry is about: the part of a cache line read when the cache loads.
@@ -185,6 +199,9 @@ impl Cache {
         let mut bytes = vec![0u8; slot.len];
         read_at(file, &mut bytes, slot.offset).ok()?;
         let mut outcome: Outcome = serde_json::from_slice(&bytes).ok()?;
+        if !outcome.is_sound() {
+            return None;
+        }
         if let Outcome::Read { rendered, .. } = &mut outcome {
             rendered.iter_mut().for_each(Rendered::derive);
         }
@@ -270,6 +287,43 @@ mod tests {
         Outcome::Failed {
             reason: "empty".into(),
             message: "tab\there".into(),
+        }
+    }
+
+    #[test]
+    fn crafted_years_and_transient_failures_are_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = |year: &str| Outcome::Read {
+            rendered: vec![Rendered {
+                year: year.into(),
+                ..Rendered::default()
+            }],
+            format: "txt".into(),
+            encoding: "UTF-8".into(),
+        };
+        let failed = |reason: &str| Outcome::Failed {
+            reason: reason.into(),
+            message: "m".into(),
+        };
+        let cases = [
+            (read("2023"), true),
+            (read("unknown-year"), true),
+            (read("../../outside"), false),
+            (read("/tmp"), false),
+            (failed("legacy_doc"), true),
+            (failed("pdf_engine_missing"), false),
+            (failed("io"), false),
+            (failed("too_slow"), false),
+        ];
+        let mut w = CacheWriter::create(&dir.path().join(FILE)).unwrap();
+        for (i, (o, _)) in cases.iter().enumerate() {
+            w.add(&meta(&format!("{i}")), o).unwrap();
+        }
+        w.finish().unwrap();
+        let (c, _) = Cache::load(dir.path());
+        for (i, (o, sound)) in cases.iter().enumerate() {
+            let slot = c.unchanged(&format!("{i}"), Some((3, 42)), None).unwrap();
+            assert_eq!(c.outcome(slot).is_some(), *sound, "{o:?}");
         }
     }
 

@@ -40,6 +40,10 @@ pub enum Command {
         /// Do not write the per-year workbook (jixiao-<year>.xlsx) beside the CSVs.
         #[arg(long)]
         no_xlsx: bool,
+        /// Replace the dataset even when this run has fewer than half the reports of the last
+        /// run into DIR (otherwise that run's dataset is kept and this one goes to DIR/shrunk).
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// Combine shard outputs into one dataset, byte-identical to a single run.
     Merge {

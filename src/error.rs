@@ -50,6 +50,18 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// Reasons that say more about the machine or the moment than about the file (a tool not
+    /// installed, a permission, a busy machine): a later run may read the file, so the cache
+    /// never keeps them.
+    pub const TRANSIENT: [Reason; 3] = [Reason::Io, Reason::TooSlow, Reason::PdfEngineMissing];
+
+    /// Whether the code (as in `errors.csv`) is one of [`Reason::TRANSIENT`].
+    pub fn is_transient_code(code: &str) -> bool {
+        Reason::TRANSIENT.iter().any(|r| r.code() == code)
+    }
+}
+
 /// A file that could not be read, with the reason code and a human message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {
@@ -102,9 +114,28 @@ pub enum RunError {
     /// Input that breaks the contract (a shard of another build, a missing manifest).
     #[error("{0}")]
     Invalid(String),
-    /// Ctrl-C: the run stopped and left the previous dataset in DIR as it was.
-    #[error("interrupted; the previous dataset was left as it was")]
-    Interrupted,
+    /// A stop signal (its number: SIGINT, SIGTERM, SIGHUP): the run stopped and left the
+    /// previous dataset in DIR as it was.
+    #[error("stopped by {}; the previous dataset was left as it was", signal_name(*.0))]
+    Interrupted(i32),
+    /// The run found fewer than half the reports of the last one: the last dataset stays and
+    /// the new one was written to `beside`.
+    #[error("this run has {now} reports where the last run into DIR had {previous} (fewer than half): the previous dataset was kept and this run's was written to {} (re-run with --allow-shrink to replace it)", beside.display())]
+    Shrunk {
+        previous: usize,
+        now: usize,
+        beside: std::path::PathBuf,
+    },
+}
+
+/// The name of a stop signal, for messages.
+fn signal_name(signal: i32) -> String {
+    match signal {
+        1 => "SIGHUP".into(),
+        2 => "SIGINT".into(),
+        15 => "SIGTERM".into(),
+        n => format!("signal {n}"),
+    }
 }
 
 /// The library's result type for runs, merges and diffs.
@@ -192,7 +223,7 @@ impl<T, E: Into<RunError>> Context<T> for std::result::Result<T, E> {
                 source,
             },
             RunError::Invalid(m) => RunError::Invalid(format!("{}: {m}", what())),
-            RunError::Interrupted => RunError::Interrupted,
+            e @ (RunError::Interrupted(_) | RunError::Shrunk { .. }) => e,
             e @ RunError::Xlsx(_) => RunError::Invalid(format!("{}: {e}", what())),
         })
     }

@@ -67,17 +67,18 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             files_from,
             no_cache,
             no_xlsx,
+            allow_shrink,
         } => {
-            if let Some(list) = files_from {
-                paths.extend(read_list(&list)?);
-            }
-            let paths = if paths.is_empty() {
-                vec!["corpus".into()]
-            } else {
-                paths
+            let listed = match files_from {
+                Some(list) => read_list(&list)?,
+                None => Vec::new(),
             };
+            if paths.is_empty() && listed.is_empty() {
+                paths.push("corpus".into());
+            }
             let shard = shard.map(|s| parse_shard(&s)).transpose()?;
-            pipeline::stop_on_interrupt();
+            // Before any thread starts: every thread inherits the blocked stop signals.
+            pipeline::stop_on_signals();
             let outcome = pipeline::run(&Config {
                 paths,
                 out_dir: out.clone(),
@@ -86,12 +87,15 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 shard,
                 no_cache,
                 xlsx: !no_xlsx,
+                listed,
+                allow_shrink,
             });
             let outcome = match outcome {
                 Ok(o) => o,
-                Err(e @ jixiao::error::RunError::Interrupted) => {
+                Err(e @ jixiao::error::RunError::Interrupted(signal)) => {
                     eprintln!("jixiao: {e}");
-                    return Ok(ExitCode::from(130));
+                    // The shell's convention: 128 + the signal (130 SIGINT, 143 SIGTERM).
+                    return Ok(ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)));
                 }
                 Err(e) => {
                     return Err(anyhow::Error::new(e)

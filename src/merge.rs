@@ -23,7 +23,9 @@ use crate::error::{Context, Result, RunError};
 
 use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
 use crate::record::ErrorRow;
+use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, RecordReader, Rendered};
+use crate::write::lock::DirLock;
 use crate::write::manifest::{Counts, DiscoveryError, FileEntry, Manifest};
 use crate::write::schema;
 
@@ -194,9 +196,16 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
             }
         }
     }
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let (_lock, lock_note) = DirLock::acquire(out, &started_at)?;
+    if let Some(note) = lock_note {
+        eprintln!("jixiao: warning: {note}");
+    }
+    commit::recover(out)?;
+    commit::survey(out)?;
     let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut reports, mut files) = (0usize, 0usize);
+    let (mut reports, mut files, mut failed_inputs) = (0usize, 0usize, 0usize);
     while let Some(Reverse((_, si))) = next.pop() {
         let s = opened.get_mut(si).context("shard index")?;
         let head = heads.get_mut(si).context("shard index")?;
@@ -234,7 +243,10 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
                 reason,
                 message,
                 ..
-            } => errors.push(error_row(path, reason, message)),
+            } => {
+                failed_inputs += 1;
+                errors.push(error_row(path, reason, message));
+            }
         }
         writer.record_file(&f)?;
     }
@@ -272,7 +284,8 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         inputs_discovered,
         counts: Counts {
             files: outcome.files,
-            read: outcome.files - outcome.failed,
+            // `failed` counts paths that could not be listed too, which are no input.
+            read: outcome.files.saturating_sub(failed_inputs),
             failed: outcome.failed,
             reports_per_year: per_year,
             from_cache: None,
@@ -284,7 +297,8 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
         discovery_errors,
         files: Vec::new(),
     };
-    writer.commit(&errors, &[], &manifest)?;
+    let staging = writer.finish(&errors, &manifest)?;
+    commit::swap(out, &staging, &commit::survey(out)?)?;
     Ok(outcome)
 }
 

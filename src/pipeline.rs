@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -24,7 +24,9 @@ use crate::extract;
 use crate::limits::Limits;
 use crate::record::{ErrorRow, Text};
 use crate::source::{self, Input};
+use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
+use crate::write::lock::DirLock;
 use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry};
 use crate::write::{report, schema};
 
@@ -32,13 +34,50 @@ use crate::write::{report, schema};
 /// memory, in input order, for the files before them (a slow file holds back at most this many).
 const AHEAD: usize = 256;
 
-/// Set by Ctrl-C (SIGINT/SIGTERM): workers stop taking files and the run ends without
-/// touching the previous dataset.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that stopped the run (SIGINT, SIGTERM or SIGHUP), 0 while none has: workers
+/// stop taking files, PDF engines are ended, and the run ends without touching the previous
+/// dataset.
+static STOPPED_BY: AtomicI32 = AtomicI32::new(0);
 
-/// Installs the Ctrl-C handler (once per process; the binary calls it).
-pub fn stop_on_interrupt() {
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+fn stopped() -> bool {
+    STOPPED_BY.load(Ordering::SeqCst) != 0
+}
+
+fn stop(signal: i32) {
+    STOPPED_BY.store(signal, Ordering::SeqCst);
+    crate::read::pdf::stop_engines();
+}
+
+/// Handles SIGINT, SIGTERM and SIGHUP (Ctrl-C, Slurm and Kubernetes stopping a job, a closed
+/// terminal) alike: call once, before any other thread starts (the binary does). The signals
+/// are blocked in every thread and taken by one thread of their own, which records the
+/// first and stops the PDF engines.
+#[cfg(unix)]
+pub fn stop_on_signals() {
+    use nix::sys::signal::{SigSet, Signal};
+    let mut set = SigSet::empty();
+    for s in [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP] {
+        set.add(s);
+    }
+    if set.thread_block().is_err() {
+        return;
+    }
+    std::thread::spawn(move || {
+        while let Ok(signal) = set.wait() {
+            if stopped() {
+                // Asked twice: leave now. The previous dataset is whole either way (a swap
+                // under way is finished by the next run from its journal).
+                std::process::exit(128 + signal as i32);
+            }
+            stop(signal as i32);
+        }
+    });
+}
+
+/// Handles Ctrl-C (the only stop signal this platform has).
+#[cfg(not(unix))]
+pub fn stop_on_signals() {
+    let _ = ctrlc::set_handler(|| stop(2));
 }
 
 /// What `extract` was asked to do.
@@ -54,6 +93,11 @@ pub struct Config {
     pub no_cache: bool,
     /// Write each year's workbook beside its CSVs (`--no-xlsx` turns it off).
     pub xlsx: bool,
+    /// Inputs listed by `--files-from`: a missing one is a failed input, while a missing
+    /// PATH stops the run.
+    pub listed: Vec<PathBuf>,
+    /// Replace the dataset even when this run has fewer than half the last run's reports.
+    pub allow_shrink: bool,
 }
 
 /// What a run did.
@@ -211,7 +255,7 @@ fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
 
 fn process(input: &Input, cache: &Cache) -> Done {
     let stamp = cache::stamp(&input.path);
-    if INTERRUPTED.load(Ordering::SeqCst) {
+    if stopped() {
         // The run is abandoned anyway: do no more work.
         let e = ReadError::new(Reason::Io, "interrupted");
         return Done::failed(input, (0, 0), &e);
@@ -359,9 +403,12 @@ impl Sink<'_> {
                     .copy_lines(self.cache_kept, &mut self.new_cache)?;
                 self.cache_diverged = true;
             }
+            // A failure of the moment (no PDF engine, a permission, a busy machine) is not
+            // kept: the next run tries the file again.
             match &done.cached_json {
                 Some(json) => self.new_cache.add_json(&done.meta, json)?,
-                None => self.new_cache.add(&done.meta, &done.outcome)?,
+                None if done.outcome.is_sound() => self.new_cache.add(&done.meta, &done.outcome)?,
+                None => {}
             }
         }
         match &done.outcome {
@@ -411,10 +458,31 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     let started = Instant::now();
     let started_at = unix_seconds();
 
+    // A PATH that is not there (an archive not mounted, a typo) stops the run before DIR is
+    // touched: an empty dataset must never replace last night's.
+    for p in &cfg.paths {
+        if let Err(e) = std::fs::metadata(p) {
+            return Err(RunError::Invalid(format!(
+                "{}: {e}; nothing was written",
+                p.display()
+            )));
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()?;
-    let (all_inputs, discover_errors) = source::discover(&cfg.paths);
+    let paths: Vec<PathBuf> = cfg.paths.iter().chain(&cfg.listed).cloned().collect();
+    let (all_inputs, discover_errors) = source::discover(&paths, &cfg.out_dir);
+    if all_inputs.is_empty() {
+        return Err(RunError::Invalid(format!(
+            "no candidate file in {} (files are picked by extension; the output folder and folders holding a jixiao dataset are not read); nothing was written",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let inputs: Vec<(usize, &Input)> = all_inputs
         .iter()
         .enumerate()
@@ -423,6 +491,13 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                 .is_none_or(|(k, n)| shard_of(&i.source_path, n) == k)
         })
         .collect();
+    std::fs::create_dir_all(&cfg.out_dir)
+        .with_context(|| format!("creating {}", cfg.out_dir.display()))?;
+    let (_lock, lock_note) = DirLock::acquire(&cfg.out_dir, &started_at)?;
+    for dir in [cfg.out_dir.clone(), cfg.out_dir.join(SHRUNK)] {
+        commit::recover(&dir)?;
+    }
+    let previous = commit::survey(&cfg.out_dir)?;
     let (cache, cache_note) = if cfg.no_cache {
         (Cache::default(), None)
     } else {
@@ -430,7 +505,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     };
     let progress = crate::progress::Progress::new(inputs.len(), cfg.quiet);
     let slowest = Slowest::default();
-    if let Some(note) = &cache_note {
+    for note in [&lock_note, &cache_note].into_iter().flatten() {
         progress.note(&format!("jixiao: warning: {note}"));
     }
     if cache.is_empty() {
@@ -494,7 +569,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                 }
             }
             window.advance(at);
-            if written.is_err() || INTERRUPTED.load(Ordering::SeqCst) {
+            if written.is_err() || stopped() {
                 break;
             }
         }
@@ -504,10 +579,10 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         (written, workers.join())
     });
     written?;
-    if INTERRUPTED.load(Ordering::SeqCst) {
+    if stopped() {
         // Files may hold "interrupted" instead of their rows: nothing is kept.
         sink.writer.abandon();
-        return Err(RunError::Interrupted);
+        return Err(RunError::Interrupted(STOPPED_BY.load(Ordering::SeqCst)));
     }
     workers.map_err(|_| RunError::Invalid("a worker thread panicked outside a file".into()))?;
     progress.finish();
@@ -560,7 +635,10 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         inputs_discovered: all_inputs.len(),
         counts: Counts {
             files: outcome.files,
-            read: outcome.files - outcome.failed,
+            // `failed` counts paths that could not be listed too, which are no input.
+            read: outcome
+                .files
+                .saturating_sub(errors.len().saturating_sub(discover_errors.len())),
             failed: outcome.failed,
             reports_per_year: per_year,
             from_cache: Some(reused),
@@ -583,12 +661,11 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         files: Vec::new(),
     };
     // The previous run's coverage, read before its files are replaced.
-    let previous = report::coverage(&cfg.out_dir);
-    writer.commit(&errors, &[cache::FILE], &manifest)?;
-    let page = cfg.out_dir.join(".report.html.tmp");
+    let coverage_before = report::coverage(&cfg.out_dir);
+    let staging = writer.finish(&errors, &manifest)?;
     report::write(
-        &cfg.out_dir,
-        &page,
+        &staging,
+        &staging.join("report.html"),
         &report::RunFacts {
             files: outcome.files,
             reused,
@@ -596,10 +673,33 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             errors: &errors,
             slowest: &slowest.take(),
         },
-        &previous,
+        &coverage_before,
     )?;
-    std::fs::rename(&page, cfg.out_dir.join("report.html"))?;
+    let now: usize = outcome.per_year.values().sum();
+    if !cfg.allow_shrink && shrinks(previous.reports, now) {
+        let beside = cfg.out_dir.join(SHRUNK);
+        std::fs::create_dir_all(&beside)?;
+        let moved = beside.join(staging.file_name().unwrap_or_default());
+        std::fs::rename(&staging, &moved)?;
+        commit::swap(&beside, &moved, &commit::survey(&beside)?)?;
+        return Err(RunError::Shrunk {
+            previous: previous.reports,
+            now,
+            beside,
+        });
+    }
+    // Surveyed again: DIR may have changed during the run.
+    commit::swap(&cfg.out_dir, &staging, &commit::survey(&cfg.out_dir)?)?;
     Ok(outcome)
+}
+
+/// Where a run that would shrink the dataset writes it instead, inside DIR.
+pub const SHRUNK: &str = "shrunk";
+
+/// Whether `now` reports would replace `previous` by accident: fewer than half of a last run
+/// that had at least 20 (a missing mount, a wrong folder, every file failing).
+fn shrinks(previous: usize, now: usize) -> bool {
+    previous >= 20 && now * 2 < previous
 }
 
 /// Per report column, the share of reports that have it (three decimals).

@@ -99,65 +99,90 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Expands files and folders (recursively, sorted by name) into inputs. A path that does not
-/// exist is reported as an `io` failure for that path, not a reason to stop.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<(String, ReadError)>) {
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+/// exist is reported as an `io` failure for that path, not a reason to stop. The output
+/// folder `out`, and any folder holding a jixiao dataset (a shard's, last night's), is not
+/// read: a run must never take its own output for input.
+pub fn discover(paths: &[PathBuf], out: &Path) -> (Vec<Input>, Vec<(String, ReadError)>) {
+    let mut walk = Walk {
+        out: std::fs::canonicalize(out).ok(),
+        inputs: Vec::new(),
+        errors: Vec::new(),
+    };
     for p in paths {
         let shown = slashes(p);
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, "", &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input {
+            Ok(m) if m.is_dir() => walk.folder(p, ""),
+            Ok(_) => walk.inputs.push(Input {
                 path: p.clone(),
                 source_path: shown,
             }),
-            Err(e) => errors.push((
+            Err(e) => walk.errors.push((
                 shown,
                 ReadError::new(Reason::Io, format!("cannot open: {e}")),
             )),
         }
     }
-    (inputs, errors)
+    (walk.inputs, walk.errors)
 }
 
 fn slashes(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-fn walk(dir: &Path, shown: &str, inputs: &mut Vec<Input>, errors: &mut Vec<(String, ReadError)>) {
-    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.flatten().collect(),
-        Err(e) => {
-            // The folder argument itself is named as given.
-            let named = if shown.is_empty() {
-                slashes(dir)
-            } else {
-                shown.to_string()
-            };
-            errors.push((
-                named,
-                ReadError::new(Reason::Io, format!("cannot list folder: {e}")),
-            ));
+/// A folder walk's state: what it found, and the output folder it keeps out of.
+struct Walk {
+    out: Option<PathBuf>,
+    inputs: Vec<Input>,
+    errors: Vec<(String, ReadError)>,
+}
+
+impl Walk {
+    /// Whether `dir` is the output folder or holds a jixiao dataset.
+    fn is_output(&self, dir: &Path) -> bool {
+        self.out
+            .as_ref()
+            .is_some_and(|o| std::fs::canonicalize(dir).is_ok_and(|d| d == *o))
+            || crate::write::commit::is_dataset(dir)
+    }
+
+    fn folder(&mut self, dir: &Path, shown: &str) {
+        if self.is_output(dir) {
             return;
         }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let child_shown = if shown.is_empty() {
-            name.clone()
-        } else {
-            format!("{}/{}", shown.trim_end_matches('/'), name)
+        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.flatten().collect(),
+            Err(e) => {
+                // The folder argument itself is named as given.
+                let named = if shown.is_empty() {
+                    slashes(dir)
+                } else {
+                    shown.to_string()
+                };
+                self.errors.push((
+                    named,
+                    ReadError::new(Reason::Io, format!("cannot list folder: {e}")),
+                ));
+                return;
+            }
         };
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            // Symlinked folders are not followed: they can loop.
-            walk(&e.path(), &child_shown, inputs, errors);
-        } else if !name.starts_with("~$") && has_wanted_extension(&name) {
-            inputs.push(Input {
-                path: e.path(),
-                source_path: child_shown,
-            });
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let child_shown = if shown.is_empty() {
+                name.clone()
+            } else {
+                format!("{}/{}", shown.trim_end_matches('/'), name)
+            };
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                // Symlinked folders are not followed: they can loop.
+                self.folder(&e.path(), &child_shown);
+            } else if !name.starts_with("~$") && has_wanted_extension(&name) {
+                self.inputs.push(Input {
+                    path: e.path(),
+                    source_path: child_shown,
+                });
+            }
         }
     }
 }
@@ -386,7 +411,7 @@ mod tests {
         for n in ["b.txt", "a.DOCX", "c.pdf", "d.png", "~$lock.docx"] {
             std::fs::write(dir.path().join(n), "x").unwrap();
         }
-        let (inputs, errors) = discover(&[dir.path().to_path_buf()]);
+        let (inputs, errors) = discover(&[dir.path().to_path_buf()], &dir.path().join("out"));
         assert!(errors.is_empty());
         let names: Vec<_> = inputs
             .iter()

@@ -3,9 +3,9 @@
 //!
 //! Workers render each document's rows to CSV bytes ([`Rendered`]); the writer only appends
 //! bytes, so rows from the cache or from shard outputs land byte-identical to fresh ones.
-//! Everything is written below a temporary folder inside DIR; [`DatasetWriter::commit`]
-//! moves each year folder and `errors.csv` into place and writes `manifest.json` last. A run
-//! that dies before then leaves the previous dataset as it was.
+//! Everything is written below a staging folder inside DIR; [`DatasetWriter::finish`] ends
+//! with `manifest.json`, and [`commit::swap`] puts the whole in place. A run that dies before
+//! then leaves the previous dataset as it was.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -13,11 +13,12 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Context, Result};
+use crate::error::{Context, Result, RunError};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::divisions;
 use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
+use crate::write::commit;
 use crate::write::manifest::{FileEntry, Manifest};
 use crate::write::schema::{self, TableSchema};
 use crate::write::workbook::YearBook;
@@ -287,7 +288,6 @@ pub struct Townships {
 
 /// Writes a dataset into DIR through a temporary folder.
 pub struct DatasetWriter {
-    out: PathBuf,
     tmp: PathBuf,
     years: BTreeMap<String, YearFiles>,
     /// The manifest's per-file entries, spooled to disk so memory does not grow with the
@@ -301,20 +301,14 @@ pub struct DatasetWriter {
 const FILES_SPOOL: &str = "manifest-files.jsonl";
 
 impl DatasetWriter {
-    /// Starts a dataset in `out`. Temporary folders left by runs that were killed are
-    /// removed first (one run writes into a DIR at a time).
+    /// Starts a dataset in `out`, in a staging folder of its own (DIR's lock is held, and
+    /// leftovers of dead runs were removed by [`commit::recover`]).
     pub fn create(out: &Path, xlsx: bool) -> Result<Self> {
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        for e in std::fs::read_dir(out)?.flatten() {
-            if e.file_name().to_string_lossy().starts_with(".jixiao-tmp-") && e.path().is_dir() {
-                std::fs::remove_dir_all(e.path())?;
-            }
-        }
-        let tmp = out.join(format!(".jixiao-tmp-{}", std::process::id()));
+        let tmp = out.join(format!("{}{}", commit::STAGING_PREFIX, std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         let files = BufWriter::new(File::create(tmp.join(FILES_SPOOL))?);
         Ok(DatasetWriter {
-            out: out.to_path_buf(),
             tmp,
             years: BTreeMap::new(),
             files,
@@ -330,6 +324,13 @@ impl DatasetWriter {
     /// Appends one document's rows to its year's files.
     pub fn write(&mut self, doc: &Rendered) -> Result<()> {
         if !self.years.contains_key(&doc.year) {
+            // The year names a folder: it must be one (a cache or a shard manifest is data).
+            if !commit::is_year(&doc.year) {
+                return Err(RunError::Invalid(format!(
+                    "report {} has the year folder {:?}, which is not a year",
+                    doc.report_id, doc.year
+                )));
+            }
             let dir = self.tmp.join(&doc.year);
             std::fs::create_dir_all(&dir)?;
             let files = YearFiles {
@@ -420,11 +421,9 @@ impl DatasetWriter {
             .collect()
     }
 
-    /// Moves the new dataset into place: year folders, `errors.csv`, the files named in
-    /// `extra` (written into [`scratch`](Self::scratch)), then `manifest.json`. Year folders
-    /// of an earlier run that this run did not produce are removed.
-    pub fn commit(self, errors: &[ErrorRow], extra: &[&str], manifest: &Manifest) -> Result<()> {
-        let years: Vec<String> = self.years.keys().cloned().collect();
+    /// Finishes the new dataset in the staging folder: the year folders' files, `errors.csv`
+    /// and `manifest.json` (last). Returns the staging folder, ready for [`commit::swap`].
+    pub fn finish(self, errors: &[ErrorRow], manifest: &Manifest) -> Result<PathBuf> {
         let mut books = Vec::new();
         for (year, files) in self.years {
             files.reports.finish()?;
@@ -434,7 +433,7 @@ impl DatasetWriter {
             let dir = self.tmp.join(&year);
             let coverage = write_coverage(&dir, &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
-            std::fs::write(dir.join("datapackage.json"), dp + "\n")?;
+            commit::write_synced(&dir.join("datapackage.json"), (dp + "\n").as_bytes())?;
             if let Some(book) = files.book {
                 books.push((dir, year, book, coverage));
             }
@@ -447,37 +446,15 @@ impl DatasetWriter {
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;
         err.finish()?;
-        // Any manifest of the previous run is removed first: from here until the new one is
-        // written, the folder does not claim to hold a whole dataset.
-        let manifest_path = self.out.join("manifest.json");
-        if manifest_path.exists() {
-            std::fs::remove_file(&manifest_path)?;
-        }
-        remove_stale_years(&self.out, &years)?;
-        for year in &years {
-            let dest = self.out.join(year);
-            if dest.exists() {
-                std::fs::remove_dir_all(&dest)
-                    .with_context(|| format!("removing the old {}", dest.display()))?;
-            }
-            std::fs::rename(self.tmp.join(year), &dest)
-                .with_context(|| format!("moving {} into place", dest.display()))?;
-        }
-        for name in [schema::ERRORS.file].iter().chain(extra) {
-            if self.tmp.join(name).exists() {
-                std::fs::rename(self.tmp.join(name), self.out.join(name))?;
-            }
-        }
-        let tmp_manifest = self.tmp.join("manifest.json");
+        let spool = self.tmp.join(FILES_SPOOL);
         write_manifest(
-            &tmp_manifest,
+            &self.tmp.join("manifest.json"),
             manifest,
             self.files,
-            &self.tmp.join(FILES_SPOOL),
+            &spool,
         )?;
-        std::fs::rename(&tmp_manifest, &manifest_path)?;
-        std::fs::remove_dir_all(&self.tmp)?;
-        Ok(())
+        std::fs::remove_file(&spool)?;
+        Ok(self.tmp)
     }
 }
 
@@ -537,20 +514,6 @@ fn write_manifest(
     }
     writeln!(out, "{}]\n}}", if first { "" } else { "\n  " })?;
     out.into_inner()?.sync_all()?;
-    Ok(())
-}
-
-/// Removes year folders (`2023/`, `unknown-year/`) holding a `reports.csv` that the new run
-/// does not write, so the folder never mixes two runs.
-fn remove_stale_years(out: &Path, keep: &[String]) -> Result<()> {
-    for entry in std::fs::read_dir(out)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let is_year =
-            name == "unknown-year" || (name.len() == 4 && name.chars().all(|c| c.is_ascii_digit()));
-        if is_year && !keep.contains(&name) && entry.path().join("reports.csv").exists() {
-            std::fs::remove_dir_all(entry.path())?;
-        }
-    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod nightly;
 mod properties;
 mod readers;
 mod regressions;
+mod safety;
 mod soak;
 
 use std::path::PathBuf;

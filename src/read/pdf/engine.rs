@@ -5,7 +5,8 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::error::{ReadError, Reason};
@@ -17,6 +18,27 @@ pub const MAX_PAGES: u32 = 500;
 /// box, draws larger. Drawn without anti-aliasing, which costs a third of the time and
 /// changes nothing for rules.
 pub const DRAWN_PIXELS: u32 = 700;
+
+/// Set when the run is stopped: every running engine is ended and none is started.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Ends the engines now running and refuses to start more (the run got a stop signal).
+pub fn stop() {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+/// Kills an engine and whatever it started (its process group), and reaps it.
+fn end(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
 
 /// The words of the first [`MAX_PAGES`] pages with their boxes, as poppler's XHTML.
 pub fn words(bytes: &[u8], cap: u64, deadline: Instant) -> Result<String, ReadError> {
@@ -70,11 +92,26 @@ fn run(
     cap: u64,
     deadline: Instant,
 ) -> Result<Vec<u8>, ReadError> {
-    let mut child = Command::new(program)
+    let stopped = || {
+        ReadError::new(
+            Reason::Io,
+            format!("{program} stopped: the run was stopped"),
+        )
+    };
+    if STOP.load(Ordering::SeqCst) {
+        return Err(stopped());
+    }
+    let mut command = Command::new(program);
+    command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::piped());
+    // A group of its own: a Ctrl-C on the terminal reaches jixiao alone, which ends its
+    // engines itself, and the whole group can be killed at once.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .spawn()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -113,16 +150,22 @@ fn run(
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
+            Ok(None) if STOP.load(Ordering::SeqCst) => {
+                end(&mut child);
+                return Err(stopped());
+            }
             Ok(None) if Instant::now() > deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
+                end(&mut child);
                 return Err(ReadError::new(
                     Reason::TooSlow,
                     format!("{program} ran past the per-document time budget"),
                 ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(e) => return Err(ReadError::new(Reason::Io, format!("{program}: {e}"))),
+            Err(e) => {
+                end(&mut child);
+                return Err(ReadError::new(Reason::Io, format!("{program}: {e}")));
+            }
         }
     };
     let _ = feeder.join();

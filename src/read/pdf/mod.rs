@@ -38,6 +38,11 @@ pub const MAX_DRAWN: usize = 60;
 /// (the margins): only such lines may come between the two pieces of a table cut by a page.
 const MARGIN: f32 = 0.12;
 
+/// Ends the PDF engines now running and starts no more: the run was stopped.
+pub fn stop_engines() {
+    engine::stop();
+}
+
 /// Reads a PDF.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);

@@ -1,0 +1,189 @@
+//! One run writes into a DIR at a time: `DIR/.jixiao.lock` names the run holding it (pid,
+//! host, start time), is created before anything in DIR is touched, and is removed when the
+//! run ends. A second run exits at once naming the holder; a lock whose process is dead on
+//! this host is taken over with a warning (a run killed with SIGKILL cannot remove its own).
+//! A lock from another host is never taken over: its process cannot be checked from here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, RunError};
+
+/// The lock's file name inside DIR.
+pub const FILE: &str = ".jixiao.lock";
+
+/// Who holds a lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holder {
+    pub pid: u32,
+    pub host: String,
+    /// Unix seconds.
+    pub started: String,
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pid {} on {}, started at {} (unix seconds)",
+            self.pid, self.host, self.started
+        )
+    }
+}
+
+/// A lock held on DIR; removed when dropped.
+#[derive(Debug)]
+pub struct DirLock {
+    path: PathBuf,
+    holder: Holder,
+}
+
+/// This host's name, as the lock records it.
+fn host() -> String {
+    #[cfg(unix)]
+    if let Ok(h) = nix::unistd::gethostname() {
+        return h.to_string_lossy().into_owned();
+    }
+    std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "unknown-host".into())
+}
+
+/// Whether process `pid` of this host is gone (a process of another user still counts).
+fn dead(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(raw) = i32::try_from(pid) else {
+            return false;
+        };
+        matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(raw), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
+impl DirLock {
+    /// Takes the lock on `dir` (which must exist). Returns it and, when a dead run's lock was
+    /// taken over, a warning saying whose.
+    pub fn acquire(dir: &Path, started: &str) -> Result<(DirLock, Option<String>)> {
+        let lock = DirLock {
+            path: dir.join(FILE),
+            holder: Holder {
+                pid: std::process::id(),
+                host: host(),
+                started: started.to_string(),
+            },
+        };
+        if lock.try_create()? {
+            return Ok((lock, None));
+        }
+        let text = std::fs::read_to_string(&lock.path).unwrap_or_default();
+        let Ok(held) = serde_json::from_str::<Holder>(&text) else {
+            return Err(RunError::Invalid(format!(
+                "{} is locked by a run whose lock file cannot be read; if no jixiao run is writing into it, remove {}",
+                dir.display(),
+                lock.path.display()
+            )));
+        };
+        if held.host != lock.holder.host || !dead(held.pid) {
+            return Err(RunError::Invalid(format!(
+                "{} is in use by another jixiao run ({held}); nothing was written",
+                dir.display()
+            )));
+        }
+        // The holder died without removing its lock: take it over. Two runs doing this at
+        // once both remove it, and only one of them creates the new one.
+        let _ = std::fs::remove_file(&lock.path);
+        if !lock.try_create()? {
+            return Err(RunError::Invalid(format!(
+                "{} was taken by another jixiao run while this one took over a dead run's lock; nothing was written",
+                dir.display()
+            )));
+        }
+        let warning = format!(
+            "took over the lock on {} left by a run that is no longer alive ({held})",
+            dir.display()
+        );
+        Ok((lock, Some(warning)))
+    }
+
+    /// Creates the lock file if none exists; false when one does.
+    fn try_create(&self) -> Result<bool> {
+        let mut f = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&self.path)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+            Err(e) => {
+                return Err(RunError::Io {
+                    what: format!("creating the lock {}", self.path.display()),
+                    source: e,
+                })
+            }
+        };
+        let written = serde_json::to_vec(&self.holder)
+            .map_err(std::io::Error::from)
+            .and_then(|b| f.write_all(&b))
+            .and_then(|()| f.sync_all());
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&self.path);
+            return Err(RunError::Io {
+                what: format!("writing the lock {}", self.path.display()),
+                source: e,
+            });
+        }
+        Ok(true)
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Only our own lock is removed (a run that took over a dead one's lock owns it now).
+        let ours = std::fs::read_to_string(&self.path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Holder>(&t).ok())
+            .is_some_and(|h| h == self.holder);
+        if ours {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_lock_refuses_and_a_dead_one_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (lock, warning) = DirLock::acquire(dir.path(), "1").unwrap();
+        assert!(warning.is_none());
+        // This process is alive: a second lock is refused, naming it.
+        let e = DirLock::acquire(dir.path(), "2").unwrap_err().to_string();
+        assert!(e.contains(&format!("pid {}", std::process::id())), "{e}");
+        drop(lock);
+        assert!(!dir.path().join(FILE).exists());
+        // A lock of a process that has exited.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        let stale = Holder {
+            pid,
+            host: host(),
+            started: "0".into(),
+        };
+        std::fs::write(dir.path().join(FILE), serde_json::to_vec(&stale).unwrap()).unwrap();
+        let (_lock, warning) = DirLock::acquire(dir.path(), "3").unwrap();
+        assert!(warning.is_some_and(|w| w.contains(&format!("pid {pid}"))));
+    }
+}

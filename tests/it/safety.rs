@@ -1,0 +1,464 @@
+//! A run never destroys what it did not write and never replaces a good dataset by accident:
+//! folders of sources named like years survive, a missing PATH or an empty or shrunken run
+//! leaves the previous dataset, a killed commit is finished from its journal, one run holds
+//! DIR at a time, the cache is data, stop signals end the run and its PDF engines.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use super::{bin, root};
+
+fn extract(out: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file below `dir` with its bytes, except the lock and a dead run's scratch.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name == ".jixiao.lock" {
+                continue;
+            }
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The corpus (35 reports in eight formats) extracted into `out`.
+fn previous(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let o = extract(out, &[arg(&root().join("corpus"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    snapshot(out)
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn year_folders_of_sources_survive_and_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // An archive sorted by year, extracted into itself.
+    let y = dir.path().join("y");
+    std::fs::create_dir_all(y.join("2023")).unwrap();
+    std::fs::create_dir_all(y.join("unknown-year")).unwrap();
+    let seed = root().join("corpus/txt/000_b167f79e2d5dde0a.txt");
+    std::fs::copy(&seed, y.join("2023/a.txt")).unwrap();
+    std::fs::write(y.join("unknown-year/notes.md"), "mine").unwrap();
+    let before = snapshot(&y);
+    let o = extract(&y, &[arg(&y)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(snapshot(&y), before);
+    // The output folder is not read as input, and that is said.
+    assert!(stderr(&o).contains("no candidate file"), "{}", stderr(&o));
+    // The same archive given as input with DIR inside it: the foreign folders are named.
+    let o = extract(&y, &[arg(&dir.path().join("y/2023/a.txt"))]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("a.txt") && e.contains("notes.md"), "{e}");
+    assert_eq!(snapshot(&y), before);
+    // A dataset's own year folder holding someone's file is not replaced either.
+    let out = dir.path().join("out");
+    previous(&out);
+    std::fs::write(out.join("2023/my-analysis.xlsx"), "mine").unwrap();
+    let before = snapshot(&out);
+    let o = extract(&out, &[arg(&root().join("corpus/txt"))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("my-analysis.xlsx"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn the_output_folder_inside_the_input_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for e in std::fs::read_dir(root().join("corpus/txt"))
+        .unwrap()
+        .flatten()
+    {
+        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
+    }
+    let out = input.join("out");
+    for _ in 0..2 {
+        let o = extract(&out, &[arg(&input)]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // report.html and the workbooks of the first run are not inputs of the second.
+        assert_eq!(manifest(&out)["counts"]["files"], 5);
+    }
+}
+
+#[test]
+fn a_missing_path_or_no_candidate_file_leaves_the_previous_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let before = previous(&out);
+    let missing = dir.path().join("not-mounted");
+    let o = extract(&out, &[arg(&missing)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not-mounted"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = extract(&out, &[arg(&empty)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before);
+    // One existing PATH does not excuse a missing one.
+    let o = extract(&out, &[arg(&root().join("corpus")), arg(&missing)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_run_with_less_than_half_the_reports_is_written_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let before = previous(&out);
+    // Every input corrupt: no report at all.
+    let bad = dir.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    for n in ["a.docx", "b.doc", "c.xlsx"] {
+        std::fs::write(bad.join(n), b"PK\x03\x04 not a zip").unwrap();
+    }
+    let o = extract(&out, &[arg(&bad)]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("0 reports") && e.contains("35"), "{e}");
+    let shrunk = out.join("shrunk");
+    assert_eq!(manifest(&shrunk)["counts"]["failed"], 3);
+    let kept: Vec<_> = snapshot(&out)
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("shrunk"))
+        .collect();
+    assert_eq!(kept, before);
+    // Five of 35 is a shrink too; --allow-shrink takes it.
+    let txt = root().join("corpus/txt");
+    assert_eq!(extract(&out, &[arg(&txt)]).status.code(), Some(1));
+    assert_eq!(manifest(&shrunk)["counts"]["files"], 5);
+    let o = extract(&out, &["--allow-shrink", arg(&txt)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(manifest(&out)["counts"]["files"], 5);
+}
+
+#[test]
+fn read_counts_inputs_never_wrapping_below_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("list");
+    let seed = root().join("corpus/txt/000_b167f79e2d5dde0a.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\n{}/gone1.txt\n{}/gone2.txt\n",
+            arg(&seed),
+            arg(dir.path()),
+            arg(dir.path())
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = extract(&out, &["--files-from", arg(&list)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let counts = &manifest(&out)["counts"];
+    assert_eq!(
+        (counts["files"].as_u64(), counts["read"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(counts["failed"], 2);
+}
+
+/// The dataset as a reader compares it: every file but the manifest's and report's times.
+fn comparable(dir: &Path) -> (Vec<(String, Vec<u8>)>, serde_json::Value, bool) {
+    let files = snapshot(dir)
+        .into_iter()
+        .filter(|(n, _)| n != "manifest.json" && n != "report.html")
+        .collect();
+    let m = manifest(dir);
+    (files, m["inputs"].clone(), dir.join("report.html").exists())
+}
+
+#[test]
+fn a_commit_killed_at_any_step_leaves_one_whole_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_in, new_in) = (root().join("corpus/txt"), root().join("corpus/html"));
+    let reference = |input: &Path, name: &str| {
+        let d = dir.path().join(name);
+        assert!(extract(&d, &[arg(input)]).status.success());
+        comparable(&d)
+    };
+    let old = reference(&old_in, "old");
+    let new = reference(&new_in, "new");
+    // The new run's cache and errors.csv replace the old ones; its years are the same two.
+    let mut steps = vec!["staged".to_string(), "journal".to_string()];
+    for n in [
+        "manifest.json",
+        ".jixiao-cache.jsonl",
+        "2023",
+        "2024",
+        "errors.csv",
+        "report.html",
+    ] {
+        steps.push(format!("out {n}"));
+    }
+    for n in [
+        ".jixiao-cache.jsonl",
+        "2023",
+        "2024",
+        "errors.csv",
+        "report.html",
+        "manifest.json",
+    ] {
+        steps.push(format!("in {n}"));
+    }
+    steps.push("done".into());
+    for (i, step) in steps.iter().enumerate() {
+        let out = dir.path().join(format!("run{i}"));
+        assert!(extract(&out, &[arg(&old_in)]).status.success());
+        let o = Command::new(bin())
+            .args(["extract", "--quiet", "-o"])
+            .arg(&out)
+            .arg(&new_in)
+            .env("JIXIAO_CRASH_AT", step)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            None,
+            "{step}: the run was not killed there"
+        );
+        // What the next run into DIR finds once it has finished the killed run's swap:
+        // the old dataset when the kill came before the journal, else the new one.
+        jixiao::write::commit::recover(&out).unwrap();
+        let expected = if step == "staged" { &old } else { &new };
+        assert!(
+            comparable(&out) == *expected,
+            "{step}: neither dataset whole"
+        );
+        // And the next real run goes on (the dead run's lock is taken over).
+        let o = extract(&out, &[arg(&new_in)]);
+        assert!(o.status.success(), "{step}: {}", stderr(&o));
+    }
+}
+
+/// A large input: the sample corpus copied many times.
+fn big_input(dir: &Path) -> PathBuf {
+    let input = dir.join("in");
+    for i in 0..60 {
+        let d = input.join(format!("c{i:03}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for sub in ["corpus/txt", "corpus/docx-wordlike"] {
+            for e in std::fs::read_dir(root().join(sub)).unwrap().flatten() {
+                std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    input
+}
+
+fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
+    let t = Instant::now();
+    while !ready() {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "waited too long for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn one_run_holds_dir_and_a_dead_runs_lock_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = big_input(dir.path());
+    let out = dir.path().join("out");
+    let mut first = Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    let lock = out.join(".jixiao.lock");
+    wait_for("the first run's lock", || lock.exists());
+    let second = extract(&out, &[arg(&input)]);
+    assert_eq!(second.status.code(), Some(1));
+    let e = stderr(&second);
+    assert!(
+        e.contains(&format!("pid {}", first.id())) && e.contains("in use"),
+        "{e}"
+    );
+    first.kill().unwrap(); // SIGKILL: its lock stays behind
+    assert!(!first.wait().unwrap().success(), "enlarge the input");
+    assert!(lock.exists());
+    let third = Command::new(bin())
+        .args(["extract", "-o"])
+        .arg(&out)
+        .arg(root().join("corpus/txt"))
+        .output()
+        .unwrap();
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert!(
+        stderr(&third).contains("took over the lock"),
+        "{}",
+        stderr(&third)
+    );
+    assert!(!lock.exists());
+    // The dead run's scratch folder is gone too.
+    assert!(!std::fs::read_dir(&out).unwrap().flatten().any(|e| e
+        .file_name()
+        .to_string_lossy()
+        .starts_with(".jixiao-")
+        && e.file_name() != ".jixiao-cache.jsonl"));
+}
+
+#[test]
+fn a_crafted_cache_line_writes_nothing_outside_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a/out");
+    let seed = root().join("corpus/txt/000_b167f79e2d5dde0a.txt");
+    let o = extract(&out, &["--no-xlsx", arg(&seed)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    // A line whose year climbs out of DIR (size and time still match, so it would be used).
+    let cache = out.join(".jixiao-cache.jsonl");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.contains("\"year\":\"2023\""));
+    std::fs::write(
+        &cache,
+        text.replace("\"year\":\"2023\"", "\"year\":\"../../escape\""),
+    )
+    .unwrap();
+    let o = extract(&out, &["--no-xlsx", arg(&seed)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.path().join("escape").exists() && !dir.path().join("a/escape").exists());
+    // The file was read again, and gave what it gave the first time.
+    assert_eq!(manifest(&out)["counts"]["extracted"], 1);
+    let csvs = |s: Vec<(String, Vec<u8>)>| -> Vec<_> {
+        s.into_iter().filter(|(n, _)| n.ends_with(".csv")).collect()
+    };
+    assert_eq!(csvs(snapshot(&out)), csvs(before));
+}
+
+#[test]
+fn failures_of_the_moment_are_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    std::fs::copy(
+        root().join("corpus/txt/000_b167f79e2d5dde0a.txt"),
+        input.join("b.txt"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    // No PDF engine on PATH: the PDF fails with pdf_engine_missing.
+    let run = || {
+        Command::new(bin())
+            .args(["extract", "--quiet", "-o"])
+            .arg(&out)
+            .arg(&input)
+            .env("PATH", dir.path().join("no-tools"))
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(3));
+    let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
+    assert!(errors.contains("pdf_engine_missing"), "{errors}");
+    let cache = std::fs::read_to_string(out.join(".jixiao-cache.jsonl")).unwrap();
+    assert!(!cache.contains("pdf_engine_missing"));
+    // The next run tries the PDF again and reuses the text file.
+    assert_eq!(run().status.code(), Some(3));
+    let counts = &manifest(&out)["counts"];
+    assert_eq!(
+        (counts["from_cache"].as_u64(), counts["extracted"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+/// Whether process `pid` still exists (and is not a zombie).
+fn alive(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rsplit(')')
+            .next()
+            .is_some_and(|r| !r.trim_start().starts_with('Z'))
+    })
+}
+
+#[test]
+fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    // A stand-in for pdftotext that never finishes (like poppler on a hostile PDF), writing
+    // its pid where the test can see it.
+    let tools = dir.path().join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let fake = tools.join("pdftotext");
+    std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let out = dir.path().join(format!("out-{signal}"));
+        let before = previous(&out);
+        let pid_file = dir.path().join(format!("engine-{signal}"));
+        let path = format!(
+            "{}:{}",
+            tools.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let child = Command::new(bin())
+            .args(["extract", "--quiet", "-o"])
+            .arg(&out)
+            .arg(&input)
+            .env("PATH", path)
+            .env("JX_ENGINE_PID", &pid_file)
+            .spawn()
+            .unwrap();
+        wait_for("the PDF engine", || pid_file.exists());
+        let engine = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .to_string();
+        assert!(alive(&engine));
+        let kill = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+        let status = child.wait_with_output().unwrap().status;
+        let engine_left = alive(&engine);
+        if engine_left {
+            let _ = Command::new("kill").args(["-KILL", &engine]).status();
+        }
+        assert_eq!(status.code(), Some(code), "SIG{signal}");
+        assert!(!engine_left, "SIG{signal}: the PDF engine outlived the run");
+        assert_eq!(snapshot(&out), before, "SIG{signal}");
+    }
+}
