@@ -4,59 +4,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use super::{bin, root};
-
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with(".jixiao-tmp-") {
-                continue; // a killed run's scratch space, never part of the dataset
-            }
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push((
-                    e.path()
-                        .strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A large input: the sample corpus copied many times.
-fn big_input(dir: &Path) {
-    for i in 0..60 {
-        let d = dir.join(format!("c{i:03}"));
-        std::fs::create_dir_all(&d).unwrap();
-        for e in std::fs::read_dir(root().join("corpus/txt"))
-            .unwrap()
-            .flatten()
-        {
-            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
-        }
-        for e in std::fs::read_dir(root().join("corpus/docx-wordlike"))
-            .unwrap()
-            .flatten()
-        {
-            std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
-        }
-    }
-}
+use super::{big_input, bin, root, snapshot};
 
 /// Starts a run over a large input into `out` and lets it get part-way.
 fn start_big_run(dir: &Path, out: &Path) -> std::process::Child {
-    let input = dir.join("in");
-    big_input(&input);
+    let input = big_input(dir);
     let child = std::process::Command::new(bin())
         .args(["extract", "--quiet", "-o"])
         .arg(out)

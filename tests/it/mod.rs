@@ -181,3 +181,49 @@ pub fn generate(dir: &std::path::Path, n: usize, seed: u64) -> PathBuf {
     assert!(status.success());
     corpus
 }
+
+/// Copies the files of a folder of the repository (`corpus/txt`) into `to`.
+pub fn copy_files(from: &str, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(root().join(from)).unwrap().flatten() {
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+/// A large input in `dir/in`: the sample corpus (txt and Word-style docx) copied 60 times,
+/// for runs that must still be going when a test stops them.
+pub fn big_input(dir: &std::path::Path) -> PathBuf {
+    let input = dir.join("in");
+    for i in 0..60 {
+        let d = input.join(format!("c{i:03}"));
+        copy_files("corpus/txt", &d);
+        copy_files("corpus/docx-wordlike", &d);
+    }
+    input
+}
+
+/// Every file below `dir` with its bytes, sorted, leaving out what is no part of a dataset:
+/// a run's lock and a killed run's staging folder.
+pub fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name == ".jixiao.lock" || name.starts_with(".jixiao-tmp-") {
+                continue;
+            }
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                out.push((
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -112,13 +112,7 @@ fn four_shards_merged_equal_one_run() {
 fn second_run_reads_only_changed_files_and_writes_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for e in std::fs::read_dir(root().join("corpus/txt"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
-    }
+    super::copy_files("corpus/txt", &input);
     let out = dir.path().join("out");
     assert!(extract(&out, &[], &[&input]).status.success());
     let first = dataset(&out);

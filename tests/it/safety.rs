@@ -3,11 +3,11 @@
 //! leaves the previous dataset, a killed commit is finished from its journal, one run holds
 //! DIR at a time, the cache is data, stop signals end the run and its PDF engines.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use super::{bin, root};
+use super::{big_input, bin, root, snapshot};
 
 fn extract(out: &Path, args: &[&str]) -> Output {
     Command::new(bin())
@@ -24,33 +24,6 @@ fn arg(p: &Path) -> &str {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Every file below `dir` with its bytes, except the lock and a dead run's scratch.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name == ".jixiao.lock" {
-                continue;
-            }
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.push((rel, std::fs::read(e.path()).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// The corpus (35 reports in eight formats) extracted into `out`.
@@ -101,13 +74,7 @@ fn year_folders_of_sources_survive_and_stop_the_run() {
 fn the_output_folder_inside_the_input_is_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    for e in std::fs::read_dir(root().join("corpus/txt"))
-        .unwrap()
-        .flatten()
-    {
-        std::fs::copy(e.path(), input.join(e.file_name())).unwrap();
-    }
+    super::copy_files("corpus/txt", &input);
     let out = input.join("out");
     for _ in 0..2 {
         let o = extract(&out, &[arg(&input)]);
@@ -266,21 +233,6 @@ fn a_commit_killed_at_any_step_leaves_one_whole_dataset() {
         let o = extract(&out, &[arg(&new_in)]);
         assert!(o.status.success(), "{step}: {}", stderr(&o));
     }
-}
-
-/// A large input: the sample corpus copied many times.
-fn big_input(dir: &Path) -> PathBuf {
-    let input = dir.join("in");
-    for i in 0..60 {
-        let d = input.join(format!("c{i:03}"));
-        std::fs::create_dir_all(&d).unwrap();
-        for sub in ["corpus/txt", "corpus/docx-wordlike"] {
-            for e in std::fs::read_dir(root().join(sub)).unwrap().flatten() {
-                std::fs::copy(e.path(), d.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    input
 }
 
 fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
