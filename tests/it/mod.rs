@@ -216,11 +216,13 @@ pub fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
             if e.path().is_dir() {
                 stack.push(e.path());
             } else {
-                let rel = e.path().strip_prefix(dir).unwrap();
-                out.push((
-                    rel.to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                ));
+                let path = e.path();
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.push((rel, std::fs::read(&path).unwrap()));
             }
         }
     }
