@@ -210,20 +210,26 @@ fn shares(f: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
-/// The same field stated with different values (fallback readings aside).
+/// The same field stated with different values (fallback readings aside). The candidates
+/// are grouped by field once, and each new value is looked up among the values already
+/// reported in an ordered set, so a document stating thousands of amounts costs
+/// n log n comparisons, not one per pair (800,000 characters of amounts took 18 s).
 fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
+    let mut by_field: std::collections::HashMap<&str, Vec<&Candidate>> = Default::default();
+    for c in f.candidates.iter().filter(|c| c.rank > Rank::BasicData) {
+        by_field.entry(c.field).or_default().push(c);
+    }
     for (field, chosen) in &f.chosen {
         let mut seen: Vec<&Candidate> = Vec::new();
-        for c in f
-            .candidates
-            .iter()
-            .filter(|c| c.field == *field && c.rank > Rank::BasicData)
-        {
-            if (c.value - chosen.value).abs() > money_eps()
-                && !seen
-                    .iter()
-                    .any(|s| (s.value - c.value).abs() <= money_eps())
-            {
+        let mut values = std::collections::BTreeSet::new();
+        let eps = money_eps();
+        for c in by_field.get(field).into_iter().flatten() {
+            let near = match (c.value.checked_sub(eps), c.value.checked_add(eps)) {
+                (Some(lo), Some(hi)) => values.range(lo..=hi).next().is_some(),
+                _ => values.contains(&c.value),
+            };
+            if (c.value - chosen.value).abs() > eps && !near {
+                values.insert(c.value);
                 seen.push(c);
             }
         }
@@ -362,6 +368,31 @@ mod tests {
             candidates: cands.to_vec(),
             ..Facts::default()
         }
+    }
+
+    #[test]
+    fn many_values_of_one_field_are_compared_in_n_log_n() {
+        // 60,000 distinct statements of one figure: all pairs are 1.8 billion comparisons
+        // (minutes); grouped and ordered, a fraction of a second.
+        let cands: Vec<Candidate> = (0..60_000)
+            .map(|i| c("exp_total", &format!("{}.5", i * 3), Rank::Prose))
+            .collect();
+        let started = std::time::Instant::now();
+        let found = run(&facts(&cands));
+        assert_eq!(found.len(), 59_999);
+        assert!(
+            started.elapsed().as_secs_f64() < 5.0,
+            "{:?}",
+            started.elapsed()
+        );
+        // Values within the rounding of one already reported are reported once.
+        let close = [
+            c("exp_total", "1", Rank::Prose),
+            c("exp_total", "2", Rank::Prose),
+            c("exp_total", "2.005", Rank::Prose),
+            c("exp_total", "1.995", Rank::Prose),
+        ];
+        assert_eq!(run(&facts(&close)).len(), 1);
     }
 
     fn checks(f: &Facts) -> Vec<(&'static str, &'static str)> {

@@ -206,8 +206,21 @@ pub fn load_with(input: &Input, limits: &Limits) -> Result<Loaded, ReadError> {
 /// Reads a file whole, refusing one past the size limit from its metadata and while reading.
 pub fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::new(Reason::Io, format!("cannot read: {e}"));
-    let file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map_err(io)?.len();
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    // Opening a FIFO waits for a writer, for good: open without waiting, then refuse
+    // anything but a regular file (a FIFO named x.docx hung the run past Ctrl-C).
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+    let file = open.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::new(
+            Reason::Io,
+            "not a regular file (a pipe, socket or device): reading it could block the run",
+        ));
+    }
+    let len = meta.len();
     if len > limits.file_bytes {
         return Err(too_large_file(len, limits));
     }
@@ -358,6 +371,17 @@ fn ole_kind(bytes: &[u8]) -> Result<Ole, ReadError> {
 mod tests {
     /// No id reads as a number in a spreadsheet: digits, an optional `.`, an optional
     /// exponent. 100,000 ids from distinct inputs.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let fifo = dir.path().join("x.docx");
+        let path = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap_or_default();
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        let e = super::read_bounded(&fifo, &crate::limits::Limits::DEFAULT);
+        assert!(e.is_err_and(|e| e.message.contains("not a regular file")));
+    }
+
     #[test]
     fn no_report_id_looks_like_a_number() {
         let number = regex::Regex::new(r"^[0-9]*\.?[0-9]*([eE][+-]?[0-9]+)?$").unwrap();

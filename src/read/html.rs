@@ -79,7 +79,24 @@ fn encoding_of(bytes: &[u8]) -> (&'static Encoding, usize) {
 /// Decodes and reads a web page; returns the document and the encoding's name.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
     let (enc, bom) = encoding_of(bytes);
+    if enc == encoding_rs::REPLACEMENT {
+        // WHATWG maps charsets that are unsafe to decode (HZ, ISO-2022-CN…) to this one.
+        return Err(ReadError::new(
+            Reason::UnreadableText,
+            "the page declares a character set jixiao cannot decode (HZ, ISO-2022-CN or \
+             similar); save it as UTF-8 or GB18030",
+        ));
+    }
     let (text, _) = enc.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+    if super::html_depth::deeper_than(text.as_bytes(), limits.xml_depth) {
+        return Err(ReadError::new(
+            Reason::TooLarge,
+            format!(
+                "the page nests elements more than {} deep (parsing it would take minutes)",
+                limits.xml_depth
+            ),
+        ));
+    }
     let html = Html::parse_document(&text);
     let mut w = Walker {
         limits,
@@ -94,7 +111,21 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static st
     if w.blocks.is_empty() {
         return Err(ReadError::new(Reason::Empty, "the web page has no text"));
     }
-    Ok((Document { blocks: w.blocks }, enc.name()))
+    let doc = Document { blocks: w.blocks };
+    // The page's text, not its markup, must read as text (a GBK page labelled UTF-8 decodes
+    // to replacement characters), as a `.txt` must.
+    let tables = doc.tables();
+    let text: Vec<&str> = doc
+        .paragraphs()
+        .map(|p| p.text.as_str())
+        .chain(
+            tables
+                .iter()
+                .flat_map(|t| t.rows.iter().flatten().map(|c| c.text.as_str())),
+        )
+        .collect();
+    super::text::check_readable(&text.join("\n"))?;
+    Ok((doc, enc.name()))
 }
 
 /// Elements whose content is never text.
@@ -247,6 +278,15 @@ impl Walker<'_> {
         depth: usize,
         out: &mut Vec<Vec<Cell>>,
     ) -> Result<(), ReadError> {
+        if depth >= self.limits.xml_depth {
+            return Err(ReadError::new(
+                Reason::TooLarge,
+                format!(
+                    "tables nest more than {} elements deep",
+                    self.limits.xml_depth
+                ),
+            ));
+        }
         // Rows still covered by a rowspan above: (grid column, rows left, colspan).
         let mut pending: Vec<(usize, u32, u32)> = Vec::new();
         for tr in own_rows(table) {
@@ -432,6 +472,47 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    fn reason(bytes: &[u8]) -> Option<Reason> {
+        read_with(bytes, &Limits::DEFAULT).err().map(|e| e.reason)
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        // 3,000 nested tables overflowed the reader's stack; 300,000 divs took minutes.
+        let tables = format!("<html><body>{}x", "<table><tr><td>".repeat(3000));
+        assert_eq!(reason(tables.as_bytes()), Some(Reason::TooLarge));
+        let divs = format!("<html><body>{}x", "<div>".repeat(300_000));
+        assert_eq!(reason(divs.as_bytes()), Some(Reason::TooLarge));
+        // Tables nested past the depth, when the pre-scan lets them through (a shallow
+        // limit here), are refused with a reason too, not read by recursion without end.
+        let limits = Limits {
+            xml_depth: 600,
+            ..Limits::DEFAULT
+        };
+        let nested = format!("<html><body>{}x", "<table><tr><td>".repeat(400));
+        let shallow = Limits {
+            xml_depth: 40,
+            ..limits
+        };
+        assert!(read_with(nested.as_bytes(), &limits).is_err());
+        let deep = format!("<html><body>{}x", "<table><tr><td><div></div>".repeat(30));
+        assert!(
+            read_with(deep.as_bytes(), &shallow).is_err_and(|e| e.message.contains("tables nest"))
+        );
+    }
+
+    #[test]
+    fn undecodable_pages_have_a_reason() {
+        let page = "<html><head><meta charset=\"utf-8\"></head><body><p>部门整体支出绩效自评报告，基本支出2998.29万元。</p></body></html>";
+        assert_eq!(reason(page.as_bytes()), None);
+        // The same page in GBK, still labelled UTF-8.
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        assert_eq!(reason(&gbk), Some(Reason::UnreadableText));
+        let hz =
+            br#"<html><head><meta charset="hz-gb-2312"></head><body><p>~{<:Ky~}</p></body></html>"#;
+        assert_eq!(reason(hz), Some(Reason::UnreadableText));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod doc;
 pub mod docx;
 pub mod flat;
 pub mod html;
+mod html_depth;
 pub mod pdf;
 pub mod pipes;
 pub mod rubric;

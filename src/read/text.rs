@@ -93,7 +93,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// Text that decodes to mostly replacement or control characters is not a report.
-fn check_readable(text: &str) -> Result<(), ReadError> {
+pub(crate) fn check_readable(text: &str) -> Result<(), ReadError> {
     let mut total = 0usize;
     let mut bad = 0usize;
     for c in text.chars().take(256 * 1024) {
