@@ -112,6 +112,7 @@ pub fn run(f: &Facts) -> Vec<Finding> {
         &mut out,
     );
     indicator_scores(f, &mut out);
+    unassembled(f, &mut out);
     fiscal_year(f, &mut out);
     out
 }
@@ -311,6 +312,20 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
                 n(total.value)
             ),
             location: format!("{} {}", total.location, budget.location),
+        });
+    }
+}
+
+/// An indicator table whose header was found and from which no row could be read: the
+/// rows are in the file and missing from the output, which must not pass in silence.
+fn unassembled(f: &Facts, out: &mut Vec<Finding>) {
+    if let Some(location) = &f.unassembled {
+        out.push(Finding {
+            check: "table_unassembled",
+            severity: "warning",
+            message: "an indicator table's header was found but no row of it could be read"
+                .to_string(),
+            location: location.clone(),
         });
     }
 }
@@ -539,6 +554,14 @@ mod tests {
             checks(&f),
             vec![("indicator_score_above_weight", "warning")]
         );
+    }
+
+    #[test]
+    fn a_header_without_rows_is_said() {
+        let mut f = facts(&[]);
+        assert!(checks(&f).is_empty());
+        f.unassembled = Some("t3:r1".into());
+        assert_eq!(checks(&f), vec![("table_unassembled", "warning")]);
     }
 
     #[test]

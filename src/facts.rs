@@ -70,6 +70,9 @@ pub struct Facts {
     /// Where the report sits could not be settled: `division_ambiguous` or
     /// `division_unknown`, with its message.
     pub division: Option<(&'static str, String)>,
+    /// Where an indicator table's header stands when no indicator row came out of the
+    /// document (`table_unassembled`).
+    pub unassembled: Option<String>,
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.

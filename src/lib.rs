@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod read;
 pub mod record;
+pub mod recover;
 pub mod rules;
 pub mod source;
 pub mod write;

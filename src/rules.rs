@@ -42,6 +42,15 @@ pub fn is_level1(name: &str) -> bool {
     LEVEL1.contains(&core)
 }
 
+static LEVEL2: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| entries(include_str!("../rules/level2.txt")));
+
+/// A 二级指标 heading: one of the template's categories followed by 指标 (`rules/level2.txt`).
+pub fn is_level2(name: &str) -> bool {
+    name.strip_suffix("指标")
+        .is_some_and(|core| LEVEL2.contains(&core))
+}
+
 /// The entries of a rules file, trimmed.
 pub fn entries(text: &'static str) -> Vec<&'static str> {
     text.lines()

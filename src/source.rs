@@ -328,7 +328,11 @@ pub fn load_digested(
         Ok(decoded) => Ok(loaded(
             Format::Txt,
             decoded.encoding,
-            flat::rebuild(text::parse_with(&decoded.text, limits)?),
+            flat::rebuild(text::parse_recovering(
+                &decoded.text,
+                limits,
+                crate::recover::table_at,
+            )?),
         )),
         Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
             Reason::UnsupportedFormat,

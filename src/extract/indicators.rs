@@ -12,11 +12,11 @@ use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
 
-use crate::document::Table;
+use crate::document::{Cell, Table};
 use crate::extract::tables::number_in;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{has_digit, split_points, squash};
-use crate::rules::{is_level1, ColumnRule, INDICATOR_COLUMNS};
+use crate::rules::{is_level1, is_level2, ColumnRule, INDICATOR_COLUMNS};
 
 /// One indicator row as read from the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -376,6 +376,8 @@ pub struct Read {
     /// Rows of the block (0-based) with two cells or more that no alignment could read:
     /// left out, never guessed, and shown by `inspect`.
     pub left_out: Vec<usize>,
+    /// The row (0-based) of the block's first header, when the table has one.
+    pub header: Option<usize>,
 }
 
 /// [`indicators`], with the rows it left out.
@@ -385,6 +387,7 @@ pub fn read(t: &Table) -> Read {
     let mut header: Option<Header> = None;
     let mut carry = Carry::default();
     let mut skip_next = false;
+    let mut first_header = None;
     for (ri, row) in t.rows.iter().enumerate() {
         if std::mem::take(&mut skip_next) {
             continue;
@@ -410,6 +413,7 @@ pub fn read(t: &Table) -> Read {
             };
             if let Some(h) = Header::read(&joined) {
                 skip_next = joined != texts;
+                first_header = first_header.or(Some(ri));
                 // Cells after the header's last named column are a data row glued to it.
                 let last = h.by_position.iter().rposition(Option::is_some).unwrap_or(0);
                 let tail: Vec<String> = joined.get(last + 1..).unwrap_or_default().to_vec();
@@ -427,6 +431,10 @@ pub fn read(t: &Table) -> Read {
             header = None;
             continue;
         }
+        if t.spaced && sub_heading(&t.rows, ri, &carry) {
+            carry.level2 = texts.first().cloned().unwrap_or_default();
+            continue;
+        }
         if let Some(r) = read_row(&texts, Some(row.len()), t.spaced, h, &mut carry, ri) {
             out.push(r);
         } else if texts.iter().filter(|t| !t.is_empty()).count() >= 2 {
@@ -436,7 +444,33 @@ pub fn read(t: &Table) -> Read {
     Read {
         rows: out,
         left_out,
+        header: first_header,
     }
+}
+
+/// Whether row `ri` is a lone heading the templates use at both levels (`成本指标`: a 一级 of
+/// the 2021 template, a 二级 under 产出 before it) standing as a 二级: it comes inside a 产出
+/// group, and the next lone heading after it is not one of its own subcategories
+/// (`经济成本指标` under a 一级 `成本指标`).
+fn sub_heading(rows: &[Vec<Cell>], ri: usize, carry: &Carry) -> bool {
+    let lone = |row: &Vec<Cell>| match row.as_slice() {
+        [only] => Some(split_points(&only.text).0),
+        _ => None,
+    };
+    let Some(word) = rows.get(ri).and_then(lone) else {
+        return false;
+    };
+    // Only 产出 groups hold a 二级 that is also a 一级 (成本) in the national templates.
+    if !(is_level1(&word) && is_level2(&word) && carry.level1.starts_with("产出")) {
+        return false;
+    }
+    let core = word.trim_end_matches("指标");
+    let next = rows
+        .iter()
+        .skip(ri + 1)
+        .filter_map(lone)
+        .find(|w| is_level1(w) || is_level2(w));
+    !next.is_some_and(|w| w != word && w.contains(core))
 }
 
 /// Reads one data row (cells squashed); `len` is its cell count in the grid, `None` for
@@ -460,13 +494,9 @@ fn read_row(
         let first = texts.iter().position(|t| !t.is_empty())?;
         let last = texts.iter().rposition(|t| !t.is_empty())?;
         let trimmed = texts.get(first..=last)?;
-        let cols = if spaced {
-            align_with_gaps(trimmed, &h.order)
-        } else {
-            align(trimmed, &h.order).map(|skip| h.order.iter().skip(skip).copied().collect())
-        };
-        let Some(cols) = cols else {
-            // A lone level cell (`时效指标` over empty cells) still opens its group.
+        // A lone level cell (`时效指标` over empty cells) opens its group. Where empty cells
+        // left no trace, a lone cell is nothing else: it would align as a name.
+        let lone_level = |carry: &mut Carry| {
             if let [only] = trimmed {
                 let (name, w) = split_points(only);
                 if is_level1(&name) {
@@ -476,6 +506,18 @@ fn read_row(
                     carry.level2 = name;
                 }
             }
+        };
+        let cols = if spaced {
+            if trimmed.len() == 1 {
+                lone_level(carry);
+                return None;
+            }
+            align_with_gaps(trimmed, &h.order)
+        } else {
+            align(trimmed, &h.order).map(|skip| h.order.iter().skip(skip).copied().collect())
+        };
+        let Some(cols) = cols else {
+            lone_level(carry);
             return None;
         };
         cells.extend(cols.into_iter().zip(trimmed));

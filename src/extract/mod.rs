@@ -563,7 +563,7 @@ fn extract_within(
         // A county the list placed is written only when the document names it.
         place.code.is_none().then(|| id.county.clone()).flatten()
     });
-    let indicators = indicator_rows(doc, report_id, id.fiscal_year, &township);
+    let (indicators, unassembled) = indicator_rows(doc, report_id, id.fiscal_year, &township);
     let amounts: Vec<AmountRow> = r
         .amounts
         .into_iter()
@@ -642,6 +642,7 @@ fn extract_within(
             .and_then(|y| y.parse().ok()),
         period_end_years: r.period_end_years,
         division: place.check,
+        unassembled,
     };
     Some((
         Extracted {
@@ -693,15 +694,22 @@ fn parse_value(raw: &str) -> (String, Option<Num>, String) {
     }
 }
 
+/// The indicator rows of every table, and where the first indicator header stands when no
+/// row came out of any (a table found and not assembled: said, never silent).
 fn indicator_rows(
     doc: &Document,
     report_id: &str,
     year: Option<i32>,
     township: &Option<Text>,
-) -> Vec<IndicatorRow> {
+) -> (Vec<IndicatorRow>, Option<String>) {
     let mut out = Vec::new();
+    let mut header = None;
     for t in doc.tables() {
-        for r in indicators::indicators(t) {
+        let read = indicators::read(t);
+        if let (None, Some(ri)) = (&header, read.header) {
+            header = Some(format!("t{}:r{}", t.index, ri + 1));
+        }
+        for r in read.rows {
             let (t_op, t_val, t_unit) = parse_value(&r.target);
             let (a_op, a_val, a_unit) = parse_value(&r.actual);
             out.push(IndicatorRow {
@@ -727,7 +735,8 @@ fn indicator_rows(
             });
         }
     }
-    out
+    let unassembled = header.filter(|_| out.is_empty());
+    (out, unassembled)
 }
 
 #[cfg(test)]

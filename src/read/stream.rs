@@ -21,15 +21,12 @@ use crate::document::Cell;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, squash};
 use crate::read::spaced;
-use crate::rules::{column_of, entries, is_level1, BUDGET_COLUMNS, INDICATOR_COLUMNS};
+use crate::rules::{column_of, entries, is_level1, is_level2, BUDGET_COLUMNS, INDICATOR_COLUMNS};
 
 /// Fewer words than this are a sentence, not a flattened form.
 const MIN_WORDS: usize = 20;
 /// A word longer than this (in characters) is prose: it ends a block.
 const MAX_CELL: usize = 60;
-
-static LEVEL2: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| entries(include_str!("../../rules/level2.txt")));
 
 static BUDGET_ROWS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| entries(include_str!("../../rules/budget_rows.txt")));
@@ -258,12 +255,6 @@ fn indicator_rows(words: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
     }
     flush(&mut rows, &mut group, &lay, &level1, &level2);
     (rows, i)
-}
-
-/// A level-2 heading: one of the template's categories followed by 指标 (`rules/level2.txt`).
-fn is_level2(w: &str) -> bool {
-    w.strip_suffix("指标")
-        .is_some_and(|core| LEVEL2.contains(&core))
 }
 
 /// Rows of one group, when its words fill whole rows with points where points go.

@@ -237,8 +237,21 @@ impl Blocks<'_> {
     }
 }
 
+/// A table finder of the `recover` stage: the rows of a table that starts at a line, and the
+/// first line after it. The reader knows no table vocabulary; it asks at each line.
+pub type Recover = fn(&[&str], usize) -> Option<(Vec<Vec<Cell>>, usize)>;
+
 /// [`parse`] under the given limits.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
+    parse_recovering(text, limits, |_, _| None)
+}
+
+/// [`parse_with`], asking `recover` first at each line whether a table starts there.
+pub fn parse_recovering(
+    text: &str,
+    limits: &Limits,
+    recover: Recover,
+) -> Result<Document, ReadError> {
     // Invisible characters out first: one inside a column word or a cell hides it from the
     // table rules below.
     let visible = without_invisible(text);
@@ -262,8 +275,15 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Document, ReadError> {
     let margin = wrapped::margin(&lines, is_prose);
     let mut i = 0;
     while let Some(&line) = lines.get(i) {
-        if let Some(end) = pipe_block_end(&lines, i) {
-            // `a | b | c` rows (web and PDF dumps): consecutive ones form a table.
+        if let Some((rows, end)) = recover(&lines, i) {
+            b.table(rows, true)?;
+            i = end.max(i + 1);
+        } else if let Some(end) = pipe_block_end(&lines, i) {
+            // `a | b | c` rows (web and PDF dumps): consecutive ones form a table, up to
+            // where a table the recover stage knows starts.
+            let end = (i + 1..end)
+                .find(|&k| recover(&lines, k).is_some())
+                .unwrap_or(end);
             let rows = pipes::rows(lines.get(i..end).unwrap_or_default());
             i = end;
             if rows.is_empty() {

@@ -1,0 +1,14 @@
+//! The `recover` stage: tables out of text that holds them without saying where cells begin
+//! and end (text dumps whose writers put one cell on a line).
+//!
+//! Two layers. Tokenizers ([`lines`]) turn a dump's lines into a stream of cells, each in its
+//! writer's convention for cell ends, empty cells and row ends. One assembler ([`grid`]) reads
+//! every such stream the same way: a run of known column words (`rules/indicator_columns.tsv`)
+//! is the header and says what each column means; level words open groups; the cells after
+//! them are cut into rows by what each cell can mean. The format readers know none of this
+//! vocabulary: the text reader asks [`table_at`] at each line whether a table starts there.
+
+pub mod grid;
+pub mod lines;
+
+pub use grid::table_at;
