@@ -11,7 +11,7 @@
 //! decimals rounded away (`5.11`, never `5.1099999999`); integers without `.0`; dates as
 //! `YYYY-MM-DD`. Fully empty rows are left out; empty cells stay, so rows keep the grid's width.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, SheetVisible, Sheets};
 
@@ -19,11 +19,31 @@ use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
 
-/// Whether a zip package is a workbook (an `xl/workbook` part, or an OpenDocument
-/// spreadsheet's mimetype).
+/// Whether a zip package is a workbook, by the part names of its central directory: an
+/// `xl/workbook` part (in a package with no `word/document.xml`), or an OpenDocument
+/// spreadsheet's `mimetype`. Never by searching the bytes: a `.docx` whose text names
+/// `xl/workbook.xml`, or that embeds an Excel chart's workbook stored uncompressed (as Word
+/// stores it), holds those bytes and is a document. A zip that does not open is left to the
+/// document reader, which says why.
 pub fn is_workbook_zip(bytes: &[u8]) -> bool {
-    let has = |n: &[u8]| memchr::memmem::find(bytes, n).is_some();
-    has(b"xl/workbook.") || has(b"application/vnd.oasis.opendocument.spreadsheet")
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let has = |zip: &zip::ZipArchive<_>, n: &str| zip.index_for_name(n).is_some();
+    if has(&zip, "word/document.xml") {
+        return false;
+    }
+    if has(&zip, "xl/workbook.xml") || has(&zip, "xl/workbook.bin") {
+        return true;
+    }
+    let Ok(mimetype) = zip.by_name("mimetype") else {
+        return false;
+    };
+    let mut head = Vec::new();
+    std::io::Read::take(mimetype, 64)
+        .read_to_end(&mut head)
+        .is_ok()
+        && head.starts_with(b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
 fn error(e: &calamine::Error) -> ReadError {
@@ -334,6 +354,52 @@ fn date(serial: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip_of(parts: &[(&str, &[u8], bool)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, body, stored) in parts {
+            let opts = zip::write::SimpleFileOptions::default().compression_method(if *stored {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            });
+            w.start_file(*name, opts).unwrap_or_else(|e| panic!("{e}"));
+            std::io::Write::write_all(&mut w, body).unwrap_or_else(|e| panic!("{e}"));
+        }
+        w.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+    }
+
+    #[test]
+    fn the_zip_kind_comes_from_part_names_not_bytes() {
+        let xlsx = zip_of(&[("xl/workbook.xml", b"<workbook/>", false)]);
+        assert!(is_workbook_zip(&xlsx));
+        let ods = zip_of(&[(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+            true,
+        )]);
+        assert!(is_workbook_zip(&ods));
+        // A document naming the part in its text, and one embedding a workbook stored
+        // uncompressed: both hold the bytes `xl/workbook.` and are documents.
+        let text = b"<w:document><w:body><w:p><w:r><w:t>xl/workbook.xml</w:t></w:r></w:p></w:body></w:document>";
+        assert!(!is_workbook_zip(&zip_of(&[(
+            "word/document.xml",
+            text,
+            true
+        )])));
+        let embedded = zip_of(&[
+            ("word/document.xml", b"<w:document/>", false),
+            (
+                "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+                &xlsx,
+                true,
+            ),
+        ]);
+        assert!(memchr::memmem::find(&embedded, b"xl/workbook.").is_some());
+        assert!(!is_workbook_zip(&embedded));
+        let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text", true)]);
+        assert!(!is_workbook_zip(&odt));
+    }
 
     #[test]
     fn numbers_read_as_written() {

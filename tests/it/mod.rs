@@ -4,6 +4,7 @@ mod conformance;
 mod crash;
 mod dataset;
 mod formats;
+mod hostile;
 mod limits;
 mod metamorphic;
 mod nightly;
