@@ -111,6 +111,7 @@ pub fn run(f: &Facts) -> Vec<Finding> {
         "staff_authorized",
         &mut out,
     );
+    rate_mismatch(f, &mut out);
     indicator_scores(f, &mut out);
     unassembled(f, &mut out);
     fiscal_year(f, &mut out);
@@ -269,6 +270,40 @@ fn above(f: &Facts, check: &'static str, field: &str, limit: &str, out: &mut Vec
                 n(b.value)
             ),
             location: format!("{} {}", a.location, b.location),
+        });
+    }
+}
+
+/// A stated execution rate that executed / budget (the full-year budget, else the 年初 one)
+/// does not give, beyond the rounding of the rate as written (`50%` stands for 49.5–50.5)
+/// and a share's tolerance. The rate is kept as written; this only says so.
+fn rate_mismatch(f: &Facts, out: &mut Vec<Finding>) {
+    let (Some(rate), Some(exec)) = (get(f, "execution_rate"), get(f, "budget_executed")) else {
+        return;
+    };
+    let Some(budget) = get(f, "budget_full_year").or_else(|| get(f, "budget_initial")) else {
+        return;
+    };
+    if budget.value.is_zero() {
+        return;
+    }
+    let given = exec.value * Decimal::ONE_HUNDRED / budget.value;
+    let rounding = Decimal::new(5, rate.value.scale().saturating_add(1).min(28));
+    if (given - rate.value).abs() > rounding + share_eps() {
+        out.push(Finding {
+            check: "rate_mismatch",
+            severity: "warning",
+            message: format!(
+                "{} {}% is not {} {} / {} {} = {}%",
+                name("execution_rate"),
+                n(rate.value),
+                name("budget_executed"),
+                n(exec.value),
+                name(budget.field),
+                n(budget.value),
+                n(given.round_dp(2))
+            ),
+            location: format!("{} {} {}", rate.location, exec.location, budget.location),
         });
     }
 }
@@ -531,6 +566,31 @@ mod tests {
             c("budget_full_year", "100", Rank::SelfEvaluation),
         ]);
         assert_eq!(checks(&f), vec![("executed_over_budget", "warning")]);
+    }
+
+    #[test]
+    fn a_rate_the_amounts_do_not_give() {
+        // 21.3 / 42.6 = 50%; a rate written 50 stands for 49.5–50.5.
+        let ok = |rate: &str, exec: &str| {
+            checks(&facts(&[
+                c("execution_rate", rate, Rank::Prose),
+                c("budget_executed", exec, Rank::Prose),
+                c("budget_full_year", "42.6", Rank::Prose),
+            ]))
+            .is_empty()
+        };
+        assert!(ok("50", "21.3"));
+        assert!(ok("50", "21.1"));
+        assert!(ok("50.00", "21.3"));
+        assert!(!ok("50.00", "21.1"));
+        assert!(!ok("99.25", "35.8"));
+        // The 年初 budget when no full-year one is stated.
+        let f = facts(&[
+            c("execution_rate", "90", Rank::Prose),
+            c("budget_executed", "9", Rank::Prose),
+            c("budget_initial", "12", Rank::Prose),
+        ]);
+        assert_eq!(checks(&f), vec![("rate_mismatch", "warning")]);
     }
 
     #[test]

@@ -169,7 +169,14 @@ pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
             .iter()
             .collect();
         let label = clean_label(&clause);
-        let field = field_for(&label, &clause, &sentence, &after, topic);
+        let field = field_for(&label, &clause, &sentence, &after, topic)
+            .or_else(|| total_before_parts(&label, &chars, m.end, &sentence, &after))
+            // An explicit zero feeds only a field its own label names (or the label before
+            // its colon, `项目支出总额：0`): under a subject taken from the sentence it is
+            // usually a part (`公务用车购置费…，支出决算为0万元`).
+            .filter(|_| {
+                !value_wan.is_zero() || label.is_empty() || vocab::field_in(&label).is_some()
+            });
         let share = next_pct[mi]
             .and_then(|p| mentions.get(p))
             .and_then(|pct| stated_share(&chars, m.end, pct));
@@ -432,6 +439,36 @@ fn field_for(
     }
 }
 
+/// A bare `支出X万元` (`2023年支出198.4万元`, `实际支出157.7万元`) right before `其中基本支出…`
+/// / `其中项目支出…`: the total the parts are of.
+fn total_before_parts(
+    label: &str,
+    chars: &[char],
+    end: usize,
+    sentence: &str,
+    after: &str,
+) -> Option<&'static str> {
+    let budget_word = BUDGET.iter().any(|w| label.contains(w));
+    if !label.ends_with("支出")
+        || !is_connective(label)
+        || budget_word
+        || is_budget(sentence, after)
+    {
+        return None;
+    }
+    let next: String = chars
+        .get(end..chars.len().min(end + 16))
+        .unwrap_or_default()
+        .iter()
+        .collect();
+    let next = squash(&next);
+    let rest = next
+        .trim_start_matches(['，', ',', '。', '；', ';', '：', ':'])
+        .strip_prefix("其中")?
+        .trim_start_matches(['：', ':', '，', ',']);
+    (rest.starts_with("基本支出") || rest.starts_with("项目支出")).then_some("exp_total")
+}
+
 /// Candidates for report fields from amounts found in one place; `locate` names where
 /// each amount stands.
 pub fn candidates(
@@ -563,5 +600,27 @@ mod tests {
             (Some("reception_actual"), "0.98".into())
         );
         assert_eq!(fields("比上年减少5万元")[0].0, None);
+    }
+
+    #[test]
+    fn explicit_zeros_are_amounts_of_their_own_label() {
+        let got = fields("2022年支出76.4万元，其中基本支出76.4万元，项目支出0万元。");
+        assert_eq!(got[2], (Some("exp_project"), "0".into()));
+        let got = fields("公务用车购置费支出预算为0万元，支出决算为0万元。");
+        assert_eq!(got, vec![(None, "0".into()), (None, "0".into())]);
+    }
+
+    #[test]
+    fn a_bare_spending_before_its_parts_is_the_total() {
+        let got = fields("2021年支出265.3万元，其中基本支出200.3万元，项目支出65万元。");
+        assert_eq!(got[0], (Some("exp_total"), "265.3".into()));
+        let got = fields("财政安排资金共88万元，实际支出86.2万元。其中：基本支出80万元");
+        assert_eq!(got[1], (Some("exp_total"), "86.2".into()));
+        // Without the parts after it, a bare 支出 says nothing of the total.
+        assert_eq!(fields("2021年支出265.3万元。")[0].0, None);
+        assert_eq!(
+            fields("预算支出265.3万元，其中基本支出200.3万元")[0].0,
+            None
+        );
     }
 }

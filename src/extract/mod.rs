@@ -5,6 +5,7 @@
 //! the one from the most authoritative place ([`Rank`]), and the first stated among equals.
 
 pub mod amounts;
+pub mod budget;
 pub mod divisions;
 pub mod forms;
 pub mod identity;
@@ -73,12 +74,13 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:评价等级|自评等级|等级)(?:为|是|：|:)?[“\x22]?(优秀|良好|中等|中|合格|差|优|良)",
+        r"(?:评价等级|自评等级|等级)(?:为|是|：|:)?[“\x22(（]?(优秀|良好|中等|中|合格|差|优|良)",
     )
     .expect("static regex")
 });
 /// The words a self-evaluation score is written after.
-const SCORE_LABELS: &str = "自评得分|自评总分|自评分值|综合得分|综合评分|评价得分|总得分|自评分";
+const SCORE_LABELS: &str =
+    "自评得分|自评总分|自评分值|综合得分|综合评分|评价得分|总得分|自评分|评价分";
 /// `自评得分为92.5分`, or `自评总分(分)97.6` with the unit in the label.
 static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -86,6 +88,19 @@ static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
+/// Whether the score at byte `at` is one indicator's (`1.覆盖率,年初目标值≥90%,实际完成值95%,
+/// 自评得分10分`): its sentence states a target or an achieved value.
+fn is_item_score(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or("");
+    let sentence = before
+        .rfind(['。', '；', ';'])
+        .and_then(|i| before.get(i..))
+        .unwrap_or(before);
+    ["目标值", "完成值", "指标值"]
+        .iter()
+        .any(|w| sentence.contains(w))
+}
+
 /// Whether a paragraph ends in a score label, so its score may open the next line
 /// (`自评得分` / `90 分，存在的问题`).
 fn ends_in_score_label(text: &str) -> bool {
@@ -99,6 +114,9 @@ static LISTED_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．](?:本年|全年|年度)?(收入|支出)(?:合计|总计|总额)?[:：](\d+(?:\.\d+)?)万元")
         .expect("static regex")
 });
+/// `金额单位：万元`: bare amounts of the document are 万元.
+static WAN_DECLARED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单位[:：]万元").expect("static regex"));
 static NO_GOV_FUND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:无|没有|未发生|未安排)[^。；，]{0,8}政府性基金|政府性基金[^。；]{0,12}(?:为0|为零|无支出)").expect("static regex")
 });
@@ -173,6 +191,10 @@ struct Reading {
     gov_fund_none: bool,
     /// A whole-unit report (its funds are the unit's spending).
     whole: bool,
+    /// Budget statements in prose, settled once the document is read.
+    budget: Vec<budget::Located>,
+    /// What the budget rule knows of the document so far.
+    budget_ctx: budget::Context,
 }
 
 static PERIOD_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -196,7 +218,8 @@ fn read_paragraph(
             .map(|m| m.as_str().to_string());
     }
     let stated = PROSE_SCORE
-        .captures(squashed)
+        .captures_iter(squashed)
+        .find(|c| c.get(0).is_none_or(|m| !is_item_score(squashed, m.start())))
         .and_then(|c| c.get(1).or(c.get(2)))
         .map(|m| m.as_str())
         .or_else(|| {
@@ -239,6 +262,7 @@ fn read_paragraph(
         }
     }
     r.gov_fund_none |= NO_GOV_FUND.is_match(squashed);
+    r.budget_ctx.wan_declared |= WAN_DECLARED.is_match(squashed);
     let found = amounts::find(&p.text, false);
     let locate = |f: &amounts::Found| {
         Location::Para {
@@ -256,6 +280,21 @@ fn read_paragraph(
     if !project_scope {
         r.candidates
             .extend(amounts::candidates(&found, Rank::Prose, block, locate));
+    }
+    // In a project report every section is about its project; in a whole-unit report a
+    // project section's budget is not the unit's.
+    if !(project_scope && r.whole) {
+        let about_execution = squashed.contains("执行情况");
+        r.budget.extend(
+            budget::statements(&p.text, &r.budget_ctx)
+                .into_iter()
+                .map(|statement| budget::Located {
+                    statement,
+                    block,
+                    para: p.index,
+                    about_execution,
+                }),
+        );
     }
     for f in found {
         let location = locate(&f);
@@ -513,6 +552,12 @@ fn extract_within(
         period_end_years: Vec::new(),
         gov_fund_none: false,
         whole: kind == kind::Kind::Whole,
+        budget: Vec::new(),
+        budget_ctx: budget::Context {
+            fiscal_year: id.fiscal_year,
+            whole: kind == kind::Kind::Whole,
+            wan_declared: false,
+        },
     };
     let mut sections: Vec<(usize, String)> = Vec::new();
     // The heading path, rebuilt only when a heading changes it.
@@ -550,6 +595,21 @@ fn extract_within(
             block: usize::MAX,
             location: String::new(),
             rule: "explicit 无…政府性基金 (0)",
+        });
+    }
+    for (f, block, para) in budget::settle(&r.budget) {
+        r.candidates.push(Candidate {
+            field: f.field,
+            value: f.value,
+            rank: Rank::Prose,
+            block,
+            location: Location::Para {
+                para,
+                start: f.start,
+                end: f.end,
+            }
+            .to_string(),
+            rule: f.rule,
         });
     }
     let chosen = resolve(&r.candidates);
@@ -797,6 +857,13 @@ mod tests {
         );
         // An evaluator's 评价分值 is not the unit's own score; nor is a count of points.
         assert_eq!(n(&report("评价分值:86.2分")), None);
+        // `评价分N分` is the total; one indicator's 自评得分 is not.
+        let r = report("(一)自评得分\n经综合评价，本项目评价分87分，评定等级为(良)。\n1.入学率,年初目标值≥95%,实际完成值97%,自评得分15分;");
+        assert_eq!(n(&r).as_deref(), Some("87"));
+        assert_eq!(r.grade.as_ref().map(Text::as_str), Some("良"));
+        let r = report("1.绿化面积,年初目标值≥30亩,实际完成值32亩,自评得分20分;\n三、评价结论\n经评价，评价分76.5分，绩效等级为（中）。");
+        assert_eq!(n(&r).as_deref(), Some("76.5"));
+        assert_eq!(r.grade.as_ref().map(Text::as_str), Some("中"));
     }
 
     #[test]

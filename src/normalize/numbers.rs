@@ -571,6 +571,9 @@ fn numeral(s: &[char], j: usize) -> Option<Numeral> {
                         k += 1;
                         continue;
                     }
+                    // A zero written before the unit (`0万元`, `0.00万元`) is an amount of
+                    // that unit: the 万 scales nothing but keeps the unit that follows it.
+                    None if num.is_some() => {}
                     _ => break,
                 }
             }
@@ -1178,6 +1181,10 @@ mod tests {
     #[test]
     fn units_stay_apart_from_multipliers() {
         assert_eq!(one("0.6万亩"), (d("6000"), "亩", ""));
+        // An explicit zero keeps its unit (it used to be a bare `0`).
+        assert_eq!(one("0万元"), (d("0"), "元", ""));
+        assert_eq!(one("0.00万元"), (d("0"), "元", ""));
+        assert_eq!(one("0万亩"), (d("0"), "亩", ""));
         assert_eq!(one("2.5万亩"), (d("25000"), "亩", ""));
         assert_eq!(one("140公里"), (d("140"), "公里", ""));
         assert_eq!(one("300平方米"), (d("300"), "平方米", ""));
