@@ -53,6 +53,9 @@ pub enum Command {
         /// Output folder.
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
+        /// Merge a set with shards missing (otherwise every K of N must be given once).
+        #[arg(long)]
+        partial: bool,
     },
     /// What changed between two datasets, as CSV; exit 0 when nothing did, 1 when something did.
     Diff {

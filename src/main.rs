@@ -111,8 +111,12 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Merge { shards, out } => {
-            let outcome = jixiao::merge::merge(&shards, &out)?;
+        Command::Merge {
+            shards,
+            out,
+            partial,
+        } => {
+            let outcome = jixiao::merge::merge(&shards, &out, partial)?;
             eprintln!("{}", outcome.summary());
             Ok(if outcome.failed > 0 {
                 ExitCode::from(3)

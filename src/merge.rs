@@ -34,6 +34,9 @@ use crate::write::schema;
 struct ShardManifest {
     version: String,
     build: String,
+    /// `K/N`; none for a run that was not a shard.
+    #[serde(default)]
+    shard: Option<String>,
     inputs: Vec<String>,
     inputs_discovered: usize,
     discovery_errors: Vec<DiscoveryError>,
@@ -157,8 +160,50 @@ impl Shard {
     }
 }
 
-/// Merges `shards` into `out`.
-pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
+/// Checks that the shards' `K/N` make one whole set: one N, each K once, every K from 0 to
+/// N-1 present (unless `partial`). Each shard is named by its folder in the error.
+fn check_set(shards: &[(&Path, Option<&str>)], partial: bool) -> Result<()> {
+    let mut by_k: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    let mut ns: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+    for (dir, shard) in shards {
+        let name = dir.display().to_string();
+        let (k, n) = shard
+            .and_then(|s| s.split_once('/'))
+            .and_then(|(k, n)| Some((k.parse::<u64>().ok()?, n.parse::<u64>().ok()?)))
+            .filter(|(k, n)| k < n)
+            .with_context(|| format!("{name} is not the output of extract --shard K/N"))?;
+        by_k.entry(k).or_default().push(format!("{name} ({k}/{n})"));
+        ns.entry(n).or_default().push(format!("{name} ({k}/{n})"));
+    }
+    if ns.len() > 1 {
+        let all: Vec<String> = ns.into_values().flatten().collect();
+        return Err(RunError::Invalid(format!(
+            "the shards were cut into different numbers of parts: {}",
+            all.join(", ")
+        )));
+    }
+    if let Some(twice) = by_k.values().find(|v| v.len() > 1) {
+        return Err(RunError::Invalid(format!(
+            "one shard given twice: {}",
+            twice.join(", ")
+        )));
+    }
+    let n = ns.keys().next().copied().unwrap_or(0);
+    let missing: Vec<String> = (0..n)
+        .filter(|k| !by_k.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() && !partial {
+        return Err(RunError::Invalid(format!(
+            "shards missing: {} (--partial merges an incomplete set on purpose)",
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Merges `shards` into `out`; `partial` accepts a set with shards missing.
+pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
     let started = Instant::now();
     let started_at = unix_seconds();
     let mut opened = Vec::new();
@@ -176,6 +221,12 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
             )));
         }
     }
+    let set: Vec<(&Path, Option<&str>)> = shards
+        .iter()
+        .zip(&opened)
+        .map(|(d, s)| (d.as_path(), s.manifest.shard.as_deref()))
+        .collect();
+    check_set(&set, partial)?;
     // Every input of every shard, in the order of the full input list: each shard's next
     // entry waits in `heads`, the smallest index first out of `next`.
     let mut heads: Vec<Option<FileEntry>> = Vec::with_capacity(opened.len());
@@ -206,7 +257,15 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Outcome> {
     let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let (mut reports, mut files, mut failed_inputs) = (0usize, 0usize, 0usize);
-    while let Some(Reverse((_, si))) = next.pop() {
+    let mut last_index = None;
+    while let Some(Reverse((index, si))) = next.pop() {
+        // One input in two shards would give its reports twice.
+        if last_index == Some(index) {
+            return Err(RunError::Invalid(format!(
+                "input {index} of the full list is in two shards: re-run the shards with one input list"
+            )));
+        }
+        last_index = Some(index);
         let s = opened.get_mut(si).context("shard index")?;
         let head = heads.get_mut(si).context("shard index")?;
         let Some(f) = std::mem::replace(head, s.manifest.files.next()?) else {
@@ -332,6 +391,32 @@ mod tests {
         }
         assert_eq!(got, [2, 5, 9]);
         assert_eq!((m.inputs_discovered, m.build.as_str()), (3, "b"));
+    }
+
+    #[test]
+    fn a_shard_set_is_one_n_each_k_once_and_whole() {
+        let p = |s: &'static str| Path::new(s);
+        let err = |set: &[(&Path, Option<&str>)], partial| {
+            check_set(set, partial).err().map(|e| e.to_string())
+        };
+        let whole = [(p("a"), Some("0/2")), (p("b"), Some("1/2"))];
+        assert_eq!(err(&whole, false), None);
+        let e = err(&[(p("a"), Some("0/2")), (p("b"), Some("1/3"))], false).unwrap();
+        assert!(
+            e.contains("different numbers") && e.contains("b (1/3)"),
+            "{e}"
+        );
+        let e = err(&[(p("a"), Some("0/2")), (p("b"), Some("0/2"))], true).unwrap();
+        assert!(
+            e.contains("twice") && e.contains("a (0/2)") && e.contains("b (0/2)"),
+            "{e}"
+        );
+        let e = err(&[(p("a"), Some("0/3"))], false).unwrap();
+        assert!(e.contains("1/3, 2/3"), "{e}");
+        assert_eq!(err(&[(p("a"), Some("0/3"))], true), None);
+        assert!(err(&[(p("a"), None)], true)
+            .unwrap()
+            .contains("not the output"));
     }
 
     #[test]

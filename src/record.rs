@@ -21,12 +21,31 @@ impl Text {
     }
 }
 
-/// The formula guard of SPEC.md.
+/// Whether a spreadsheet could take `s` for a formula: its first character after any
+/// leading whitespace is `=`, `+`, `-` or `@` (Excel skips a leading TAB or space before
+/// `=`). Leading `'` are looked through too, so that a text that already starts with `'`
+/// before such a character is itself guarded, and [`unguard`] can tell the two apart.
+fn formula_like(s: &str) -> bool {
+    s.trim_start_matches('\'')
+        .trim_start()
+        .starts_with(['=', '+', '-', '@'])
+}
+
+/// The formula guard of SPEC.md: a `'` before a formula-like text.
 pub fn guard(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) {
+    if formula_like(s) {
         format!("'{s}").into()
     } else {
         s.into()
+    }
+}
+
+/// The text as written, from a guarded cell (for the workbook, whose string cells never run
+/// as formulas): the inverse of [`guard`].
+pub fn unguard(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => s,
     }
 }
 
@@ -144,6 +163,14 @@ mod tests {
         }
         assert_eq!(guard("北山镇"), "北山镇");
         assert_eq!(guard(""), "");
+        // Whitespace before the formula character does not hide it.
+        for s in ["\t=1+1", " =cmd", "\r\n@SUM(A1)", "\u{3000}-1"] {
+            assert_eq!(guard(s), format!("'{s}"));
+        }
+        // Every text comes back as written, a text that starts with ' included.
+        for s in ["=1", "'=1", "''+x", "'plain", "plain", "\t-2", ""] {
+            assert_eq!(unguard(&guard(s)), s);
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 
 use crate::error::{Context, Result};
 use crate::normalize::text::display_width;
+use crate::record::unguard;
 use crate::write::dataset::records;
 use crate::write::schema::{
     TableSchema, AMOUNTS, CHECKS, COVERAGE, INDICATORS, REPORTS, YEAR_FILES,
@@ -219,7 +220,9 @@ fn fit(text: &str) -> Cow<'_, str> {
 fn write_row(s: &mut Worksheet, sheet: &mut Sheet, record: &[std::borrow::Cow<str>]) -> Result<()> {
     let row = sheet.row;
     for (c, (col, value)) in sheet.table.columns.iter().zip(record).enumerate() {
-        let (c16, value) = (c as u16, value.as_ref());
+        // The text as written: a string cell never runs as a formula, so the CSV's guard
+        // would only be a stray `'` here.
+        let (c16, value) = (c as u16, unguard(value.as_ref()));
         if sheet.seen < WIDTH_ROWS {
             if let Some(w) = sheet.widths.get_mut(c) {
                 *w = w.max(width(value));
@@ -305,6 +308,28 @@ mod tests {
         let (a, b) = (save("a"), save("b"));
         assert!(a.len() > 1000);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn cells_hold_the_text_as_written_without_the_csv_guard() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = YearBook::new(dir.path(), "2023").unwrap();
+        // As the CSV holds them: two guarded texts and one that starts with ' by itself.
+        book.append(
+            &CHECKS,
+            "r1,2023,,a,error,'=1+1,'\t-x\r\nr1,2023,,b,error,'plain,p\r\n",
+        )
+        .unwrap();
+        book.save(dir.path(), "2023", "").unwrap();
+        let file = std::fs::File::open(dir.path().join("jixiao-2023.xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        for i in 0..zip.len() {
+            std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+        }
+        assert!(xml.contains(">=1+1<") && !xml.contains("'=1+1"));
+        assert!(xml.contains(">\t-x<") || xml.contains(">&#9;-x<") || xml.contains(">_x0009_-x<"));
+        assert!(xml.contains(">'plain<"));
     }
 
     #[test]

@@ -372,3 +372,42 @@ fn run_report_renders_in_chromium() {
         "{log}"
     );
 }
+
+#[test]
+fn merge_refuses_a_shard_set_that_is_not_one_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = root().join("corpus/txt");
+    let shard = |k: u64, n: u64| {
+        let out = dir.path().join(format!("s{k}of{n}"));
+        let o = extract(&out, &["--shard", &format!("{k}/{n}")], &[&txt]);
+        assert!(o.status.success());
+        out
+    };
+    let (a, b, c) = (shard(0, 2), shard(1, 2), shard(0, 3));
+    let merge = |dirs: &[&PathBuf], extra: &[&str], to: &str| {
+        Command::new(bin())
+            .arg("merge")
+            .args(dirs)
+            .args(extra)
+            .arg("-o")
+            .arg(dir.path().join(to))
+            .output()
+            .unwrap()
+    };
+    for (dirs, says) in [
+        (vec![&a, &a, &b], "twice"),
+        (vec![&a], "missing: 1/2"),
+        (vec![&a, &b, &c], "different numbers"),
+    ] {
+        let o = merge(&dirs, &[], "m");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{says}: {e}");
+        assert!(e.contains(says) && e.contains("s0of"), "{e}");
+        assert!(!dir.path().join("m/manifest.json").exists());
+    }
+    assert!(merge(&[&a], &["--partial"], "part").status.success());
+    let part = manifest(&dir.path().join("part"));
+    assert_eq!(part["counts"]["files"], manifest(&a)["counts"]["files"]);
+    assert!(merge(&[&b, &a], &[], "whole").status.success());
+    assert_eq!(manifest(&dir.path().join("whole"))["counts"]["files"], 5);
+}
