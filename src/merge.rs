@@ -194,9 +194,11 @@ fn check_set(shards: &[(&Path, Option<&str>)], partial: bool) -> Result<()> {
         .map(|k| format!("{k}/{n}"))
         .collect();
     if !missing.is_empty() && !partial {
+        let given: Vec<String> = by_k.into_values().flatten().collect();
         return Err(RunError::Invalid(format!(
-            "shards missing: {} (--partial merges an incomplete set on purpose)",
-            missing.join(", ")
+            "shards missing: {} (given: {}; --partial merges an incomplete set on purpose)",
+            missing.join(", "),
+            given.join(", ")
         )));
     }
     Ok(())
@@ -254,6 +256,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
     }
     commit::recover(out)?;
     commit::survey(out)?;
+    let _staging = commit::StagingGuard::new(out);
     let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let (mut reports, mut files, mut failed_inputs) = (0usize, 0usize, 0usize);

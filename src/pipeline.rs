@@ -498,6 +498,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         commit::recover(&dir)?;
     }
     let previous = commit::survey(&cfg.out_dir)?;
+    let _staging = commit::StagingGuard::new(&cfg.out_dir);
     let (cache, cache_note) = if cfg.no_cache {
         (Cache::default(), None)
     } else {

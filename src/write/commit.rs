@@ -26,13 +26,37 @@ use crate::write::workbook;
 /// The journal of a swap in progress.
 pub const JOURNAL: &str = ".jixiao-commit.json";
 /// Prefix of a run's staging folder (`.jixiao-tmp-PID`).
-pub const STAGING_PREFIX: &str = ".jixiao-tmp-";
+const STAGING_PREFIX: &str = ".jixiao-tmp-";
 /// Prefix of the folder the old dataset is moved to during a swap.
 const OLD_PREFIX: &str = ".jixiao-old-";
 /// Written last, so a folder with a manifest holds a whole dataset.
 const MANIFEST: &str = "manifest.json";
 /// Top-level files a run writes beside its manifest, other than the manifest.
 const TOP_FILES: [&str; 3] = ["errors.csv", "report.html", crate::cache::FILE];
+
+/// This run's staging folder in `dir`.
+pub fn staging(dir: &Path) -> PathBuf {
+    dir.join(format!("{STAGING_PREFIX}{}", std::process::id()))
+}
+
+/// Removes this run's staging folder when dropped, if it is still there: a run that ends
+/// with an error part-way (a full disk) must not leave DIR full of a half-written dataset.
+/// After a swap the folder is gone and this does nothing.
+pub struct StagingGuard(PathBuf);
+
+impl StagingGuard {
+    pub fn new(dir: &Path) -> Self {
+        StagingGuard(staging(dir))
+    }
+}
+
+impl Drop for StagingGuard {
+    fn drop(&mut self) {
+        if self.0.exists() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
 
 /// Whether `name` is a year folder's name: four digits or `unknown-year`.
 pub fn is_year(name: &str) -> bool {

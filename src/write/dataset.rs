@@ -305,7 +305,7 @@ impl DatasetWriter {
     /// leftovers of dead runs were removed by [`commit::recover`]).
     pub fn create(out: &Path, xlsx: bool) -> Result<Self> {
         std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-        let tmp = out.join(format!("{}{}", commit::STAGING_PREFIX, std::process::id()));
+        let tmp = commit::staging(out);
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         let files = BufWriter::new(File::create(tmp.join(FILES_SPOOL))?);
         Ok(DatasetWriter {

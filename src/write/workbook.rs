@@ -17,7 +17,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use crate::error::{Context, Result};
+use crate::error::{Context, Result, RunError};
 use crate::normalize::text::display_width;
 use crate::record::unguard;
 use crate::write::dataset::records;
@@ -150,6 +150,12 @@ impl YearBook {
 
     /// Writes the rows of `table` given as CSV text (as appended to its CSV file).
     pub fn append(&mut self, table: &'static TableSchema, csv: &str) -> Result<()> {
+        spooling("writing the workbook's rows", || {
+            self.append_rows(table, csv)
+        })
+    }
+
+    fn append_rows(&mut self, table: &'static TableSchema, csv: &str) -> Result<()> {
         // The table's last sheet, found once; a new part opens when it is full.
         let mut at = self.sheets.iter().rposition(|s| s.table.file == table.file);
         for record in records(csv) {
@@ -173,9 +179,16 @@ impl YearBook {
 
     /// Adds the coverage sheet (when it has rows) and 字段说明, and saves the workbook as
     /// `dir/jixiao-<year>.xlsx`.
-    pub fn save(mut self, dir: &Path, year: &str, coverage: &str) -> Result<()> {
+    pub fn save(self, dir: &Path, year: &str, coverage: &str) -> Result<()> {
+        let path = dir.join(file_name(year));
+        spooling(&format!("writing {}", path.display()), || {
+            self.save_to(&path, coverage)
+        })
+    }
+
+    fn save_to(mut self, path: &Path, coverage: &str) -> Result<()> {
         if !coverage.is_empty() {
-            self.append(&COVERAGE, coverage)?;
+            self.append_rows(&COVERAGE, coverage)?;
         }
         for sheet in &self.sheets {
             let s = self.book.worksheet_from_index(sheet.index)?;
@@ -187,12 +200,26 @@ impl YearBook {
             }
         }
         dictionary(&mut self.book, &self.header)?;
-        let path = dir.join(file_name(year));
         self.book
-            .save(&path)
+            .save(path)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(())
     }
+}
+
+/// Runs `f`, turning a panic into an error that says what was being done and why:
+/// rust_xlsxwriter's constant-memory sheets panic when their spool file cannot be written (a
+/// full disk), and a full disk must end the run with its reason (exit 1, the previous
+/// dataset left whole), not with a crash.
+fn spooling<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("a write failed");
+        Err(RunError::Invalid(format!("{what}: {why}")))
+    })
 }
 
 /// The most UTF-16 code units a cell holds (Excel's limit; longer text is refused).

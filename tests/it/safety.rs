@@ -414,3 +414,62 @@ fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
         assert_eq!(snapshot(&out), before, "SIG{signal}");
     }
 }
+
+/// A 5 MB tmpfs mounted for one test, unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mounts one at `at`; none where mounting is not allowed (not root, a container without
+    /// the capability).
+    fn mount(at: &Path) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=5m", "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_an_error_with_its_reason_and_the_previous_dataset_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = Tmpfs::mount(&dir.path().join("disk")) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI: mounting a 5 MB tmpfs needs root"
+        );
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let out = disk.0.join("out");
+    let o = extract(&out, &[arg(&root().join("corpus/txt"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    // 20 copies of the text and Word seeds give more rows than 5 MB hold.
+    let input = dir.path().join("in");
+    for i in 0..20 {
+        let d = input.join(format!("c{i}"));
+        super::copy_files("corpus/txt", &d);
+        super::copy_files("corpus/docx", &d);
+    }
+    for _ in 0..3 {
+        let o = extract(&out, &[arg(&input)]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{e}");
+        assert!(e.contains("No space left on device"), "{e}");
+        assert_eq!(snapshot(&out), before);
+        // Nothing of the failed run is left taking the space.
+        assert!(!std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(".jixiao-tmp-")));
+    }
+}
