@@ -238,7 +238,8 @@ impl Blocks<'_> {
 }
 
 /// A table finder of the `recover` stage: the rows of a table that starts at a line, and the
-/// first line after it. The reader knows no table vocabulary; it asks at each line.
+/// first line after it (the line itself when it stays to be read as text too). The reader
+/// knows no table vocabulary; it asks at each line.
 pub type Recover = fn(&[&str], usize) -> Option<(Vec<Vec<Cell>>, usize)>;
 
 /// [`parse`] under the given limits.
@@ -274,15 +275,25 @@ pub fn parse_recovering(
     // A dump of a PDF's text keeps the page's line breaks: its paragraphs are joined again.
     let margin = wrapped::margin(&lines, is_prose);
     let mut i = 0;
+    // Lines below this were asked already whether a table starts there.
+    let mut asked = 0;
     while let Some(&line) = lines.get(i) {
-        if let Some((rows, end)) = recover(&lines, i) {
-            b.table(rows, true)?;
-            i = end.max(i + 1);
-        } else if let Some(end) = pipe_block_end(&lines, i) {
+        if i >= asked {
+            asked = i + 1;
+            if let Some((rows, end)) = recover(&lines, i) {
+                b.table(rows, true)?;
+                // A table read out of a line that also stays text (a flattened run).
+                if end > i {
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        if let Some(end) = pipe_block_end(&lines, i) {
             // `a | b | c` rows (web and PDF dumps): consecutive ones form a table, up to
             // where a table the recover stage knows starts.
             let end = (i + 1..end)
-                .find(|&k| recover(&lines, k).is_some())
+                .find(|&k| recover(&lines, k).is_some_and(|(_, e)| e > k))
                 .unwrap_or(end);
             let rows = pipes::rows(lines.get(i..end).unwrap_or_default());
             i = end;
