@@ -65,7 +65,7 @@ pub fn apply(extracted: Extracted) -> DocRows {
 /// Runs every check.
 pub fn run(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let Some((check, message)) = &f.division {
+    for (check, message) in f.division.iter().chain(&f.identity) {
         out.push(Finding {
             check,
             severity: "warning",

@@ -73,6 +73,9 @@ pub struct Facts {
     /// Where an indicator table's header stands when no indicator row came out of the
     /// document (`table_unassembled`).
     pub unassembled: Option<String>,
+    /// What identity could not settle or found doubtful (`kind_unsettled`,
+    /// `unit_is_supervisor`), with its message.
+    pub identity: Vec<(&'static str, String)>,
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.

@@ -55,9 +55,9 @@ report_fields! {
     }
     // Read off the title, the form's labels and the national division list.
     identity {
-        report_kind: Text = ("string", "", "报告类型（整体/项目）", "整体 for a 部门整体支出 report, 项目 for a 项目支出 self-evaluation form"),
-        unit_name: Option<Text> = ("string", "", "单位名称", "the reporting unit in its most complete form; for a project form its 实施单位"),
-        project_name: Option<Text> = ("string", "", "项目名称", "the project's name as written, for 项目 reports"),
+        report_kind: Text = ("string", "", "报告类型（整体/项目）", "整体 for a 部门整体支出 report, 项目 for a 项目支出 or transfer-fund self-evaluation (report or form); empty when nothing in the document settles it (checks.csv: kind_unsettled)"),
+        unit_name: Option<Text> = ("string", "", "单位名称", "the reporting unit in its most complete form; for a project form its 实施单位 (else its 单位名称, else its 主管部门)"),
+        project_name: Option<Text> = ("string", "", "项目名称", "the project's or fund's name as written (its 项目名称-type label, else the fund its title names), for 项目 reports"),
         province: Option<Text> = ("string", "", "省（自治区、直辖市）", "the province, from the national division list"),
         prefecture: Option<Text> = ("string", "", "地级市（州、盟）", "the prefecture, from the list; empty for counties directly under a province or municipality"),
         county: Option<Text> = ("string", "", "县（市、区、旗）", "the county-level unit: the list's official name when the document names it, else as written"),

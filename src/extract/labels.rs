@@ -30,9 +30,14 @@ pub struct Labels {
     /// (label as written in the rules, squashed with ASCII brackets).
     labels: Vec<(&'static str, String)>,
     inline: Regex,
+    /// A label alone, preceded by white space: where a value that runs over spaces ends.
+    next_label: Regex,
     /// The labels' first characters: a short cell starting with none of them is no label.
     first: BTreeSet<char>,
 }
+
+/// What a label may be followed by to ask for the unit's seal.
+const SEAL_NOTES: &[&str] = &["(公章)", "（公章）", "(盖章)", "（盖章）"];
 
 /// A label or cell with full-width brackets made ASCII (`部门（单位）` → `部门(单位)`).
 fn ascii_brackets(s: &str) -> String {
@@ -52,11 +57,17 @@ impl Labels {
         // The pattern starts with the labels themselves, so the regex engine can look for
         // them with its literal prefilter; what stands before a label is checked in code.
         let inline = Regex::new(&format!(
-            r"({alternation})(?:[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
+            r"({alternation})(?:\s*[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
+        ))
+        .expect("label patterns are escaped");
+        let stops = FORM_WORDS.join("|");
+        let next_label = Regex::new(&format!(
+            r"\s(?:{alternation}|{stops}|[^\s:：|｜]{{1,12}}[:：])"
         ))
         .expect("label patterns are escaped");
         let first: BTreeSet<char> = sorted.iter().filter_map(|l| l.chars().next()).collect();
         Labels {
+            next_label,
             labels: sorted
                 .into_iter()
                 .map(|l| (l, ascii_brackets(&squash(l))))
@@ -69,7 +80,7 @@ impl Labels {
     /// The label a squashed cell is, without its `(公章)` and colon.
     fn cell_label(&self, cell: &str) -> Option<&'static str> {
         let bare = cell.trim_end_matches([':', '：']);
-        let bare = ["(公章)", "（公章）", "(盖章)", "（盖章）"]
+        let bare = SEAL_NOTES
             .iter()
             .fold(bare, |b, s| b.strip_suffix(s).unwrap_or(b));
         let bare = ascii_brackets(bare.trim_end_matches([':', '：']));
@@ -84,6 +95,16 @@ impl Labels {
     pub fn find(&self, doc: &Document, paras: &[&str]) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         for t in doc.tables() {
+            let lone: Vec<String> = t
+                .rows
+                .iter()
+                .filter_map(|row| {
+                    let mut cells = row.iter().filter(|c| !c.text.trim().is_empty());
+                    let first = cells.next()?;
+                    cells.next().is_none().then(|| first.text.clone())
+                })
+                .collect();
+            self.stacked_into(&lone, &mut out);
             for row in &t.rows {
                 for (i, c) in row.iter().enumerate() {
                     let label = self
@@ -99,10 +120,51 @@ impl Labels {
                 }
             }
         }
+        self.stacked_into(paras, &mut out);
         for p in paras {
             self.inline_into(p, &mut out);
         }
         out
+    }
+
+    /// A label standing alone on its line (or in a row of its own), its value on the next
+    /// line that is not blank or a lone bar: a form dumped one cell per line
+    /// (`实施单位 |⏎|⏎东河县交通运输局 |`). A label followed straight by another label is
+    /// left blank.
+    fn stacked_into<S: AsRef<str>>(&self, lines: &[S], out: &mut Vec<(&'static str, String)>) {
+        let bare = |l: &str| squash(l).trim_matches(['|', '｜']).to_string();
+        let filled: Vec<String> = lines
+            .iter()
+            .map(|l| bare(l.as_ref()))
+            .filter(|l| !l.is_empty())
+            .collect();
+        for pair in filled.windows(2) {
+            let [label, value] = pair else { continue };
+            if label.len() > 64 || !self.may_be_label_cell(label) {
+                continue;
+            }
+            if let Some(l) = self.cell_label(label) {
+                let value = if self.may_be_label_cell(value) && self.cell_label(value).is_some() {
+                    String::new()
+                } else {
+                    value.clone()
+                };
+                out.push((l, value));
+            }
+        }
+    }
+
+    /// A name written with spaces in it (`东财预(2023)12号 防汛物资储备经费`): the text up to
+    /// the next label, bar or line end, trimmed.
+    fn run_to_next_label<'t>(&self, rest: &'t str) -> &'t str {
+        let end = rest
+            .find(['|', '｜', '。', '；', ';', '，', ','])
+            .unwrap_or(rest.len());
+        let end = self
+            .next_label
+            .find(rest.get(..end).unwrap_or(rest))
+            .map_or(end, |m| m.start());
+        rest.get(..end).unwrap_or(rest).trim()
     }
 
     /// Whether a cell can be a label alone: short, and starting like one.
@@ -125,10 +187,19 @@ impl Labels {
             if before.is_some_and(|c| !(c.is_whitespace() || "|｜，,。；;".contains(c))) {
                 continue;
             }
+            // `实施单位 (盖章) |`: a seal note is no value.
+            if SEAL_NOTES.contains(&v.as_str()) {
+                continue;
+            }
             let written = ascii_brackets(&squash(l.as_str()));
             if let Some((label, _)) = self.labels.iter().find(|(_, norm)| *norm == written) {
+                let value = if PROJECT_NAMES.contains(label) {
+                    self.run_to_next_label(text.get(v.start()..).unwrap_or_default())
+                } else {
+                    v.as_str()
+                };
                 // Widths folded, as a cell's value is by `squash`.
-                out.push((label, fold_widths(v.as_str()).into_owned()));
+                out.push((label, fold_widths(value).into_owned()));
             }
         }
     }
@@ -157,28 +228,51 @@ pub static UNIT_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::
         .collect()
 });
 
-/// 项目名称: a project form's name.
-pub const PROJECT_NAME: &str = "项目名称";
+/// Other words a form's labels open with: where a value that runs over spaces ends.
+const FORM_WORDS: &[&str] = &[
+    "项目负责人",
+    "项目资金",
+    "资金来源",
+    "联系电话",
+    "金额单位",
+    "填报日期",
+    "项目属性",
+    "项目类别",
+];
+
+/// The labels a form names its project or fund after: the project form's 项目名称, the
+/// transfer-payment form's 转移支付(项目)名称, a special fund's 专项(资金)名称.
+pub const PROJECT_NAMES: &[&str] = &["项目名称", "转移支付(项目)名称", "专项资金名称", "专项名称"];
 /// 评价年度: the year evaluated, written as a form field.
 pub const YEAR_EVALUATED: &str = "评价年度";
 
 /// Every label the rules read, found in one pass over a document ([`Labels::find`]).
 pub static ALL: LazyLock<Labels> = LazyLock::new(|| {
     let mut labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
-    labels.extend([PROJECT_NAME, YEAR_EVALUATED]);
+    labels.extend(PROJECT_NAMES);
+    labels.push(YEAR_EVALUATED);
     Labels::new(&labels)
 });
 
 static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| crate::rules::entries(include_str!("../../rules/unit_suffixes.txt")));
 
+/// How a unit's name ends, longest first (so `…委员会办公室` is tried before `…委员会`).
+pub fn unit_suffixes_longest_first() -> Vec<&'static str> {
+    let mut v = UNIT_SUFFIXES.clone();
+    v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    v
+}
+
 /// Words of a report's title that no unit name holds (`部门整体支出绩效自评报告(政数局`).
 const TITLE_WORDS: &[&str] = &["绩效", "报告", "自评", "支出", "年度", "评价"];
 
 /// A labelled value as a unit name, when it reads as one: a leading budget code
-/// (`219001-`) dropped, Chinese characters only, no title words, ending like a unit.
+/// (`219001-`, `[155]`) dropped, Chinese characters only, no title words, ending like a unit
+/// (a `…网站` is a site, not a 站).
 pub fn unit_like(value: &str) -> Option<String> {
     let v = squash(value);
+    let v = without_code(&v);
     let v = v.trim_start_matches(|c: char| c.is_ascii_digit());
     let v = v.trim_start_matches(['-', '－', '—']);
     let n = v.chars().count();
@@ -187,8 +281,28 @@ pub fn unit_like(value: &str) -> Option<String> {
         && plain
         && balanced(v)
         && !TITLE_WORDS.iter().any(|w| v.contains(w))
+        && !v.ends_with("网站")
         && UNIT_SUFFIXES.iter().any(|s| v.ends_with(s));
     ok.then(|| v.to_string())
+}
+
+/// A value without the budget code it opens with in square brackets (`[155]濉溪县民政局`,
+/// `【312】…`).
+fn without_code(v: &str) -> &str {
+    let Some(rest) = v.strip_prefix(['[', '【']) else {
+        return v;
+    };
+    match rest.find([']', '】']) {
+        Some(end)
+            if rest
+                .get(..end)
+                .is_some_and(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            rest.get(end..)
+                .map_or(v, |r| r.trim_start_matches([']', '】']))
+        }
+        _ => v,
+    }
 }
 
 /// Whether every bracket a name opens is closed: `部门（单株洲市…` is a label cut by a line
@@ -288,5 +402,47 @@ mod tests {
                 r.line
             );
         }
+    }
+
+    #[test]
+    fn stacked_labels_and_names_running_over_spaces() {
+        let labels = &["实施单位", "主管部门", "项目名称"];
+        assert_eq!(
+            found(
+                "实施单位 (盖章) |\n|\n东河县交通运输局 |\n主管部门\n\n实施单位\n",
+                labels
+            ),
+            vec![
+                ("实施单位", "东河县交通运输局".into()),
+                ("主管部门", "".into())
+            ]
+        );
+        assert_eq!(
+            found(
+                "项目名称 南财(2024)3号 河道保洁经费 主管部门 南岭县水利局",
+                labels
+            ),
+            vec![
+                ("项目名称", "南财(2024)3号 河道保洁经费".into()),
+                ("主管部门", "南岭县水利局".into())
+            ]
+        );
+        assert_eq!(
+            found("项目名称 百岁老人津贴 是否为专项资金: 是", labels),
+            vec![("项目名称", "百岁老人津贴".into())]
+        );
+    }
+
+    #[test]
+    fn bracketed_budget_codes_are_dropped() {
+        assert_eq!(
+            unit_like("[155]濉溪县民政局").as_deref(),
+            Some("濉溪县民政局")
+        );
+        assert_eq!(
+            unit_like("【312】东河县卫生健康局").as_deref(),
+            Some("东河县卫生健康局")
+        );
+        assert_eq!(unit_like("[附件]东河县卫生健康局"), None);
     }
 }

@@ -13,9 +13,11 @@ pub mod indicators;
 pub mod keywords;
 pub mod kind;
 pub mod labels;
+pub mod script;
 pub mod segmenter;
 pub mod staff;
 pub mod tables;
+pub mod titles;
 pub mod vocab;
 
 use std::sync::LazyLock;
@@ -40,14 +42,18 @@ pub struct Prepared<'d> {
     pub labelled: Vec<(&'static str, String)>,
     /// The block index (in `doc.blocks`) of each of `paras`.
     pub para_blocks: Vec<usize>,
+    /// The titles in the head of the document (kind, unit, year and project name read them).
+    pub titles: Vec<titles::Title>,
 }
 
 impl<'d> Prepared<'d> {
     pub fn new(doc: &'d Document) -> Self {
         let raw: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
         Prepared {
             doc,
-            paras: doc.paragraphs().map(|p| squash(&p.text)).collect(),
+            titles: titles::titles(doc, &paras),
+            paras,
             labelled: labels::ALL.find(doc, &raw),
             para_blocks: doc
                 .blocks
@@ -540,9 +546,18 @@ fn extract_within(
     deadline: Option<std::time::Instant>,
 ) -> Option<(Extracted, Vec<Trace>)> {
     let late = || deadline.is_some_and(|d| std::time::Instant::now() > d);
-    let prepared = Prepared::new(doc);
+    // The rules read a traditional copy as simplified; indicator cells stay as written.
+    let matching = script::for_matching(doc);
+    let prepared = Prepared::new(&matching);
     let (kind, project_name) = kind::kind(&prepared);
     let id = identity::identify(&prepared, kind);
+    let mut unsettled = id.checks.clone();
+    if kind.is_none() {
+        unsettled.push((
+            "kind_unsettled",
+            "文中未写明是部门整体支出还是项目支出的评价，report_kind 留空".to_string(),
+        ));
+    }
     let place = locate(&prepared, &id, source_path);
     let mut r = Reading {
         candidates: staff::candidates(&prepared),
@@ -551,11 +566,11 @@ fn extract_within(
         grade: None,
         period_end_years: Vec::new(),
         gov_fund_none: false,
-        whole: kind == kind::Kind::Whole,
+        whole: kind != Some(kind::Kind::Project),
         budget: Vec::new(),
         budget_ctx: budget::Context {
             fiscal_year: id.fiscal_year,
-            whole: kind == kind::Kind::Whole,
+            whole: kind != Some(kind::Kind::Project),
             wan_declared: false,
         },
     };
@@ -563,7 +578,7 @@ fn extract_within(
     // The heading path, rebuilt only when a heading changes it.
     let mut section = String::new();
     let mut squashed = prepared.paras.iter().peekable();
-    for (block, b) in doc.blocks.iter().enumerate() {
+    for (block, b) in matching.blocks.iter().enumerate() {
         if late() {
             return None;
         }
@@ -654,7 +669,7 @@ fn extract_within(
     let mut report = ReportRow {
         report_id: Text::new(report_id),
         source_path: Text::new(source_path),
-        report_kind: Text::new(kind.as_str()),
+        report_kind: Text::new(kind.map_or("", kind::Kind::as_str)),
         unit_name: id.unit_name.map(Text),
         project_name: project_name.map(Text),
         province: place.province.map(Text),
@@ -703,6 +718,7 @@ fn extract_within(
         period_end_years: r.period_end_years,
         division: place.check,
         unassembled,
+        identity: unsettled,
     };
     Some((
         Extracted {
