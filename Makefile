@@ -36,7 +36,7 @@ wildtext: build
 	python3 tests/tools/wildtext.py $(BIN) tests/fixtures/doc-wild
 
 ## Field scores on the seeds and on the real reports (all fields, the 25 core ones, and the
-## real set split by report kind and by layout).
+## real set split by report kind and by layout), then the gate's confusion table.
 score: build
 	rm -rf /tmp/jixiao-score-seeds /tmp/jixiao-score-real
 	-$(BIN) extract corpus -o /tmp/jixiao-score-seeds --quiet
@@ -47,6 +47,9 @@ score: build
 	@python3 tests/tools/score.py /tmp/jixiao-score-real tests/fixtures/gold-real --core | tail -1
 	@echo "real set by report kind and by layout (--core):"
 	@python3 tests/tools/score_split.py /tmp/jixiao-score-real tests/fixtures/gold-real tests/fixtures/real/SOURCES.tsv --core
+	@echo "the gate: real reports and seeds kept, negatives skipped with their reason (tests/fixtures/negatives, docx-wild, doc-wild):"
+	@rm -rf /tmp/jixiao-score-gate
+	@python3 tests/tools/gate_score.py $(BIN) /tmp/jixiao-score-gate
 
 ## Throughput: the scanner's MB/s on one core, and docs/s + peak RSS end to end.
 bench: build

@@ -50,16 +50,26 @@ pub enum Outcome {
         reason: String,
         message: String,
     },
+    /// Read, but not a self-evaluation (the gate's `skipped.csv` row).
+    Skipped {
+        reason: String,
+        title: String,
+        evidence: String,
+        format: String,
+        encoding: String,
+    },
 }
 
 impl Outcome {
     /// Whether the outcome may be reused: a cache line is data, never trusted as a path or a
     /// fact about the moment. Every year names a year folder (four digits or
-    /// `unknown-year`), and a failure is of the file, not transient ([`Reason::TRANSIENT`]).
+    /// `unknown-year`), a failure is of the file, not transient ([`Reason::TRANSIENT`]), and a
+    /// skip has one of the gate's reasons.
     pub fn is_sound(&self) -> bool {
         match self {
             Outcome::Read { rendered, .. } => rendered.iter().all(|r| commit::is_year(&r.year)),
             Outcome::Failed { reason, .. } => !Reason::is_transient_code(reason),
+            Outcome::Skipped { reason, .. } => crate::gate::SkipReason::is_code(reason),
         }
     }
 }

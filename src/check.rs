@@ -62,6 +62,22 @@ pub fn apply(extracted: Extracted) -> DocRows {
     rows
 }
 
+/// Adds the gate's `weak_evidence` warning to a kept report: the document was extracted,
+/// but what says it is a self-evaluation was thin (`why`).
+pub fn weak_evidence(rows: &mut DocRows, why: &str) {
+    let report = &rows.report;
+    rows.checks.push(CheckRow {
+        report_id: report.report_id.clone(),
+        fiscal_year: report.fiscal_year,
+        township: report.township.clone(),
+        check: Text::new("weak_evidence"),
+        severity: Text::new("warning"),
+        message: Text::new(why),
+        location: Text::new(""),
+    });
+    rows.report.check_count = rows.checks.len();
+}
+
 /// Runs every check.
 pub fn run(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -44,6 +44,11 @@ pub enum Command {
         /// run into DIR (otherwise that run's dataset is kept and this one goes to DIR/shrunk).
         #[arg(long)]
         allow_shrink: bool,
+        /// Extract every document, also those that are not performance self-evaluations
+        /// (budgets, final accounts, notices, target forms, blank templates), which are
+        /// otherwise listed in skipped.csv and not extracted.
+        #[arg(long)]
+        keep_all: bool,
     },
     /// Combine shard outputs into one dataset, byte-identical to a single run.
     Merge {

@@ -2,8 +2,8 @@
 //! (部门整体支出绩效自评报告) into one CSV dataset per fiscal year.
 //!
 //! ```text
-//! paths ──discover──▶ Input ──load──▶ Document ──extract──▶ Extraction ──write──▶ DIR/<year>/*.csv
-//!                                                                     └──▶ manifest.json, errors.csv
+//! paths ──discover──▶ Input ──load──▶ Document ──gate──▶ ──extract──▶ Extraction ──write──▶ DIR/<year>/*.csv
+//!                                            └──▶ skipped.csv            └──▶ manifest.json, errors.csv
 //! ```
 //!
 //! `read`, `extract` and `check` are pure functions of one document; [`pipeline`] is the only
@@ -25,6 +25,7 @@ pub mod error;
 pub mod extract;
 pub mod facts;
 pub mod fields;
+pub mod gate;
 pub mod inspect;
 pub mod limits;
 pub mod merge;

@@ -68,6 +68,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             no_cache,
             no_xlsx,
             allow_shrink,
+            keep_all,
         } => {
             let listed = match files_from {
                 Some(list) => read_list(&list)?,
@@ -89,6 +90,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 xlsx: !no_xlsx,
                 listed,
                 allow_shrink,
+                keep_all,
             });
             let outcome = match outcome {
                 Ok(o) => o,

@@ -21,7 +21,9 @@ use serde::Deserialize;
 
 use crate::error::{Context, Result, RunError};
 
-use crate::pipeline::{coverage_shares, error_row, unix_seconds, Outcome};
+use crate::pipeline::{
+    coverage_shares, error_row, skipped_row, unix_seconds, write_skipped, Outcome,
+};
 use crate::record::ErrorRow;
 use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, RecordReader, Rendered};
@@ -257,6 +259,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
     commit::recover(out)?;
     commit::survey(out)?;
     let _staging = commit::StagingGuard::new(out);
+    let mut skipped = Vec::new();
     let mut writer = DatasetWriter::create(out, true)?;
     let mut coverage: BTreeMap<String, usize> = BTreeMap::new();
     let (mut reports, mut files, mut failed_inputs) = (0usize, 0usize, 0usize);
@@ -309,6 +312,13 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
                 failed_inputs += 1;
                 errors.push(error_row(path, reason, message));
             }
+            FileEntry::Skipped {
+                path,
+                reason,
+                title,
+                evidence,
+                ..
+            } => skipped.push(skipped_row(path, reason, title, evidence)),
         }
         writer.record_file(&f)?;
     }
@@ -325,6 +335,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
     let outcome = Outcome {
         files,
         failed: errors.len(),
+        skipped: skipped.len(),
         per_year: per_year.clone(),
         seconds: started.elapsed().as_secs_f64(),
         coverage: coverage.clone(),
@@ -349,6 +360,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
             // `failed` counts paths that could not be listed too, which are no input.
             read: outcome.files.saturating_sub(failed_inputs),
             failed: outcome.failed,
+            skipped: outcome.skipped,
             reports_per_year: per_year,
             from_cache: None,
             extracted: None,
@@ -359,6 +371,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
         discovery_errors,
         files: Vec::new(),
     };
+    write_skipped(&writer.scratch().join(schema::SKIPPED.file), &skipped)?;
     let staging = writer.finish(&errors, &manifest)?;
     commit::swap(out, &staging, &commit::survey(out)?)?;
     Ok(outcome)

@@ -21,8 +21,9 @@ use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slo
 use crate::check;
 use crate::error::{ReadError, Reason};
 use crate::extract;
+use crate::gate::{self, Verdict};
 use crate::limits::Limits;
-use crate::record::{ErrorRow, Text};
+use crate::record::{ErrorRow, SkippedRow, Text};
 use crate::source::{self, Input};
 use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
@@ -98,6 +99,9 @@ pub struct Config {
     pub listed: Vec<PathBuf>,
     /// Replace the dataset even when this run has fewer than half the last run's reports.
     pub allow_shrink: bool,
+    /// Extract every document, self-evaluation or not (`--keep-all`): the gate is not asked,
+    /// and the cache is neither read nor replaced (its outcomes are the gate's).
+    pub keep_all: bool,
 }
 
 /// What a run did.
@@ -105,6 +109,8 @@ pub struct Config {
 pub struct Outcome {
     pub files: usize,
     pub failed: usize,
+    /// Inputs read but not self-evaluations (`skipped.csv`).
+    pub skipped: usize,
     pub per_year: BTreeMap<String, usize>,
     pub seconds: f64,
     /// Share of reports in which each report field was found.
@@ -152,10 +158,11 @@ impl Outcome {
             })
             .collect();
         format!(
-            "jixiao: {} files read ({} from the cache), {} failed, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}\njixiao: townships: {{{}}}",
+            "jixiao: {} files read ({} from the cache), {} failed, {} skipped as not self-evaluations, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}\njixiao: townships: {{{}}}",
             self.files,
             self.reused,
             self.failed,
+            self.skipped,
             years.join(", "),
             self.seconds,
             coverage.join(", "),
@@ -211,26 +218,47 @@ fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     }
 }
 
-fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32]) -> CachedOutcome {
+fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32], keep_all: bool) -> CachedOutcome {
     let limits = Limits::DEFAULT;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
-    let loaded = source::load_digested(bytes, sha256, &input.source_path, &limits);
-    let read = loaded.and_then(|loaded| {
-        let reports = extract::forms::reports(&loaded.doc, &loaded.report_id())
-            .into_iter()
-            .map(|(id, part)| {
-                let extracted = extract::extract_by(&part, &id, &input.source_path, deadline)?;
-                Rendered::new(&check::apply(extracted))
-                    .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))
-            })
-            .collect::<Result<Vec<_>, ReadError>>()?;
-        Ok((loaded, reports))
-    });
-    match read {
-        Ok((loaded, rendered)) => CachedOutcome::Read {
+    let loaded = match source::load_digested(bytes, sha256, &input.source_path, &limits) {
+        Ok(loaded) => loaded,
+        Err(e) => return failed(&e),
+    };
+    let (format, encoding) = (
+        loaded.format.name().to_string(),
+        loaded.encoding.to_string(),
+    );
+    let weak = match (keep_all, gate::gate(&loaded.doc)) {
+        (true, _) => None,
+        (false, Verdict::Keep { weak }) => weak,
+        (false, Verdict::Skip(s)) => {
+            return CachedOutcome::Skipped {
+                reason: s.reason.code().to_string(),
+                title: s.title,
+                evidence: s.evidence,
+                format,
+                encoding,
+            }
+        }
+    };
+    let rendered = extract::forms::reports(&loaded.doc, &loaded.report_id())
+        .into_iter()
+        .map(|(id, part)| {
+            let extracted = extract::extract_by(&part, &id, &input.source_path, deadline)?;
+            let mut rows = check::apply(extracted);
+            if let Some(why) = &weak {
+                check::weak_evidence(&mut rows, why);
+            }
+            Rendered::new(&rows)
+                .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))
+        })
+        .collect::<Result<Vec<_>, ReadError>>();
+    match rendered {
+        Ok(rendered) => CachedOutcome::Read {
             rendered,
-            format: loaded.format.name().to_string(),
-            encoding: loaded.encoding.to_string(),
+            format,
+            encoding,
         },
         Err(e) => failed(&e),
     }
@@ -253,7 +281,7 @@ fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
     })
 }
 
-fn process(input: &Input, cache: &Cache) -> Done {
+fn process(input: &Input, cache: &Cache, keep_all: bool) -> Done {
     let stamp = cache::stamp(&input.path);
     if stopped() {
         // The run is abandoned anyway: do no more work.
@@ -279,7 +307,10 @@ fn process(input: &Input, cache: &Cache) -> Done {
             {
                 return done;
             }
-            Done::fresh(meta(input, stamp, sha), fresh(input, &bytes, digest))
+            Done::fresh(
+                meta(input, stamp, sha),
+                fresh(input, &bytes, digest, keep_all),
+            )
         }
         Err(e) => Done::failed(input, stamp, &e),
     };
@@ -381,6 +412,7 @@ struct Sink<'c> {
     new_cache: CacheWriter,
     cache: &'c Cache,
     errors: Vec<ErrorRow>,
+    skipped: Vec<SkippedRow>,
     coverage: BTreeMap<String, usize>,
     reports: usize,
     reused: usize,
@@ -448,6 +480,25 @@ impl Sink<'_> {
                 self.errors
                     .push(error_row(&input.source_path, reason, message));
             }
+            CachedOutcome::Skipped {
+                reason,
+                title,
+                evidence,
+                format,
+                encoding,
+            } => {
+                self.writer.record_file(&FileEntry::Skipped {
+                    index: index as u64,
+                    path: input.source_path.clone(),
+                    format: format.clone(),
+                    encoding: encoding.clone(),
+                    reason: reason.clone(),
+                    title: title.clone(),
+                    evidence: evidence.clone(),
+                })?;
+                self.skipped
+                    .push(skipped_row(&input.source_path, reason, title, evidence));
+            }
         }
         Ok(())
     }
@@ -499,7 +550,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     }
     let previous = commit::survey(&cfg.out_dir)?;
     let _staging = commit::StagingGuard::new(&cfg.out_dir);
-    let (cache, cache_note) = if cfg.no_cache {
+    let (cache, cache_note) = if cfg.no_cache || cfg.keep_all {
         (Cache::default(), None)
     } else {
         Cache::load(&cfg.out_dir)
@@ -525,6 +576,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             .iter()
             .map(|(p, e)| error_row(p, e.reason.code(), &e.message))
             .collect(),
+        skipped: Vec::new(),
         coverage: BTreeMap::new(),
         reports: 0,
         reused: 0,
@@ -545,7 +597,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                         break;
                     };
                     let t = Instant::now();
-                    let done = process(input, cache);
+                    let done = process(input, cache, cfg.keep_all);
                     slowest.note(&input.source_path, t.elapsed().as_secs_f64());
                     progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
                     if tx.send((k, done)).is_err() {
@@ -591,6 +643,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         writer,
         mut new_cache,
         errors,
+        skipped,
         coverage,
         reports,
         reused,
@@ -603,8 +656,9 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         cache.copy_lines(cache_kept, &mut new_cache)?;
     }
     new_cache.finish()?;
-    if keep_old_cache {
-        // Identical to the old file, which stays where it is.
+    if keep_old_cache || cfg.keep_all {
+        // Identical to the old file, which stays where it is; or a --keep-all run's, whose
+        // outcomes are not the gate's: DIR keeps the cache it had.
         std::fs::remove_file(writer.scratch().join(cache::FILE))?;
     }
     let per_year = writer.counts();
@@ -612,6 +666,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     let outcome = Outcome {
         files: inputs.len(),
         failed: errors.len(),
+        skipped: skipped.len(),
         per_year: per_year.clone(),
         seconds: started.elapsed().as_secs_f64(),
         coverage,
@@ -641,6 +696,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                 .files
                 .saturating_sub(errors.len().saturating_sub(discover_errors.len())),
             failed: outcome.failed,
+            skipped: outcome.skipped,
             reports_per_year: per_year,
             from_cache: Some(reused),
             extracted: Some(outcome.files - reused),
@@ -663,6 +719,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     };
     // The previous run's coverage, read before its files are replaced.
     let coverage_before = report::coverage(&cfg.out_dir);
+    write_skipped(&writer.scratch().join(schema::SKIPPED.file), &skipped)?;
     let staging = writer.finish(&errors, &manifest)?;
     report::write(
         &staging,
@@ -672,6 +729,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             reused,
             seconds: outcome.seconds,
             errors: &errors,
+            skipped: &skipped,
             slowest: &slowest.take(),
         },
         &coverage_before,
@@ -714,6 +772,20 @@ pub fn coverage_shares(counts: BTreeMap<String, usize>, reports: usize) -> BTree
             )
         })
         .collect()
+}
+
+pub fn skipped_row(path: &str, reason: &str, title: &str, evidence: &str) -> SkippedRow {
+    SkippedRow {
+        path: Text::new(path),
+        reason: Text::new(reason),
+        title: Text::new(title),
+        evidence: Text::new(evidence),
+    }
+}
+
+/// Writes `skipped.csv` (a header only when nothing was skipped, like `errors.csv`).
+pub fn write_skipped(path: &std::path::Path, rows: &[SkippedRow]) -> Result<()> {
+    crate::write::dataset::write_table(path, &schema::SKIPPED, rows)
 }
 
 pub fn error_row(path: &str, reason: &str, message: &str) -> ErrorRow {

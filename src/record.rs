@@ -143,6 +143,15 @@ pub struct CoverageRow {
     pub reports: usize,
 }
 
+/// One row of `skipped.csv`: a file that was read but is not a self-evaluation (the gate).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SkippedRow {
+    pub path: Text,
+    pub reason: Text,
+    pub title: Text,
+    pub evidence: Text,
+}
+
 /// One row of `errors.csv`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ErrorRow {

@@ -2,9 +2,9 @@
 //!
 //! jixiao deletes or replaces only what it wrote. A year folder (`2023/`, `unknown-year/`) is
 //! jixiao's when the last `manifest.json` lists it and it holds nothing but the files a run
-//! writes there; top-level files (`errors.csv`, `report.html`, the cache) are jixiao's when a
-//! jixiao manifest sits beside them. [`survey`] finds anything else before a run writes, so
-//! the run stops instead of destroying someone's files.
+//! writes there; top-level files (`errors.csv`, `skipped.csv`, `report.html`, the cache) are
+//! jixiao's when a jixiao manifest sits beside them. [`survey`] finds anything else before a
+//! run writes, so the run stops instead of destroying someone's files.
 //!
 //! The swap is two-phase with a journal: the new dataset is finished in a staging folder, a
 //! journal naming what goes out and what comes in is written (atomically, by rename), the old
@@ -32,7 +32,12 @@ const OLD_PREFIX: &str = ".jixiao-old-";
 /// Written last, so a folder with a manifest holds a whole dataset.
 const MANIFEST: &str = "manifest.json";
 /// Top-level files a run writes beside its manifest, other than the manifest.
-const TOP_FILES: [&str; 3] = ["errors.csv", "report.html", crate::cache::FILE];
+const TOP_FILES: [&str; 4] = [
+    "errors.csv",
+    schema::SKIPPED.file,
+    "report.html",
+    crate::cache::FILE,
+];
 
 /// This run's staging folder in `dir`.
 pub fn staging(dir: &Path) -> PathBuf {

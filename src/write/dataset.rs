@@ -64,6 +64,13 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
     Ok(w.into_inner()?)
 }
 
+/// Writes a whole table file: BOM, header row, `rows`.
+pub fn write_table<T: Serialize>(path: &Path, schema: &TableSchema, rows: &[T]) -> Result<()> {
+    let mut file = CsvFile::create(path, schema)?;
+    file.append(&csv_bytes(rows)?)?;
+    file.finish()
+}
+
 impl Rendered {
     pub fn new(rows: &DocRows) -> Result<Self> {
         let mut rendered = Rendered {

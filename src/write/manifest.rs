@@ -46,6 +46,9 @@ pub struct Counts {
     pub files: usize,
     pub read: usize,
     pub failed: usize,
+    /// Inputs read but not self-evaluations (`skipped.csv`); not failures.
+    #[serde(default)]
+    pub skipped: usize,
     pub reports_per_year: BTreeMap<String, usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_cache: Option<usize>,
@@ -98,12 +101,24 @@ pub enum FileEntry {
         reason: String,
         message: String,
     },
+    /// Read, but not a self-evaluation: its `skipped.csv` row.
+    Skipped {
+        index: u64,
+        path: String,
+        format: String,
+        encoding: String,
+        reason: String,
+        title: String,
+        evidence: String,
+    },
 }
 
 impl FileEntry {
     pub fn index(&self) -> u64 {
         match self {
-            FileEntry::Ok { index, .. } | FileEntry::Failed { index, .. } => *index,
+            FileEntry::Ok { index, .. }
+            | FileEntry::Failed { index, .. }
+            | FileEntry::Skipped { index, .. } => *index,
         }
     }
 }

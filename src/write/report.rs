@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::Result;
-use crate::record::ErrorRow;
+use crate::record::{ErrorRow, SkippedRow};
 
 /// Reports listed under one check before the rest is only counted.
 const LISTED: usize = 50;
@@ -25,8 +25,37 @@ pub struct RunFacts<'a> {
     pub reused: usize,
     pub seconds: f64,
     pub errors: &'a [ErrorRow],
+    /// Files read but not self-evaluations (the gate), counted apart from failures.
+    pub skipped: &'a [SkippedRow],
     /// (path, seconds), slowest first.
     pub slowest: &'a [(String, f64)],
+}
+
+/// Rows grouped by reason code, each group a collapsed table of its first rows' cells.
+fn by_reason<'r>(h: &mut String, rows: impl Iterator<Item = (&'r str, Vec<&'r str>)>) {
+    let mut groups: BTreeMap<&str, Vec<Vec<&str>>> = BTreeMap::new();
+    for (reason, cells) in rows {
+        groups.entry(reason).or_default().push(cells);
+    }
+    if groups.is_empty() {
+        h.push_str("<p>none</p>");
+    }
+    for (reason, rs) in &groups {
+        let _ = write!(
+            h,
+            "<details><summary>{} ({})</summary><table>",
+            esc(reason),
+            rs.len()
+        );
+        for cells in rs.iter().take(LISTED * 4) {
+            h.push_str("<tr>");
+            for c in cells {
+                let _ = write!(h, "<td>{}</td>", esc(c));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table></details>");
+    }
 }
 
 /// Share of reports with each column filled, per year folder.
@@ -118,11 +147,12 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     let total: usize = reports.values().map(Vec::len).sum();
     let _ = write!(
         h,
-        "<p>{} files ({} from the cache), {} reports, {} failed, {:.1} s, {:.0} files/s.</p>",
+        "<p>{} files ({} from the cache), {} reports, {} failed, {} skipped as not self-evaluations, {:.1} s, {:.0} files/s.</p>",
         run.files,
         run.reused,
         total,
         run.errors.len(),
+        run.skipped.len(),
         run.seconds,
         run.files as f64 / run.seconds.max(1e-3)
     );
@@ -143,32 +173,24 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     }
     h.push_str("</table>");
 
-    // Failures by reason.
     h.push_str("<h2>Failures</h2>");
-    let mut by_reason: BTreeMap<&str, Vec<&ErrorRow>> = BTreeMap::new();
-    for e in run.errors {
-        by_reason.entry(e.reason.0.as_str()).or_default().push(e);
-    }
-    if by_reason.is_empty() {
-        h.push_str("<p>none</p>");
-    }
-    for (reason, es) in &by_reason {
-        let _ = write!(
-            h,
-            "<details><summary>{} ({})</summary><table>",
-            esc(reason),
-            es.len()
-        );
-        for e in es.iter().take(LISTED * 4) {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                esc(&e.path.0),
-                esc(&e.message.0)
-            );
-        }
-        h.push_str("</table></details>");
-    }
+    by_reason(
+        &mut h,
+        run.errors
+            .iter()
+            .map(|e| (e.reason.0.as_str(), vec![e.path.0.as_str(), &e.message.0])),
+    );
+    // Read, but not self-evaluations: apart from the failures.
+    h.push_str("<h2>Skipped (not self-evaluations)</h2>");
+    by_reason(
+        &mut h,
+        run.skipped.iter().map(|s| {
+            (
+                s.reason.0.as_str(),
+                vec![s.path.0.as_str(), &s.title.0, &s.evidence.0],
+            )
+        }),
+    );
 
     // Field coverage per year, with the previous run's as a marker.
     h.push_str("<h2>Field coverage</h2><p>Share of reports with each field found; the grey tick is the previous run in this folder.</p>");

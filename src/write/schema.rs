@@ -249,6 +249,18 @@ pub const ERRORS: TableSchema = TableSchema {
     ],
 };
 
+pub const SKIPPED: TableSchema = TableSchema {
+    file: "skipped.csv",
+    zh: "非自评文件",
+    en: "inputs read but not extracted: not a performance self-evaluation (`--keep-all` extracts them)",
+    columns: &[
+        col("path", "string", "", "文件路径", "the input's path"),
+        col("reason", "string", "", "原因代码", "not_a_report (a budget, final accounts, a notice, a tender, anything else), targets_only (a target-setting or application form without actual values), empty_template (a blank form or a template with xxxx placeholders)"),
+        col("title", "string", "", "标题", "the document's title line as written (its first line when no title was found)"),
+        col("evidence", "string", "", "依据", "what decided: the title word, or what was missing"),
+    ],
+};
+
 /// The four per-year tables, in datapackage order.
 pub const COVERAGE: TableSchema = TableSchema {
     file: "coverage.csv",
@@ -346,7 +358,7 @@ pub fn datapackage(year: &str) -> serde_json::Value {
 /// The README's data dictionary, as Markdown.
 pub fn dictionary_markdown() -> String {
     let mut out = String::new();
-    for t in YEAR_FILES.iter().chain([&&ERRORS]) {
+    for t in YEAR_FILES.iter().chain([&&ERRORS, &&SKIPPED]) {
         out.push_str(&format!("### {} — {} ({})\n\n", t.file, t.zh, t.en));
         out.push_str("| column | 中文 | meaning | type | unit |\n|---|---|---|---|---|\n");
         for c in t.columns {

@@ -4,6 +4,7 @@ mod conformance;
 mod crash;
 mod dataset;
 mod formats;
+mod gate;
 mod hostile;
 mod limits;
 mod metamorphic;
@@ -181,6 +182,17 @@ pub fn generate(dir: &std::path::Path, n: usize, seed: u64) -> PathBuf {
         .unwrap_or_else(|e| panic!("{}: {e} (cargo test builds examples)", gen.display()));
     assert!(status.success());
     corpus
+}
+
+/// Runs `jixiao merge SHARDS -o OUT`.
+pub fn merge(shards: &[PathBuf], out: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(bin())
+        .arg("merge")
+        .args(shards)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
 }
 
 /// Copies the files of a folder of the repository (`corpus/txt`) into `to`.

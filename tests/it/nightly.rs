@@ -68,13 +68,7 @@ fn four_shards_merged_equal_one_run() {
         shards.push(out);
     }
     let merged = dir.path().join("merged");
-    let status = Command::new(bin())
-        .arg("merge")
-        .args(&shards)
-        .arg("-o")
-        .arg(&merged)
-        .output()
-        .unwrap();
+    let status = super::merge(&shards, &merged);
     assert!(
         status.status.success(),
         "{}",
