@@ -2,6 +2,9 @@
 //! host, start time), is created before anything in DIR is touched, and is removed when the
 //! run ends. A second run exits at once naming the holder; a lock whose process is dead on
 //! this host is taken over with a warning (a run killed with SIGKILL cannot remove its own).
+//! A pid is reused once its process is gone, so the lock also records when its process
+//! started (Linux's `/proc/PID/stat` starttime): a live process of that pid that started at
+//! another time is not the holder, and its lock is taken over too.
 //! A lock from another host is never taken over: its process cannot be checked from here.
 
 use std::io::Write;
@@ -21,6 +24,10 @@ pub struct Holder {
     pub host: String,
     /// Unix seconds.
     pub started: String,
+    /// The holder process's start time in clock ticks after boot (`/proc/PID/stat` field
+    /// 22), where the system tells it: tells the holder from a later process given its pid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proc_start: Option<u64>,
 }
 
 impl std::fmt::Display for Holder {
@@ -70,6 +77,26 @@ fn dead(pid: u32) -> bool {
     }
 }
 
+/// When process `pid` started, in clock ticks after boot (`/proc/PID/stat` field 22); none
+/// where there is no such process or no `/proc`.
+fn proc_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces or `)`: count the
+    // fields after its last `)`, which start at field 3.
+    let (_, rest) = stat.rsplit_once(')')?;
+    rest.split_whitespace().nth(22 - 3)?.parse().ok()
+}
+
+/// Whether the process that wrote `held` (on this host) is gone: its pid is free, or taken
+/// by a process that started at another time than the one the lock recorded.
+fn holder_gone(held: &Holder) -> bool {
+    dead(held.pid)
+        || held
+            .proc_start
+            .zip(proc_start(held.pid))
+            .is_some_and(|(recorded, now)| recorded != now)
+}
+
 impl DirLock {
     /// Takes the lock on `dir` (which must exist). Returns it and, when a dead run's lock was
     /// taken over, a warning saying whose.
@@ -80,6 +107,7 @@ impl DirLock {
                 pid: std::process::id(),
                 host: host(),
                 started: started.to_string(),
+                proc_start: proc_start(std::process::id()),
             },
         };
         if lock.try_create()? {
@@ -93,7 +121,7 @@ impl DirLock {
                 lock.path.display()
             )));
         };
-        if held.host != lock.holder.host || !dead(held.pid) {
+        if held.host != lock.holder.host || !holder_gone(&held) {
             return Err(RunError::Invalid(format!(
                 "{} is in use by another jixiao run ({held}); nothing was written",
                 dir.display()
@@ -181,9 +209,44 @@ mod tests {
             pid,
             host: host(),
             started: "0".into(),
+            proc_start: None,
         };
         std::fs::write(dir.path().join(FILE), serde_json::to_vec(&stale).unwrap()).unwrap();
         let (_lock, warning) = DirLock::acquire(dir.path(), "3").unwrap();
         assert!(warning.is_some_and(|w| w.contains(&format!("pid {pid}"))));
+    }
+
+    /// A dead run's pid given to an unrelated live process (here a `sleep`, with the start
+    /// time the dead run would have recorded): the lock is still taken over. The same pid
+    /// with its own start time is a live holder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lock_whose_pid_was_reused_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut other = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = other.id();
+        let started = proc_start(pid).unwrap();
+        let write = |proc_start: u64| {
+            let held = Holder {
+                pid,
+                host: host(),
+                started: "0".into(),
+                proc_start: Some(proc_start),
+            };
+            std::fs::write(dir.path().join(FILE), serde_json::to_vec(&held).unwrap()).unwrap();
+        };
+        write(started);
+        let e = DirLock::acquire(dir.path(), "1").unwrap_err().to_string();
+        assert!(e.contains(&format!("pid {pid}")) && e.contains("in use"), "{e}");
+        write(started.saturating_sub(1));
+        let taken = DirLock::acquire(dir.path(), "2");
+        other.kill().unwrap();
+        other.wait().unwrap();
+        let (lock, warning) = taken.unwrap();
+        assert!(warning.is_some_and(|w| w.contains(&format!("pid {pid}"))));
+        assert_eq!(lock.holder.proc_start, proc_start(std::process::id()));
     }
 }
