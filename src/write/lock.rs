@@ -240,7 +240,10 @@ mod tests {
         };
         write(started);
         let e = DirLock::acquire(dir.path(), "1").unwrap_err().to_string();
-        assert!(e.contains(&format!("pid {pid}")) && e.contains("in use"), "{e}");
+        assert!(
+            e.contains(&format!("pid {pid}")) && e.contains("in use"),
+            "{e}"
+        );
         write(started.saturating_sub(1));
         let taken = DirLock::acquire(dir.path(), "2");
         other.kill().unwrap();
