@@ -21,6 +21,9 @@ type Identity = (String, String, String, String);
 
 /// Every reports.csv row of a dataset, grouped by identity, each group in source-path order.
 fn reports(dir: &Path) -> Result<BTreeMap<Identity, Vec<Row>>> {
+    if let Some(note) = crate::write::commit::settle(dir, &crate::pipeline::unix_seconds())? {
+        eprintln!("jixiao: warning: {note}");
+    }
     if !dir.join("manifest.json").exists() {
         return Err(RunError::Invalid(format!(
             "{} holds no finished dataset (no manifest.json)",

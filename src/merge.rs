@@ -212,6 +212,9 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
     let started_at = unix_seconds();
     let mut opened = Vec::new();
     for dir in shards {
+        if let Some(note) = commit::settle(dir, &started_at)? {
+            eprintln!("jixiao: warning: {note}");
+        }
         opened.push(Shard::open(dir).with_context(|| format!("shard {}", dir.display()))?);
     }
     let ours = env!("CARGO_PKG_VERSION");

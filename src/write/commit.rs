@@ -280,6 +280,28 @@ pub fn recover(dir: &Path) -> Result<bool> {
     Ok(finished)
 }
 
+/// Makes `dir` fit to be read as a dataset by a command that only reads it (`diff`, the
+/// shards of `merge`): a swap a killed run left half done (its journal is there) is finished
+/// first, under DIR's lock, as the next `extract` into DIR would. Without that, DIR holds the
+/// old dataset in part, or no manifest at all. A swap still running in a live process is
+/// refused with its holder named. Returns a note when a swap was finished.
+pub fn settle(dir: &Path, started: &str) -> Result<Option<String>> {
+    if !dir.join(JOURNAL).exists() {
+        return Ok(None);
+    }
+    let (_lock, _) = crate::write::lock::DirLock::acquire(dir, started).map_err(|e| {
+        RunError::Invalid(format!(
+            "{} holds a commit in progress ({JOURNAL}) that cannot be finished before reading it: {e}",
+            dir.display()
+        ))
+    })?;
+    recover(dir)?;
+    Ok(Some(format!(
+        "finished the commit a killed run left in {} before reading it",
+        dir.display()
+    )))
+}
+
 /// Carries out (or finishes) the moves a journal names. Each step checks where its item is,
 /// so running it again after a kill at any point ends in the same place.
 fn apply(dir: &Path, journal: &Journal) -> Result<()> {
