@@ -230,7 +230,10 @@ fn looks_tabular(page: &Page) -> bool {
 
 /// Drawings of the pages from the first that looks tabular to the last (at most
 /// [`MAX_DRAWN`]), by page index. Without `pdftoppm`, or if it cannot draw the pages, there
-/// are none and tables stay text; running out of time is still an error.
+/// are none and tables stay text; running out of time is still an error, and so is a
+/// temporary folder that cannot hold the drawings (`TMPDIR` missing, unwritable or full:
+/// pdftoppm then exits 0 leaving empty files), which would otherwise turn the tables into
+/// paragraphs without a word.
 fn draw_tabular(
     bytes: &[u8],
     pages: &[Page],
@@ -248,17 +251,25 @@ fn draw_tabular(
         return Ok(out);
     };
     let last = last.min(first + MAX_DRAWN - 1);
-    let Ok(dir) = tempfile::tempdir() else {
-        return Ok(out);
+    let tmp = std::env::temp_dir();
+    let unusable = |what: String| {
+        ReadError::new(
+            Reason::Io,
+            format!(
+                "the temporary folder {} (TMPDIR) cannot hold the page drawings that find the tables: {what}",
+                tmp.display()
+            ),
+        )
     };
+    let dir =
+        tempfile::tempdir().map_err(|e| unusable(format!("cannot create a folder in it: {e}")))?;
     match engine::draw(bytes, first + 1, last + 1, dir.path(), deadline) {
         Ok(()) => {}
         Err(e) if e.reason == Reason::TooSlow => return Err(e),
         Err(_) => return Ok(out),
     }
-    let Ok(entries) = std::fs::read_dir(dir.path()) else {
-        return Ok(out);
-    };
+    let entries = std::fs::read_dir(dir.path())
+        .map_err(|e| unusable(format!("cannot list the drawings: {e}")))?;
     for entry in entries.flatten() {
         let name = entry.file_name();
         let page = name
@@ -272,6 +283,13 @@ fn draw_tabular(
         if let Some(slot) = page.checked_sub(1).and_then(|i| out.get_mut(i)) {
             *slot = Bitmap::from_pgm(&bytes);
         }
+    }
+    // pdftoppm draws every page it is asked for: one missing or cut short was not written.
+    if let Some(page) = (first..=last).find(|&i| out.get(i).is_none_or(Option::is_none)) {
+        return Err(unusable(format!(
+            "the drawing of page {} is missing or cut short (a full disk?)",
+            page + 1
+        )));
     }
     Ok(out)
 }
