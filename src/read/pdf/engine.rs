@@ -40,6 +40,31 @@ fn end(child: &mut Child) {
     let _ = child.wait();
 }
 
+/// Has the kernel kill the engine when jixiao dies, however it dies: a run killed with
+/// SIGKILL cannot end its engines itself, and poppler can run for many minutes on a hostile
+/// PDF. (The signal comes when the spawning thread ends; the workers that spawn engines live
+/// as long as the run.)
+#[cfg(target_os = "linux")]
+fn die_with_parent(command: &mut Command) {
+    // SAFETY: the closure runs in the forked child before exec and calls only prctl and
+    // getppid, which are async-signal-safe; it allocates nothing.
+    let parent = unsafe { libc::getpid() };
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(command, move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // jixiao died between the fork and the prctl: no signal will come.
+            if libc::getppid() != parent {
+                return Err(std::io::Error::other(
+                    "jixiao ended before the engine started",
+                ));
+            }
+            Ok(())
+        });
+    }
+}
+
 /// The words of the first [`MAX_PAGES`] pages with their boxes, as poppler's XHTML.
 pub fn words(bytes: &[u8], cap: u64, deadline: Instant) -> Result<String, ReadError> {
     let last = MAX_PAGES.to_string();
@@ -111,6 +136,8 @@ fn run(
     // engines itself, and the whole group can be killed at once.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    #[cfg(target_os = "linux")]
+    die_with_parent(&mut command);
     let mut child = command
         .spawn()
         .map_err(|e| {
