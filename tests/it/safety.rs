@@ -235,6 +235,54 @@ fn a_commit_killed_at_any_step_leaves_one_whole_dataset() {
     }
 }
 
+/// `diff` and `merge` read a DIR whose commit was killed half-way (old manifest moved aside,
+/// new one not in) as the dataset that commit was putting in place: they finish it first.
+#[test]
+fn diff_and_merge_finish_a_killed_commit_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let (txt, html) = (root().join("corpus/txt"), root().join("corpus/html"));
+    let reference = dir.path().join("reference");
+    assert!(extract(&reference, &["--shard", "0/1", arg(&txt)])
+        .status
+        .success());
+    let killed = |name: &str| {
+        let out = dir.path().join(name);
+        assert!(extract(&out, &["--shard", "0/1", arg(&html)])
+            .status
+            .success());
+        let o = Command::new(bin())
+            .args(["extract", "--quiet", "--shard", "0/1", "-o"])
+            .arg(&out)
+            .arg(&txt)
+            .env("JIXIAO_CRASH_AT", "out manifest.json")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), None, "the run was not killed");
+        assert!(!out.join("manifest.json").exists());
+        out
+    };
+    let out = killed("diffed");
+    let o = Command::new(bin())
+        .arg("diff")
+        .args([&reference, &out])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join(".jixiao-commit.json").exists());
+    let shard = killed("shard");
+    let merged = dir.path().join("merged");
+    let o = Command::new(bin())
+        .arg("merge")
+        .arg(&shard)
+        .arg("-o")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reports = |d: &Path| std::fs::read(d.join("2023/reports.csv")).unwrap();
+    assert_eq!(reports(&merged), reports(&reference));
+}
+
 fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
     let t = Instant::now();
     while !ready() {
@@ -415,6 +463,72 @@ fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
     }
 }
 
+/// A run killed with SIGKILL cannot end its PDF engine: the kernel does (the engine asked for
+/// it before it started), and the next run into DIR removes what the killed run left.
+#[cfg(target_os = "linux")]
+#[test]
+fn sigkill_ends_the_pdf_engine_and_the_next_run_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = dir.path().join("tools");
+    std::fs::create_dir_all(&tools).unwrap();
+    let fake = tools.join("pdftotext");
+    std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    let out = dir.path().join("out");
+    let pid_file = dir.path().join("engine");
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut child = Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .env("PATH", path)
+        .env("JX_ENGINE_PID", &pid_file)
+        .spawn()
+        .unwrap();
+    wait_for("the PDF engine", || pid_file.exists());
+    let engine = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(alive(&engine));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let t = Instant::now();
+    while alive(&engine) && t.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let engine_left = alive(&engine);
+    if engine_left {
+        let _ = Command::new("kill").args(["-KILL", &engine]).status();
+    }
+    assert!(
+        !engine_left,
+        "the PDF engine outlived a run killed with SIGKILL"
+    );
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".jixiao-") && n != ".jixiao-cache.jsonl")
+            .collect()
+    };
+    assert!(
+        !leftovers().is_empty(),
+        "the killed run left nothing to clean"
+    );
+    let o = extract(&out, &[arg(&root().join("corpus/txt"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(leftovers(), Vec::<String>::new());
+}
+
 /// A 5 MB tmpfs mounted for one test, unmounted when dropped.
 struct Tmpfs(std::path::PathBuf);
 
@@ -471,5 +585,60 @@ fn a_full_disk_is_an_error_with_its_reason_and_the_previous_dataset_stays() {
             .unwrap()
             .flatten()
             .any(|e| e.file_name().to_string_lossy().starts_with(".jixiao-tmp-")));
+    }
+}
+
+/// A PDF whose tables are found from page drawings fails, with its reason, when the
+/// temporary folder cannot hold them: missing, and (where a tmpfs can be mounted) full.
+/// Before, its tables silently became paragraphs and the run exited 0.
+#[test]
+fn a_pdf_whose_drawings_cannot_be_made_fails_naming_tmpdir() {
+    if !super::tool("pdftoppm", "-v") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/pdf/003_3ecd34c07709391b.pdf"),
+        input.join("a.pdf"),
+    )
+    .unwrap();
+    let run = |name: &str, tmp: &Path| {
+        let out = dir.path().join(name);
+        let o = Command::new(bin())
+            .args(["extract", "--quiet", "--no-xlsx", "-o"])
+            .arg(&out)
+            .arg(&input)
+            .env("TMPDIR", tmp)
+            .output()
+            .unwrap();
+        (o, out)
+    };
+    let (o, _) = run("fine", dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let full = Tmpfs::mount(&dir.path().join("full"));
+    let mut folders = vec![dir.path().join("missing")];
+    if let Some(full) = &full {
+        // Filled to the last byte.
+        let _ = std::fs::write(full.0.join("fill"), vec![0u8; 6 << 20]);
+        folders.push(full.0.clone());
+    } else {
+        eprintln!("full TMPDIR not tried: cannot mount a tmpfs here (needs root)");
+    }
+    for (i, tmp) in folders.iter().enumerate() {
+        let (o, out) = run(&format!("out{i}"), tmp);
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{}: {}",
+            tmp.display(),
+            stderr(&o)
+        );
+        let errors = std::fs::read_to_string(out.join("errors.csv")).unwrap();
+        assert!(
+            errors.contains("a.pdf,io,") && errors.contains("TMPDIR"),
+            "{errors}"
+        );
     }
 }
