@@ -411,52 +411,69 @@ fn alive(pid: &str) -> bool {
     })
 }
 
-#[test]
-fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
-    let dir = tempfile::tempdir().unwrap();
-    // A stand-in for pdftotext that never finishes (like poppler on a hostile PDF), writing
-    // its pid where the test can see it.
-    let tools = dir.path().join("tools");
-    std::fs::create_dir_all(&tools).unwrap();
+/// Starts `extract` into `out` over a PDF whose engine (a stand-in for pdftotext that never
+/// finishes, like poppler on a hostile PDF) writes its pid where the test sees it. Returns
+/// the run and, once it is running, the engine's pid.
+fn run_with_stuck_engine(dir: &Path, out: &Path) -> (std::process::Child, String) {
+    let tools = dir.join("tools");
+    let input = dir.join("in");
+    for d in [&tools, &input] {
+        std::fs::create_dir_all(d).unwrap();
+    }
     let fake = tools.join("pdftotext");
     std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
     std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    let pid_file = out.with_extension("engine");
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let child = Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(out)
+        .arg(&input)
+        .env("PATH", path)
+        .env("JX_ENGINE_PID", &pid_file)
+        .spawn()
+        .unwrap();
+    wait_for("the PDF engine", || pid_file.exists());
+    let engine = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(alive(&engine));
+    (child, engine)
+}
+
+/// Whether the engine is still alive after `grace`; kills it if so (no test leaves one).
+fn outlived(engine: &str, grace: Duration) -> bool {
+    let t = Instant::now();
+    while alive(engine) && t.elapsed() < grace {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let left = alive(engine);
+    if left {
+        let _ = Command::new("kill").args(["-KILL", engine]).status();
+    }
+    left
+}
+
+#[test]
+fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
+    let dir = tempfile::tempdir().unwrap();
     for (signal, code) in [("TERM", 143), ("HUP", 129)] {
         let out = dir.path().join(format!("out-{signal}"));
         let before = previous(&out);
-        let pid_file = dir.path().join(format!("engine-{signal}"));
-        let path = format!(
-            "{}:{}",
-            tools.display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        let child = Command::new(bin())
-            .args(["extract", "--quiet", "-o"])
-            .arg(&out)
-            .arg(&input)
-            .env("PATH", path)
-            .env("JX_ENGINE_PID", &pid_file)
-            .spawn()
-            .unwrap();
-        wait_for("the PDF engine", || pid_file.exists());
-        let engine = std::fs::read_to_string(&pid_file)
-            .unwrap()
-            .trim()
-            .to_string();
-        assert!(alive(&engine));
+        let (child, engine) = run_with_stuck_engine(dir.path(), &out);
         let kill = Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
             .unwrap();
         assert!(kill.success());
         let status = child.wait_with_output().unwrap().status;
-        let engine_left = alive(&engine);
-        if engine_left {
-            let _ = Command::new("kill").args(["-KILL", &engine]).status();
-        }
+        let engine_left = outlived(&engine, Duration::ZERO);
         assert_eq!(status.code(), Some(code), "SIG{signal}");
         assert!(!engine_left, "SIG{signal}: the PDF engine outlived the run");
         assert_eq!(snapshot(&out), before, "SIG{signal}");
@@ -469,47 +486,12 @@ fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
 #[test]
 fn sigkill_ends_the_pdf_engine_and_the_next_run_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
-    let tools = dir.path().join("tools");
-    std::fs::create_dir_all(&tools).unwrap();
-    let fake = tools.join("pdftotext");
-    std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
-    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let input = dir.path().join("in");
-    std::fs::create_dir_all(&input).unwrap();
-    std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
     let out = dir.path().join("out");
-    let pid_file = dir.path().join("engine");
-    let path = format!(
-        "{}:{}",
-        tools.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let mut child = Command::new(bin())
-        .args(["extract", "--quiet", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .env("PATH", path)
-        .env("JX_ENGINE_PID", &pid_file)
-        .spawn()
-        .unwrap();
-    wait_for("the PDF engine", || pid_file.exists());
-    let engine = std::fs::read_to_string(&pid_file)
-        .unwrap()
-        .trim()
-        .to_string();
-    assert!(alive(&engine));
+    let (mut child, engine) = run_with_stuck_engine(dir.path(), &out);
     child.kill().unwrap();
     child.wait().unwrap();
-    let t = Instant::now();
-    while alive(&engine) && t.elapsed() < Duration::from_secs(5) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let engine_left = alive(&engine);
-    if engine_left {
-        let _ = Command::new("kill").args(["-KILL", &engine]).status();
-    }
     assert!(
-        !engine_left,
+        !outlived(&engine, Duration::from_secs(5)),
         "the PDF engine outlived a run killed with SIGKILL"
     );
     let leftovers = || -> Vec<String> {
