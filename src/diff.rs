@@ -97,38 +97,54 @@ fn pair<'a>(
     (pairs, left, right)
 }
 
-/// The changes from `old` to `new` as CSV (header included; only the header when nothing
-/// changed).
-pub fn diff(old: &Path, new: &Path) -> Result<String> {
+/// One line of the diff: a report added or removed, or one field of a report changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The report's row (the new one for a change, the old one for a removal).
+    pub row: Row,
+    /// For a change: the column, its old and its new value.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    /// The `change` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+impl Change {
+    /// A value of the report's row (empty when the column is not there).
+    pub fn get(&self, column: &str) -> &str {
+        self.row.get(column).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// The changes from `old` to `new`: per identity, changed fields, then removed and added
+/// reports.
+pub fn changes(old: &Path, new: &Path) -> Result<Vec<Change>> {
     let (a, b) = (reports(old)?, reports(new)?);
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record([
-        "change",
-        "unit_name",
-        "township",
-        "fiscal_year",
-        "field",
-        "old",
-        "new",
-        "source_path",
-    ])?;
-    let mut line = |change: &str, row: &Row, field: &str, old: &str, new: &str| -> Result<()> {
-        let get = |k: &str| row.get(k).map(String::as_str).unwrap_or_default();
-        let cells = [
-            change,
-            get("unit_name"),
-            get("township"),
-            get("fiscal_year"),
-            field,
-            old,
-            new,
-            get("source_path"),
-        ];
-        // Values come from the datasets with the formula guard already applied.
-        w.write_record(cells)?;
-        Ok(())
+    let mut out = Vec::new();
+    let whole = |kind, row: &Row| Change {
+        kind,
+        row: row.clone(),
+        field: String::new(),
+        old: String::new(),
+        new: String::new(),
     };
     let skip = ["report_id", "source_path"];
     let empty = Vec::new();
@@ -147,17 +163,76 @@ pub fn diff(old: &Path, new: &Path) -> Result<String> {
                     new_row.get(c.name).cloned().unwrap_or_default(),
                 );
                 if o != n {
-                    line("changed", new_row, c.name, &o, &n)?;
+                    out.push(Change {
+                        kind: ChangeKind::Changed,
+                        row: new_row.clone(),
+                        field: c.name.to_string(),
+                        old: o,
+                        new: n,
+                    });
                 }
             }
         }
-        for row in removed {
-            line("removed", row, "", "", "")?;
-        }
-        for row in added {
-            line("added", row, "", "", "")?;
-        }
+        out.extend(removed.into_iter().map(|r| whole(ChangeKind::Removed, r)));
+        out.extend(added.into_iter().map(|r| whole(ChangeKind::Added, r)));
+    }
+    Ok(out)
+}
+
+/// The changes as CSV (header included; only the header when nothing changed).
+pub fn to_csv(changes: &[Change]) -> Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record([
+        "change",
+        "unit_name",
+        "township",
+        "fiscal_year",
+        "field",
+        "old",
+        "new",
+        "source_path",
+    ])?;
+    for c in changes {
+        // Values come from the datasets with the formula guard already applied.
+        w.write_record([
+            c.kind.code(),
+            c.get("unit_name"),
+            c.get("township"),
+            c.get("fiscal_year"),
+            &c.field,
+            &c.old,
+            &c.new,
+            c.get("source_path"),
+        ])?;
     }
     let bytes = w.into_inner()?;
     Ok(String::from_utf8(bytes)?)
+}
+
+/// `jixiao: 2 reports added, 1 removed, 3 changed (5 fields)`, or `jixiao: no change`.
+pub fn summary(changes: &[Change]) -> String {
+    let n = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
+    let mut changed: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.kind == ChangeKind::Changed)
+        .map(|c| c.get("report_id"))
+        .collect();
+    changed.dedup();
+    if changes.is_empty() {
+        return "jixiao: no change".into();
+    }
+    format!(
+        "jixiao: {} added, {} removed, {} changed ({} {})",
+        crate::summary::count(n(ChangeKind::Added), "report", "reports"),
+        n(ChangeKind::Removed),
+        changed.len(),
+        n(ChangeKind::Changed),
+        if n(ChangeKind::Changed) == 1 {
+            "field"
+        } else {
+            "fields"
+        }
+    )
 }

@@ -37,4 +37,5 @@ pub mod record;
 pub mod recover;
 pub mod rules;
 pub mod source;
+pub mod summary;
 pub mod write;

@@ -2,6 +2,7 @@
 //! (0 all good, 3 some inputs failed, 1 nothing could be done).
 
 use std::io::{BufRead, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -20,24 +21,26 @@ fn main() -> ExitCode {
     match run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("jixiao: {e:#}");
+            eprintln!("jixiao: {}", chain(&e));
             ExitCode::from(1)
         }
     }
 }
 
-/// `K/N` with K < N.
-fn parse_shard(s: &str) -> anyhow::Result<(u64, u64)> {
-    let (k, n) = s.split_once('/').context("--shard takes K/N, e.g. 0/4")?;
-    let (k, n): (u64, u64) = (
-        k.trim().parse().context("--shard K")?,
-        n.trim().parse().context("--shard N")?,
-    );
-    anyhow::ensure!(
-        n > 0 && k < n,
-        "--shard {k}/{n}: K must be below N (shards are numbered from 0)"
-    );
-    Ok((k, n))
+/// An error and its causes, `: `-separated, each cause left out when the text before it
+/// already ends with it (an error whose message quotes its source would otherwise read
+/// `File exists (os error 17): File exists (os error 17)`).
+fn chain(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let cause = cause.to_string();
+        if text.is_empty() {
+            text = cause;
+        } else if !text.ends_with(&cause) {
+            text = format!("{text}: {cause}");
+        }
+    }
+    text
 }
 
 /// Paths listed one a line in FILE, or on stdin for `-`.
@@ -56,10 +59,24 @@ fn read_list(list: &std::path::Path) -> anyhow::Result<Vec<std::path::PathBuf>> 
         .collect())
 }
 
+/// `jixiao diff`: the CSV to FILE (with a BOM, like every CSV jixiao writes) or stdout, a
+/// one-line summary on stderr; whether anything changed.
+fn diff(old: &Path, new: &Path, out: Option<&Path>) -> anyhow::Result<bool> {
+    let changes = jixiao::diff::changes(old, new)?;
+    let csv = jixiao::diff::to_csv(&changes)?;
+    match out {
+        Some(path) => std::fs::write(path, [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => std::io::stdout().write_all(csv.as_bytes())?,
+    }
+    eprintln!("{}", jixiao::diff::summary(&changes));
+    Ok(!changes.is_empty())
+}
+
 fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Command::Extract {
-            mut paths,
+            paths,
             out,
             jobs,
             quiet,
@@ -74,10 +91,6 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Some(list) => read_list(&list)?,
                 None => Vec::new(),
             };
-            if paths.is_empty() && listed.is_empty() {
-                paths.push("corpus".into());
-            }
-            let shard = shard.map(|s| parse_shard(&s)).transpose()?;
             // Before any thread starts: every thread inherits the blocked stop signals.
             pipeline::stop_on_signals();
             let outcome = pipeline::run(&Config {
@@ -85,7 +98,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 out_dir: out.clone(),
                 jobs,
                 quiet,
-                shard,
+                shard: shard.map(|s| (s.k, s.n)),
                 no_cache,
                 xlsx: !no_xlsx,
                 listed,
@@ -105,7 +118,7 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             };
             if !quiet {
-                eprintln!("{}", outcome.summary());
+                eprintln!("{}", jixiao::summary::extract(&outcome, &out));
             }
             Ok(if outcome.failed > 0 {
                 ExitCode::from(3)
@@ -119,28 +132,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             partial,
         } => {
             let outcome = jixiao::merge::merge(&shards, &out, partial)?;
-            eprintln!("{}", outcome.summary());
+            eprintln!("{}", jixiao::summary::merge(&outcome, &out, shards.len()));
             Ok(if outcome.failed > 0 {
                 ExitCode::from(3)
             } else {
                 ExitCode::SUCCESS
             })
         }
-        Command::Diff { old, new, out } => match jixiao::diff::diff(&old, &new) {
-            Ok(csv) => {
-                let changed = csv.lines().count() > 1;
-                match out {
-                    Some(path) => std::fs::write(&path, &csv)
-                        .with_context(|| format!("writing {}", path.display()))?,
-                    None => std::io::stdout().write_all(csv.as_bytes())?,
+        Command::Diff { old, new, out } => {
+            // Exit 1 means "something changed": every error, writing the CSV too, is 2.
+            match diff(&old, &new, out.as_deref()) {
+                Ok(changed) => Ok(ExitCode::from(u8::from(changed))),
+                Err(e) => {
+                    eprintln!("jixiao: diff: {}", chain(&e));
+                    Ok(ExitCode::from(2))
                 }
-                Ok(ExitCode::from(u8::from(changed)))
             }
-            Err(e) => {
-                eprintln!("jixiao: diff: {e:#}");
-                Ok(ExitCode::from(2))
-            }
-        },
+        }
         Command::Inspect { json, file } => {
             let text = jixiao::inspect::inspect(&file, json);
             match text {
@@ -168,5 +176,23 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_cause_quoted_by_its_error_is_not_repeated() {
+        let source = std::io::Error::other("File exists (os error 17)");
+        let e = anyhow::Error::new(jixiao::error::RunError::Io {
+            what: "renaming out/2023".into(),
+            source,
+        });
+        assert_eq!(
+            super::chain(&e),
+            "renaming out/2023: File exists (os error 17)"
+        );
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(super::chain(&e), "outer: inner");
     }
 }

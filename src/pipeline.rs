@@ -121,56 +121,6 @@ pub struct Outcome {
     pub townships: BTreeMap<String, Townships>,
 }
 
-impl Outcome {
-    /// The summary printed at the end of a run: one line of counts, one of field coverage
-    /// (so a night's health shows at a glance).
-    pub fn summary(&self) -> String {
-        let years: Vec<String> = self
-            .per_year
-            .iter()
-            .map(|(y, n)| format!("{y}: {n}"))
-            .collect();
-        let coverage: Vec<String> = schema::REPORTS
-            .columns
-            .iter()
-            .filter(|c| {
-                !matches!(
-                    c.name,
-                    "report_id" | "source_path" | "indicator_count" | "check_count"
-                )
-            })
-            .map(|c| {
-                format!(
-                    "{} {:.0}%",
-                    c.name,
-                    self.coverage.get(c.name).copied().unwrap_or(0.0) * 100.0
-                )
-            })
-            .collect();
-        let towns: Vec<String> = self
-            .townships
-            .iter()
-            .map(|(y, t)| {
-                format!(
-                    "{y}: {} counties, {} of their {} townships without a report",
-                    t.counties, t.missing, t.townships
-                )
-            })
-            .collect();
-        format!(
-            "jixiao: {} files read ({} from the cache), {} failed, {} skipped as not self-evaluations, reports per year {{{}}}, {:.2} s\njixiao: coverage: {}\njixiao: townships: {{{}}}",
-            self.files,
-            self.reused,
-            self.failed,
-            self.skipped,
-            years.join(", "),
-            self.seconds,
-            coverage.join(", "),
-            towns.join("; ")
-        )
-    }
-}
-
 /// The stable shard of a path: the first 8 bytes of its SHA-256, modulo N. Paths are
 /// normalised (`\` → `/`, no leading `./`) so every machine agrees.
 pub fn shard_of(source_path: &str, n: u64) -> u64 {
@@ -555,10 +505,14 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     } else {
         Cache::load(&cfg.out_dir)
     };
-    let progress = crate::progress::Progress::new(inputs.len(), cfg.quiet);
+    let progress =
+        crate::progress::Progress::new(inputs.len(), cfg.quiet, cfg.out_dir.join("errors.csv"));
     let slowest = Slowest::default();
     for note in [&lock_note, &cache_note].into_iter().flatten() {
         progress.note(&format!("jixiao: warning: {note}"));
+    }
+    for (path, e) in &discover_errors {
+        progress.failed(path, e.reason.code(), &e.message);
     }
     if cache.is_empty() {
         // Everything will be extracted: build the division list while the first files are
@@ -599,7 +553,14 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                     let t = Instant::now();
                     let done = process(input, cache, cfg.keep_all);
                     slowest.note(&input.source_path, t.elapsed().as_secs_f64());
-                    progress.done(matches!(done.outcome, CachedOutcome::Failed { .. }));
+                    let failure = match &done.outcome {
+                        // Files abandoned by a stop are no failure worth naming.
+                        CachedOutcome::Failed { reason, message } if !stopped() => {
+                            Some((reason.as_str(), message.as_str()))
+                        }
+                        _ => None,
+                    };
+                    progress.done(&input.path.display().to_string(), failure);
                     if tx.send((k, done)).is_err() {
                         break;
                     }

@@ -1,5 +1,6 @@
 mod bad_files;
 mod build_hash;
+mod cli;
 mod conformance;
 mod crash;
 mod dataset;

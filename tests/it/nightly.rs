@@ -196,6 +196,25 @@ fn diff_sees_exactly_the_edited_figure() {
         lines[1].starts_with("changed,常宁市庙前镇人民政府,庙前镇,2023,staff_authorized,81,82,"),
         "{text}"
     );
+    assert_eq!(
+        String::from_utf8_lossy(&changed.stderr).trim_end(),
+        "jixiao: 0 reports added, 0 removed, 1 changed (1 field)"
+    );
+    // Written to a file, the CSV starts with a BOM like every CSV jixiao writes.
+    let file = dir.path().join("changes.csv");
+    let o = Command::new(bin())
+        .arg("diff")
+        .arg(&old)
+        .arg(&new)
+        .arg("-o")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
+    );
     let missing = Command::new(bin())
         .args(["diff"])
         .arg(&old)
@@ -294,7 +313,7 @@ fn progress_bar_on_a_terminal_only() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&plain.stderr);
-    assert!(err.contains("files read"), "{err}");
+    assert!(err.contains("dataset written to"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err:?}");
 }
 
