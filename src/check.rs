@@ -65,14 +65,20 @@ pub fn apply(extracted: Extracted) -> DocRows {
 /// Adds the gate's `weak_evidence` warning to a kept report: the document was extracted,
 /// but what says it is a self-evaluation was thin (`why`).
 pub fn weak_evidence(rows: &mut DocRows, why: &str) {
+    warn(rows, "weak_evidence", why);
+}
+
+/// Adds a `warning` of the stages before extraction to a report's checks: the gate's
+/// `weak_evidence`, a reader's `pages_cut`.
+pub fn warn(rows: &mut DocRows, check: &str, message: &str) {
     let report = &rows.report;
     rows.checks.push(CheckRow {
         report_id: report.report_id.clone(),
         fiscal_year: report.fiscal_year,
         township: report.township.clone(),
-        check: Text::new("weak_evidence"),
+        check: Text::new(check),
         severity: Text::new("warning"),
-        message: Text::new(why),
+        message: Text::new(message),
         location: Text::new(""),
     });
     rows.report.check_count = rows.checks.len();

@@ -159,6 +159,27 @@ impl Document {
         strip_blocks(&mut self.blocks);
     }
 
+    /// How many blocks (nested tables included) and bytes of text the document holds.
+    pub fn size(&self) -> (usize, usize) {
+        fn walk(blocks: &[Block], size: &mut (usize, usize)) {
+            for b in blocks {
+                size.0 += 1;
+                match b {
+                    Block::Paragraph(p) => size.1 += p.text.len(),
+                    Block::Table(t) => {
+                        for cell in t.rows.iter().flatten() {
+                            size.1 += cell.text.len();
+                            walk(&cell.tables, size);
+                        }
+                    }
+                }
+            }
+        }
+        let mut size = (0, 0);
+        walk(&self.blocks, &mut size);
+        size
+    }
+
     /// Top-level paragraphs, in order.
     pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
         self.blocks.iter().filter_map(|b| match b {
@@ -224,6 +245,26 @@ mod tests {
             col: 3,
         };
         assert_eq!(c.to_string(), "t2:r5c3");
+    }
+
+    #[test]
+    fn size_counts_nested_blocks_and_all_text() {
+        let mut outer = Table::of_texts(1, &[&["基本", "支出"]]);
+        if let Some(cell) = outer.rows.first_mut().and_then(|r| r.first_mut()) {
+            cell.tables
+                .push(Block::Table(Table::of_texts(2, &[&["万元"]])));
+        }
+        let doc = Document {
+            blocks: vec![
+                Block::Paragraph(Paragraph {
+                    index: 1,
+                    text: "abc".into(),
+                }),
+                Block::Table(outer),
+            ],
+        };
+        // A paragraph, a table and the table in its cell; 3 + 6 + 6 + 6 bytes.
+        assert_eq!(doc.size(), (3, 21));
     }
 
     #[test]

@@ -76,6 +76,14 @@ impl ReadError {
             message: message.into(),
         }
     }
+
+    /// `too_slow`: `stage` (reading, extraction, …) ran past the document's time budget.
+    pub fn too_slow(stage: &str) -> Self {
+        ReadError::new(
+            Reason::TooSlow,
+            format!("{stage} ran past the per-document time budget"),
+        )
+    }
 }
 
 impl fmt::Display for ReadError {

@@ -16,6 +16,7 @@
 //! - 自评表 → self-evaluation table; 基础数据表 → basic-data table
 //! - 一级/二级/三级指标 → `level1` / `level2` / `name` in indicators.csv
 
+pub mod admission;
 pub mod cache;
 pub mod check;
 pub mod cli;

@@ -3,6 +3,7 @@
 //! cells as they are added, depth as elements open), never after something was allocated.
 //! There is no limit on the number of documents in a run: memory does not grow with it.
 
+use crate::document::Document;
 use crate::error::{ReadError, Reason};
 
 /// Largest input file read at all (bytes on disk).
@@ -17,6 +18,14 @@ pub const MAX_XML_DEPTH: usize = 512;
 pub const MAX_TABLE_CELLS: usize = 200_000;
 /// Longest paragraph, cell or text line, in bytes of UTF-8.
 pub const MAX_TEXT_BYTES: usize = 4 * 1024 * 1024;
+/// Most blocks (paragraphs and tables, nested tables included) in one document, counted by
+/// the `.docx` and text readers as they add them. Two million paragraphs (a 250 MB part in
+/// a 1 MB `.docx`) took 1 GB to read and extract; refused at this count, 0.57 GB.
+pub const MAX_BLOCKS: usize = 200_000;
+/// Most text in one document, its paragraphs and cells together, in bytes of UTF-8: some
+/// 5.6 million Chinese characters, thousands of pages. A 4 MB line of amounts takes 250 MB
+/// to extract; a 61 MB hard-wrapped dump took 1 GB and 22 s before this limit.
+pub const MAX_DOC_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// Seconds one document's extraction may take: 4 MiB of number-dense text extracts in
 /// about a second here, so a document over this is a defect, recorded as `too_slow`.
 pub const MAX_DOC_SECONDS: u64 = 60;
@@ -31,6 +40,8 @@ pub struct Limits {
     pub xml_depth: usize,
     pub table_cells: usize,
     pub text_bytes: usize,
+    pub blocks: usize,
+    pub doc_text_bytes: usize,
     /// Seconds one document may take to extract (every step is linear; this is the second
     /// line of defence against a stalled night).
     pub doc_seconds: u64,
@@ -44,6 +55,8 @@ impl Limits {
         xml_depth: MAX_XML_DEPTH,
         table_cells: MAX_TABLE_CELLS,
         text_bytes: MAX_TEXT_BYTES,
+        blocks: MAX_BLOCKS,
+        doc_text_bytes: MAX_DOC_TEXT_BYTES,
         doc_seconds: MAX_DOC_SECONDS,
     };
 
@@ -52,6 +65,34 @@ impl Limits {
         ReadError::new(
             Reason::TooLarge,
             format!("more than {} table cells", self.table_cells),
+        )
+    }
+
+    /// Refuses a document read whole that holds more blocks or more text than allowed: the
+    /// readers bound what they inflate and each paragraph, this bounds what the later
+    /// stages are handed.
+    pub fn check_document(&self, doc: &Document) -> Result<(), ReadError> {
+        let (blocks, text) = doc.size();
+        if blocks > self.blocks {
+            return Err(self.too_many_blocks());
+        }
+        if text > self.doc_text_bytes {
+            return Err(ReadError::new(
+                Reason::TooLarge,
+                format!(
+                    "{text} bytes of text, more than the limit of {} for one document",
+                    self.doc_text_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The error for a document of more paragraphs and tables than allowed.
+    pub fn too_many_blocks(&self) -> ReadError {
+        ReadError::new(
+            Reason::TooLarge,
+            format!("more than {} paragraphs and tables", self.blocks),
         )
     }
 

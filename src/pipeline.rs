@@ -17,6 +17,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::error::{Context, Result, RunError};
 use sha2::{Digest, Sha256};
 
+use crate::admission::{self, Admission};
 use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
 use crate::check;
 use crate::error::{ReadError, Reason};
@@ -168,13 +169,41 @@ fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     }
 }
 
-fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32], keep_all: bool) -> CachedOutcome {
+/// Reads, gates, extracts, checks and renders one file's bytes, once its weight is admitted
+/// (see [`Admission`]), within the document's time budget.
+fn fresh(
+    input: &Input,
+    bytes: &[u8],
+    sha256: [u8; 32],
+    keep_all: bool,
+    admission: &Admission,
+) -> CachedOutcome {
     let limits = Limits::DEFAULT;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
-    let loaded = match source::load_digested(bytes, sha256, &input.source_path, &limits) {
-        Ok(loaded) => loaded,
-        Err(e) => return failed(&e),
-    };
+    let _permit = admission.admit(admission::weight(bytes, limits.part_bytes));
+    let deadline = Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
+    every_stage(input, bytes, sha256, keep_all, &limits, deadline).unwrap_or_else(|e| failed(&e))
+}
+
+/// `too_slow` once `deadline` has passed: the clock is looked at after every stage (and
+/// inside extraction's loops), so a document that took its budget goes no further. Every
+/// stage is linear and bounded by the input limits, so none can run far past it.
+fn in_time(deadline: Instant, stage: &str) -> Result<(), ReadError> {
+    if Instant::now() > deadline {
+        return Err(ReadError::too_slow(stage));
+    }
+    Ok(())
+}
+
+fn every_stage(
+    input: &Input,
+    bytes: &[u8],
+    sha256: [u8; 32],
+    keep_all: bool,
+    limits: &Limits,
+    deadline: Instant,
+) -> Result<CachedOutcome, ReadError> {
+    let loaded = source::load_digested(bytes, sha256, &input.source_path, limits)?;
+    in_time(deadline, "reading")?;
     let (format, encoding) = (
         loaded.format.name().to_string(),
         loaded.encoding.to_string(),
@@ -183,35 +212,39 @@ fn fresh(input: &Input, bytes: &[u8], sha256: [u8; 32], keep_all: bool) -> Cache
         (true, _) => None,
         (false, Verdict::Keep { weak }) => weak,
         (false, Verdict::Skip(s)) => {
-            return CachedOutcome::Skipped {
+            return Ok(CachedOutcome::Skipped {
                 reason: s.reason.code().to_string(),
                 title: s.title,
                 evidence: s.evidence,
                 format,
                 encoding,
-            }
+            })
         }
     };
+    in_time(deadline, "the self-evaluation gate")?;
     let rendered = extract::forms::reports(&loaded.doc, &loaded.report_id())
         .into_iter()
         .map(|(id, part)| {
             let extracted = extract::extract_by(&part, &id, &input.source_path, deadline)?;
             let mut rows = check::apply(extracted);
+            for (check, message) in &loaded.notes {
+                check::warn(&mut rows, check, message);
+            }
             if let Some(why) = &weak {
                 check::weak_evidence(&mut rows, why);
             }
-            Rendered::new(&rows)
-                .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))
+            in_time(deadline, "checking")?;
+            let rendered = Rendered::new(&rows)
+                .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))?;
+            in_time(deadline, "rendering")?;
+            Ok(rendered)
         })
-        .collect::<Result<Vec<_>, ReadError>>();
-    match rendered {
-        Ok(rendered) => CachedOutcome::Read {
-            rendered,
-            format,
-            encoding,
-        },
-        Err(e) => failed(&e),
-    }
+        .collect::<Result<Vec<_>, ReadError>>()?;
+    Ok(CachedOutcome::Read {
+        rendered,
+        format,
+        encoding,
+    })
 }
 
 fn failed(e: &ReadError) -> CachedOutcome {
@@ -231,7 +264,7 @@ fn from_cache(cache: &Cache, slot: &Slot, meta: Meta) -> Option<Done> {
     })
 }
 
-fn process(input: &Input, cache: &Cache, keep_all: bool) -> Done {
+fn process(input: &Input, cache: &Cache, keep_all: bool, admission: &Admission) -> Done {
     let stamp = cache::stamp(&input.path);
     if stopped() {
         // The run is abandoned anyway: do no more work.
@@ -259,7 +292,7 @@ fn process(input: &Input, cache: &Cache, keep_all: bool) -> Done {
             }
             Done::fresh(
                 meta(input, stamp, sha),
-                fresh(input, &bytes, digest, keep_all),
+                fresh(input, &bytes, digest, keep_all, admission),
             )
         }
         Err(e) => Done::failed(input, stamp, &e),
@@ -540,9 +573,10 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     // The workers take files in order from the window; the main thread writes each result once
     // the ones before it are written. The window bounds what the channel can hold.
     let window = Window::new(inputs.len());
+    let admission = Admission::new(admission::BUDGET);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Done)>();
     let (written, workers) = std::thread::scope(|s| {
-        let (window, cache, inputs) = (&window, &cache, &inputs);
+        let (window, cache, inputs, admission) = (&window, &cache, &inputs, &admission);
         let (slowest, progress) = (&slowest, &progress);
         let workers = s.spawn(move || {
             pool.broadcast(|_| {
@@ -551,7 +585,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
                         break;
                     };
                     let t = Instant::now();
-                    let done = process(input, cache, cfg.keep_all);
+                    let done = process(input, cache, cfg.keep_all, admission);
                     slowest.note(&input.source_path, t.elapsed().as_secs_f64());
                     let failure = match &done.outcome {
                         // Files abandoned by a stop are no failure worth naming.
@@ -763,4 +797,19 @@ pub fn unix_seconds() -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     format!("{secs}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stage_past_the_deadline_is_too_slow() {
+        let past = Instant::now() - std::time::Duration::from_secs(1);
+        let e = in_time(past, "reading").unwrap_err();
+        assert_eq!(e.reason, Reason::TooSlow);
+        assert!(e.message.starts_with("reading ran past"), "{}", e.message);
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        assert!(in_time(later, "reading").is_ok());
+    }
 }

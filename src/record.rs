@@ -49,9 +49,39 @@ pub fn unguard(s: &str) -> &str {
     }
 }
 
+/// Longest text cell written, in characters: Excel's own limit for a cell (it cuts a longer
+/// one when the file opens). No real report's cell comes near it; a hostile one would
+/// otherwise be written in full on every row that repeats it.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+thread_local! {
+    /// Cells cut to [`MAX_CELL_CHARS`] on this thread since [`take_cut_cells`] last looked:
+    /// the rendering of one document asks, to say so in a check.
+    static CUT_CELLS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many cells were cut on this thread since the last call, and starts counting again.
+pub fn take_cut_cells() -> usize {
+    CUT_CELLS.with(|c| c.replace(0))
+}
+
+/// `s`, or its first [`MAX_CELL_CHARS`] characters (counted in [`CUT_CELLS`]).
+fn within_cell(s: &str) -> &str {
+    if s.len() <= MAX_CELL_CHARS {
+        return s;
+    }
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        Some((at, _)) => {
+            CUT_CELLS.with(|c| c.set(c.get() + 1));
+            s.get(..at).unwrap_or(s)
+        }
+        None => s,
+    }
+}
+
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&guard(&self.0))
+        s.serialize_str(&guard(within_cell(&self.0)))
     }
 }
 
@@ -180,6 +210,25 @@ mod tests {
         for s in ["=1", "'=1", "''+x", "'plain", "plain", "\t-2", ""] {
             assert_eq!(unguard(&guard(s)), s);
         }
+    }
+
+    #[test]
+    fn cells_past_the_cap_are_cut_and_counted() {
+        let csv = |t: &Text| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(Vec::new());
+            w.serialize([t]).unwrap();
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        };
+        take_cut_cells();
+        let at = Text::new("支".repeat(MAX_CELL_CHARS));
+        assert_eq!(csv(&at).trim_end().chars().count(), MAX_CELL_CHARS);
+        assert_eq!(take_cut_cells(), 0);
+        let over = Text::new("支".repeat(MAX_CELL_CHARS + 5));
+        assert_eq!(csv(&over).trim_end().chars().count(), MAX_CELL_CHARS);
+        assert_eq!(take_cut_cells(), 1);
+        assert_eq!(take_cut_cells(), 0);
     }
 
     #[test]

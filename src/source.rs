@@ -66,6 +66,9 @@ pub struct Loaded {
     pub encoding: &'static str,
     pub sha256: [u8; 32],
     pub doc: Document,
+    /// What the reader left out of `doc` and says so (a PDF past its page limit): a
+    /// `(check, message)` for each report's checks.csv.
+    pub notes: Vec<(&'static str, String)>,
 }
 
 impl Loaded {
@@ -260,8 +263,20 @@ pub fn load_bytes_with(bytes: &[u8], name: &str, limits: &Limits) -> Result<Load
 }
 
 /// [`load_bytes_with`] for bytes whose [`digest`] the caller already has (the pipeline hashes
-/// each file once, for its cache, before reading it).
+/// each file once, for its cache, before reading it). A reading that holds more than the
+/// limits allow one document is refused here, whatever its format.
 pub fn load_digested(
+    bytes: &[u8],
+    sha256: [u8; 32],
+    name: &str,
+    limits: &Limits,
+) -> Result<Loaded, ReadError> {
+    let loaded = read_any(bytes, sha256, name, limits)?;
+    limits.check_document(&loaded.doc)?;
+    Ok(loaded)
+}
+
+fn read_any(
     bytes: &[u8],
     sha256: [u8; 32],
     name: &str,
@@ -280,6 +295,7 @@ pub fn load_digested(
             encoding,
             sha256,
             doc,
+            notes: Vec::new(),
         }
     };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
@@ -314,11 +330,10 @@ pub fn load_digested(
         ));
     }
     if memchr::memmem::find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
-        return Ok(loaded(
-            Format::Pdf,
-            "UTF-8",
-            flat::rebuild(pdf::read_with(bytes, limits)?),
-        ));
+        let (doc, cut) = pdf::read_with(bytes, limits)?;
+        let mut pdf = loaded(Format::Pdf, "UTF-8", flat::rebuild(doc));
+        pdf.notes.extend(cut.map(|message| ("pages_cut", message)));
+        return Ok(pdf);
     }
     if html::is_html(bytes) {
         let (doc, encoding) = html::read_with(bytes, limits)?;

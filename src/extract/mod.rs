@@ -521,12 +521,7 @@ pub fn extract_by(
 ) -> Result<Extracted, crate::error::ReadError> {
     extract_within(doc, report_id, source_path, Some(deadline))
         .map(|(rows, _)| rows)
-        .ok_or_else(|| {
-            crate::error::ReadError::new(
-                crate::error::Reason::TooSlow,
-                "extraction ran past the per-document time budget",
-            )
-        })
+        .ok_or_else(|| crate::error::ReadError::too_slow("extraction"))
 }
 
 /// [`extract`], with the trace of every chosen value.

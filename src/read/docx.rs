@@ -343,7 +343,13 @@ impl Builder<'_> {
 
     fn start(&mut self, tag: Tag) -> Result<(), ReadError> {
         match tag {
-            Tag::P => self.stack.push(Frame::Para(String::new())),
+            Tag::P => {
+                // Refused as the blocks come, not once two million are held.
+                if self.blocks.len() >= self.limits.blocks {
+                    return Err(self.limits.too_many_blocks());
+                }
+                self.stack.push(Frame::Para(String::new()))
+            }
             Tag::Tbl => {
                 self.tables += 1;
                 self.stack.push(Frame::Table(Table {

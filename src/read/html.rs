@@ -125,7 +125,56 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static st
         )
         .collect();
     super::text::check_readable(&text.join("\n"))?;
+    check_label(bytes, enc)?;
     Ok((doc, enc.name()))
+}
+
+/// Refuses a page whose charset is a Western single-byte one while its bytes read cleanly as
+/// GB18030 Chinese: decoded as labelled, it is not Chinese at all where the Chinese bytes
+/// were (`²¿ÃÅ` for 部门), and no replacement character shows it. The label is wrong; which
+/// encoding is right is not the reader's to guess. Chinese text comes in runs of
+/// non-ASCII bytes (two per character, several characters to a word), a Western text's
+/// accented letters one by one among ASCII ones (`dépenses`, whose `é` + `p` is also a valid
+/// GBK pair): a page whose non-ASCII bytes are mostly lone ones is taken as labelled.
+fn check_label(bytes: &[u8], enc: &'static Encoding) -> Result<(), ReadError> {
+    if !enc.is_single_byte() || bytes.is_ascii() {
+        return Ok(());
+    }
+    let (mut high, mut in_runs, mut run) = (0usize, 0usize, 0usize);
+    for b in bytes.iter().chain([&0u8]) {
+        if *b >= 0x80 {
+            high += 1;
+            run += 1;
+        } else {
+            if run >= 4 {
+                in_runs += run;
+            }
+            run = 0;
+        }
+    }
+    if in_runs * 5 < high * 4 {
+        return Ok(());
+    }
+    let Some(chinese) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) else {
+        return Ok(());
+    };
+    let han = chinese.chars().filter(|c| is_han(*c)).count();
+    if han == 0 {
+        return Ok(());
+    }
+    Err(ReadError::new(
+        Reason::UnreadableText,
+        format!(
+            "the page says its characters are {} but its bytes are Chinese in GB18030/GBK \
+             ({han} characters): decoded as labelled it holds no Chinese; fix its charset",
+            enc.name()
+        ),
+    ))
+}
+
+/// A CJK ideograph (the basic block and extension A, where GBK's characters are).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 /// Elements whose content is never text.
@@ -513,6 +562,15 @@ mod tests {
         let hz =
             br#"<html><head><meta charset="hz-gb-2312"></head><body><p>~{<:Ky~}</p></body></html>"#;
         assert_eq!(reason(hz), Some(Reason::UnreadableText));
+        // The GBK page labelled as a Western charset: no replacement character, no Chinese.
+        let labelled_latin = page.replace("utf-8", "iso-8859-1");
+        let (latin, _, _) = encoding_rs::GBK.encode(&labelled_latin);
+        assert_eq!(reason(&latin), Some(Reason::UnreadableText));
+        // A Western page in its own charset stays a page (the gate tells it is no report).
+        let french = encoding_rs::WINDOWS_1252
+            .encode("<html><head><meta charset=\"windows-1252\"></head><body><p>Évaluation des dépenses, 2023 : résultats détaillés.</p></body></html>")
+            .0;
+        assert_eq!(reason(&french), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod html_depth;
 pub mod pdf;
 pub mod pipes;
 pub mod rubric;
-mod sheet_area;
+pub mod sheet_area;
 pub mod spaced;
 pub mod stream;
 pub mod text;

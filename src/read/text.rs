@@ -208,12 +208,17 @@ struct Blocks<'l> {
 }
 
 impl Blocks<'_> {
-    fn paragraph(&mut self, text: String) {
+    fn paragraph(&mut self, text: String) -> Result<(), ReadError> {
+        // Refused as the blocks come, not once millions of short lines are held.
+        if self.blocks.len() >= self.limits.blocks {
+            return Err(self.limits.too_many_blocks());
+        }
         self.paras += 1;
         self.blocks.push(Block::Paragraph(Paragraph {
             index: self.paras,
             text,
         }));
+        Ok(())
     }
 
     /// A table whose cells are not counted yet.
@@ -308,7 +313,7 @@ pub fn parse_recovering(
             // A scoring rubric run on over lines: its lines stay paragraphs, its rows a table.
             for line in lines.get(i..end).unwrap_or_default() {
                 if !line.trim().is_empty() {
-                    b.paragraph(line.to_string());
+                    b.paragraph(line.to_string())?;
                 }
             }
             b.table(rows, false)?;
@@ -326,7 +331,7 @@ pub fn parse_recovering(
             // A whole form flattened into one line.
             for piece in pieces {
                 match piece {
-                    stream::Piece::Text(text) => b.paragraph(text),
+                    stream::Piece::Text(text) => b.paragraph(text)?,
                     stream::Piece::Table { rows, spaced } => b.table(rows, spaced)?,
                 }
             }
@@ -350,7 +355,7 @@ pub fn parse_recovering(
                 last = next;
                 i += 1;
             }
-            b.paragraph(text);
+            b.paragraph(text)?;
         }
     }
     Ok(Document { blocks: b.blocks })

@@ -17,7 +17,8 @@ use crate::error::{Context, Result, RunError};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::divisions;
-use crate::record::{CoverageRow, DocRows, ErrorRow, Text};
+use crate::record::{self, CoverageRow, DocRows, ErrorRow, Text};
+use crate::write::bounds;
 use crate::write::commit;
 use crate::write::manifest::{FileEntry, Manifest};
 use crate::write::schema::{self, TableSchema};
@@ -72,15 +73,35 @@ pub fn write_table<T: Serialize>(path: &Path, schema: &TableSchema, rows: &[T]) 
 }
 
 impl Rendered {
+    /// Renders one document's rows within the output caps ([`bounds`]): what a cap left out
+    /// is said by an `output_cut` check, and the report row counts the rows written.
     pub fn new(rows: &DocRows) -> Result<Self> {
+        record::take_cut_cells();
+        let amounts = bounds::csv(&rows.amounts)?;
+        let indicators = bounds::csv(&rows.indicators)?;
+        let mut checks = bounds::csv(&rows.checks)?;
+        let mut reports = csv_text(std::slice::from_ref(&rows.report))?;
+        let tables = [
+            ("amounts.csv", &amounts),
+            ("indicators.csv", &indicators),
+            ("checks.csv", &checks),
+        ];
+        if let Some(cut) = bounds::cut_check(&rows.report, tables, record::take_cut_cells()) {
+            checks.csv.push_str(&csv_text(&[cut])?);
+            checks.rows += 1;
+            let mut report = rows.report.clone();
+            report.indicator_count = indicators.rows;
+            report.check_count = checks.rows;
+            reports = csv_text(&[report])?;
+        }
         let mut rendered = Rendered {
             year: year_folder(rows.report.fiscal_year),
             report_id: rows.report.report_id.as_str().to_string(),
-            reports: csv_text(std::slice::from_ref(&rows.report))?,
-            amounts: csv_text(&rows.amounts)?,
-            indicators: csv_text(&rows.indicators)?,
-            checks: csv_text(&rows.checks)?,
-            counts: [rows.amounts.len(), rows.indicators.len(), rows.checks.len()],
+            reports,
+            counts: [amounts.rows, indicators.rows, checks.rows],
+            amounts: amounts.csv,
+            indicators: indicators.csv,
+            checks: checks.csv,
             ..Rendered::default()
         };
         rendered.derive();

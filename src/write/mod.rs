@@ -1,6 +1,7 @@
 //! Writing the dataset: per-year CSVs under temporary names, renamed into place at the end,
 //! with `manifest.json` written last so a dataset with a manifest is always whole.
 
+pub mod bounds;
 pub mod commit;
 pub mod dataset;
 pub mod lock;

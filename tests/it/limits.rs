@@ -161,6 +161,33 @@ fn text_length_in_docx_and_txt() {
 }
 
 #[test]
+fn blocks_per_document_docx_and_txt() {
+    // Three paragraphs: refused as they come, by the reader, at the fourth.
+    let body = "<w:p><w:r><w:t>一</w:t></w:r></w:p>".repeat(3);
+    let blocks = |v| Limits {
+        blocks: v,
+        ..Limits::DEFAULT
+    };
+    at_and_over(blocks, 3, &docx(&body, 0), "blocks.docx");
+    at_and_over(blocks, 3, "一\n\n二\n\n三\n".as_bytes(), "blocks.txt");
+}
+
+#[test]
+fn text_per_document() {
+    // Two paragraphs of 12 bytes each: within their own limit, 24 bytes together.
+    let body = "<w:p><w:r><w:t>基本支出</w:t></w:r></w:p>".repeat(2);
+    at_and_over(
+        |v| Limits {
+            doc_text_bytes: v,
+            ..Limits::DEFAULT
+        },
+        24,
+        &docx(&body, 0),
+        "text.docx",
+    );
+}
+
+#[test]
 fn file_size_scaled_and_real() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.txt");

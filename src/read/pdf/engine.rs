@@ -65,9 +65,11 @@ fn die_with_parent(command: &mut Command) {
     }
 }
 
-/// The words of the first [`MAX_PAGES`] pages with their boxes, as poppler's XHTML.
+/// The words of the first [`MAX_PAGES`] pages with their boxes, as poppler's XHTML, and of
+/// one page more when there is one: that page only tells the reader that pages were left
+/// out.
 pub fn words(bytes: &[u8], cap: u64, deadline: Instant) -> Result<String, ReadError> {
-    let last = MAX_PAGES.to_string();
+    let last = (MAX_PAGES + 1).to_string();
     let args = ["-bbox-layout", "-enc", "UTF-8", "-l", &last, "-", "-"];
     let out = run("pdftotext", &args, bytes, cap, deadline)?;
     Ok(String::from_utf8_lossy(&out).into_owned())

@@ -11,8 +11,9 @@
 //!
 //! Refusals: no poppler → `pdf_engine_missing`; a password → `encrypted`; no text on any
 //! page (scanned) → `no_text_layer`; anything else poppler cannot open → `malformed`. At most
-//! [`engine::MAX_PAGES`] pages are read and [`MAX_DRAWN`] drawn, and the tools are stopped
-//! at the document time limit.
+//! [`engine::MAX_PAGES`] pages are read (a longer PDF says so: its reading carries a
+//! `pages_cut` note, which becomes a check) and [`MAX_DRAWN`] drawn, and the tools are
+//! stopped at the document time limit.
 
 mod engine;
 pub mod lattice;
@@ -43,12 +44,14 @@ pub fn stop_engines() {
     engine::stop();
 }
 
-/// Reads a PDF.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+/// Reads a PDF: its document, and a note when pages past [`engine::MAX_PAGES`] were left
+/// out.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, Option<String>), ReadError> {
     let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
     let cap = limits.text_bytes as u64 * 32;
     let xhtml = engine::words(bytes, cap, deadline)?;
-    let pages = words::parse(&xhtml, limits.text_bytes / 4)?;
+    let mut pages = words::parse(&xhtml, limits.text_bytes / 4)?;
+    let cut = cut_pages(&mut pages, engine::MAX_PAGES as usize);
     if pages.iter().all(|p| p.words.is_empty()) {
         return Err(ReadError::new(
             Reason::NoTextLayer,
@@ -56,7 +59,19 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
         ));
     }
     let drawings = draw_tabular(bytes, &pages, deadline)?;
-    from_pages(pages, &drawings, limits)
+    Ok((from_pages(pages, &drawings, limits)?, cut))
+}
+
+/// Keeps the first `max` pages; when there were more, says so (the engine reads one page
+/// past the limit to know).
+fn cut_pages(pages: &mut Vec<Page>, max: usize) -> Option<String> {
+    if pages.len() <= max {
+        return None;
+    }
+    pages.truncate(max);
+    Some(format!(
+        "PDF 超过{max}页，只读取了前{max}页，其后各页的数值未提取"
+    ))
 }
 
 /// The document from its pages' words and the drawings of some of its pages (by page
@@ -292,4 +307,30 @@ fn draw_tabular(
         )));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(n: usize) -> Vec<Page> {
+        (0..n)
+            .map(|_| Page {
+                width: 595.0,
+                height: 842.0,
+                words: Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_past_the_limit_are_cut_with_a_note() {
+        let mut at = pages(3);
+        assert_eq!(cut_pages(&mut at, 3), None);
+        assert_eq!(at.len(), 3);
+        let mut over = pages(4);
+        let note = cut_pages(&mut over, 3).unwrap();
+        assert_eq!(over.len(), 3);
+        assert!(note.contains("前3页"), "{note}");
+    }
 }
