@@ -77,6 +77,8 @@ impl Outcome {
 /// Which bytes an entry is about: the part of a cache line read when the cache loads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
+    /// The input's key ([`crate::discover::cache_key`]): its `source_path`, with the raw
+    /// bytes of a path that is not UTF-8.
     pub path: String,
     pub size: u64,
     pub mtime_ns: u128,

@@ -21,6 +21,7 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod diff;
+pub mod discover;
 pub mod document;
 pub mod error;
 pub mod extract;

@@ -162,7 +162,7 @@ impl Done {
 
 fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     Meta {
-        path: input.source_path.clone(),
+        path: crate::discover::cache_key(input),
         size: stamp.0,
         mtime_ns: stamp.1,
         sha256,
@@ -271,7 +271,8 @@ fn process(input: &Input, cache: &Cache, keep_all: bool, admission: &Admission) 
         let e = ReadError::new(Reason::Io, "interrupted");
         return Done::failed(input, (0, 0), &e);
     }
-    if let Some(slot) = cache.unchanged(&input.source_path, stamp, None) {
+    let key = crate::discover::cache_key(input);
+    if let Some(slot) = cache.unchanged(&key, stamp, None) {
         if let Some(done) = from_cache(cache, slot, slot.meta.clone()) {
             return Done {
                 same_line: Some(slot.line),
@@ -285,7 +286,7 @@ fn process(input: &Input, cache: &Cache, keep_all: bool, admission: &Admission) 
             let digest = source::digest(&bytes);
             let sha = source::hex(&digest);
             if let Some(done) = cache
-                .unchanged(&input.source_path, None, Some(&sha))
+                .unchanged(&key, None, Some(&sha))
                 .and_then(|slot| from_cache(cache, slot, meta(input, stamp, sha.clone())))
             {
                 return done;
@@ -506,7 +507,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         .num_threads(cfg.jobs.unwrap_or(0))
         .build()?;
     let paths: Vec<PathBuf> = cfg.paths.iter().chain(&cfg.listed).cloned().collect();
-    let (all_inputs, discover_errors) = source::discover(&paths, &cfg.out_dir);
+    let (all_inputs, discover_errors) = crate::discover::discover(&paths, &cfg.out_dir)?;
     if all_inputs.is_empty() {
         return Err(RunError::Invalid(format!(
             "no candidate file in {} (files are picked by extension; the output folder and folders holding a jixiao dataset are not read); nothing was written",

@@ -1,4 +1,5 @@
-//! Finding inputs, recognising their format by content, and hashing their bytes.
+//! Recognising an input's format by content, and hashing its bytes (finding inputs is
+//! [`crate::discover`]'s).
 //!
 //! A file's extension only decides which files a folder walk picks up; what a file *is*
 //! comes from its first bytes (zip, OLE, PDF, BOM, text). Every failure is a [`ReadError`]
@@ -15,21 +16,15 @@ use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
 use crate::read::{doc, docx, flat, html, pdf, text, workbook};
 
-/// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
-/// files are reported in errors.csv rather than silently skipped.
-const EXTENSIONS: [&str; 15] = [
-    "docx", "docm", "doc", "wps", "txt", "html", "htm", "shtml", "xls", "xlsx", "xlsm", "xlsb",
-    "et", "ods", "pdf",
-];
-
 /// One input file: where it is and how it is named in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
     pub path: PathBuf,
     /// `source_path`: the path below the folder argument it was found under, `/`-separated
     /// (`txt/000.txt` for `corpus/txt/000.txt` found under `corpus`), so hosts that mount
-    /// an archive at different places agree; a file given as an argument keeps the path as
-    /// given.
+    /// an archive at different places agree; below the folder's own name too when there are
+    /// several PATH arguments; a file given as an argument keeps the path as given. Unique
+    /// in a run, and printable ([`crate::discover`]).
     pub source_path: String,
 }
 
@@ -99,100 +94,6 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
-}
-
-/// Expands files and folders (recursively, sorted by name) into inputs. A path that does not
-/// exist is reported as an `io` failure for that path, not a reason to stop. The output
-/// folder `out`, and any folder holding a jixiao dataset (a shard's, last night's), is not
-/// read: a run must never take its own output for input.
-pub fn discover(paths: &[PathBuf], out: &Path) -> (Vec<Input>, Vec<(String, ReadError)>) {
-    let mut walk = Walk {
-        out: std::fs::canonicalize(out).ok(),
-        inputs: Vec::new(),
-        errors: Vec::new(),
-    };
-    for p in paths {
-        let shown = slashes(p);
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk.folder(p, ""),
-            Ok(_) => walk.inputs.push(Input {
-                path: p.clone(),
-                source_path: shown,
-            }),
-            Err(e) => walk.errors.push((
-                shown,
-                ReadError::new(Reason::Io, format!("cannot open: {e}")),
-            )),
-        }
-    }
-    (walk.inputs, walk.errors)
-}
-
-fn slashes(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
-/// A folder walk's state: what it found, and the output folder it keeps out of.
-struct Walk {
-    out: Option<PathBuf>,
-    inputs: Vec<Input>,
-    errors: Vec<(String, ReadError)>,
-}
-
-impl Walk {
-    /// Whether `dir` is the output folder or holds a jixiao dataset.
-    fn is_output(&self, dir: &Path) -> bool {
-        self.out
-            .as_ref()
-            .is_some_and(|o| std::fs::canonicalize(dir).is_ok_and(|d| d == *o))
-            || crate::write::commit::is_dataset(dir)
-    }
-
-    fn folder(&mut self, dir: &Path, shown: &str) {
-        if self.is_output(dir) {
-            return;
-        }
-        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.flatten().collect(),
-            Err(e) => {
-                // The folder argument itself is named as given.
-                let named = if shown.is_empty() {
-                    slashes(dir)
-                } else {
-                    shown.to_string()
-                };
-                self.errors.push((
-                    named,
-                    ReadError::new(Reason::Io, format!("cannot list folder: {e}")),
-                ));
-                return;
-            }
-        };
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let child_shown = if shown.is_empty() {
-                name.clone()
-            } else {
-                format!("{}/{}", shown.trim_end_matches('/'), name)
-            };
-            let Ok(ft) = e.file_type() else { continue };
-            if ft.is_dir() {
-                // Symlinked folders are not followed: they can loop.
-                self.folder(&e.path(), &child_shown);
-            } else if !name.starts_with("~$") && has_wanted_extension(&name) {
-                self.inputs.push(Input {
-                    path: e.path(),
-                    source_path: child_shown,
-                });
-            }
-        }
-    }
-}
-
-fn has_wanted_extension(name: &str) -> bool {
-    name.rsplit_once('.')
-        .is_some_and(|(_, ext)| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Reads, sniffs and parses one file.
@@ -446,20 +347,5 @@ mod tests {
         assert_eq!(t.format, Format::Txt);
         assert_eq!(t.report_id().len(), 17);
         assert!(t.report_id().starts_with('r'));
-    }
-
-    #[test]
-    fn walk_picks_report_extensions_in_name_order() {
-        let dir = tempfile::tempdir().unwrap();
-        for n in ["b.txt", "a.DOCX", "c.pdf", "d.png", "~$lock.docx"] {
-            std::fs::write(dir.path().join(n), "x").unwrap();
-        }
-        let (inputs, errors) = discover(&[dir.path().to_path_buf()], &dir.path().join("out"));
-        assert!(errors.is_empty());
-        let names: Vec<_> = inputs
-            .iter()
-            .map(|i| i.source_path.rsplit('/').next().unwrap_or(""))
-            .collect();
-        assert_eq!(names, vec!["a.DOCX", "b.txt", "c.pdf"]);
     }
 }
