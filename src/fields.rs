@@ -51,7 +51,7 @@ report_fields! {
     // From the file itself.
     input {
         report_id: Text = ("string", "", "报告编号（r + 文件SHA-256前16位，一文件多表时加 -序号）", "r and the first 16 hex digits of the SHA-256 of the file's bytes (a letter first, so no spreadsheet reads it as a number); when the file holds several reports (several forms), -1, -2 … for their order in it"),
-        source_path: Text = ("string", "", "来源文件路径", "the file's path relative to the folder argument it was found under (a file argument: as given)"),
+        source_path: Text = ("string", "", "来源文件路径", "the file's path relative to the folder argument it was found under, below that folder's own name when there are several PATH arguments (a file argument: as given); unique in a run; a name that is not UTF-8 decoded as GB18030, else its other bytes written \\xNN"),
     }
     // Read off the title, the form's labels and the national division list.
     identity {

@@ -624,3 +624,99 @@ fn a_pdf_whose_drawings_cannot_be_made_fails_naming_tmpdir() {
         );
     }
 }
+
+/// GBK file names (from a Windows zip) come out decoded, and two of them whose size and time
+/// match never share cache rows: the cached run writes what the first one did.
+#[cfg(unix)]
+#[test]
+fn gbk_names_are_decoded_and_never_share_cache_rows() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let seed = std::fs::read(root().join("corpus/txt/000_b167f79e2d5dde0a.txt")).unwrap();
+    // The same report with its last digit changed: the same size, other bytes.
+    let mut other = seed.clone();
+    let last = other.iter().rposition(u8::is_ascii_digit).unwrap();
+    other[last] = if other[last] == b'9' {
+        b'1'
+    } else {
+        other[last] + 1
+    };
+    let when = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    for (name, bytes) in [("甲镇报告.txt", &seed), ("乙镇报告.txt", &other)] {
+        let gbk = encoding_rs::GBK.encode(name).0.into_owned();
+        let path = input.join(std::ffi::OsStr::from_bytes(&gbk));
+        std::fs::write(&path, bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = extract(&out, &["--no-xlsx", arg(&input)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = snapshot(&out);
+    let reports: String = first
+        .iter()
+        .filter(|(n, _)| n.ends_with("reports.csv"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        reports.contains("甲镇报告.txt") && reports.contains("乙镇报告.txt"),
+        "{reports}"
+    );
+    let o = extract(&out, &["--no-xlsx", arg(&input)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(manifest(&out)["counts"]["from_cache"], 2);
+    let csvs = |s: Vec<(String, Vec<u8>)>| -> Vec<_> {
+        s.into_iter().filter(|(n, _)| n.ends_with(".csv")).collect()
+    };
+    assert_eq!(csvs(snapshot(&out)), csvs(first));
+}
+
+/// A file listed three times is one report; a link out of the folder given is reported and
+/// not read; two PATHs whose files would share names stop the run, the last dataset kept.
+#[cfg(unix)]
+#[test]
+fn names_are_unique_and_links_out_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = root().join("corpus/txt/000_b167f79e2d5dde0a.txt");
+    let list = dir.path().join("list");
+    std::fs::write(&list, format!("{0}\n{0}\n{0}\n", seed.display())).unwrap();
+    let out = dir.path().join("out");
+    let o = extract(&out, &["--files-from", arg(&list)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(manifest(&out)["counts"]["files"], 1);
+    // A folder with a report of its own and a link to one outside it.
+    let linked = dir.path().join("linked");
+    std::fs::create_dir_all(&linked).unwrap();
+    std::os::unix::fs::symlink(&seed, linked.join("a.txt")).unwrap();
+    std::fs::copy(
+        root().join("corpus/txt/001_7677739c59076178.txt"),
+        linked.join("b.txt"),
+    )
+    .unwrap();
+    let o = extract(&dir.path().join("out-link"), &[arg(&linked)]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let errors = std::fs::read_to_string(dir.path().join("out-link/errors.csv")).unwrap();
+    assert!(
+        errors.contains("a.txt,io,") && errors.contains("outside the folder given"),
+        "{errors}"
+    );
+    assert_eq!(manifest(&dir.path().join("out-link"))["counts"]["files"], 1);
+    // Two folders both called txt.
+    let before = snapshot(&out);
+    for side in ["x", "y"] {
+        let d = dir.path().join(side).join("txt");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::copy(&seed, d.join("a.txt")).unwrap();
+    }
+    let (x, y) = (dir.path().join("x/txt"), dir.path().join("y/txt"));
+    let o = extract(&out, &[arg(&x), arg(&y)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("txt/a.txt"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+}
