@@ -278,6 +278,17 @@ pub fn self_evaluation(
         let label_at = texts
             .iter()
             .position(|t| !t.is_empty() && !is_value_cell(t));
+        if let Some(i) = label_at.filter(|&i| {
+            texts
+                .iter()
+                .enumerate()
+                .all(|(j, t)| j == i || t.is_empty())
+        }) {
+            // A label alone on its row (`年度资金总额 |` with its values on the next line,
+            // as a pipe dump writes a cell that spans two lines): the next row is its row.
+            h.pending = texts.get(i).cloned();
+            continue;
+        }
         let pending = h.pending.take();
         let (label, label_at) = match (label_at, pending) {
             (Some(0), _) | (Some(_), None) => {
@@ -746,5 +757,57 @@ mod tests {
         assert_eq!(fallback("320.5").as_deref(), Some("320.5"));
         assert_eq!(fallback("329.77").as_deref(), Some("329.77"));
         assert_eq!(fallback("338.31"), None);
+    }
+
+    #[test]
+    fn a_label_alone_on_its_row_labels_the_values_below() {
+        let read = |rows: &[&[&str]]| {
+            let mut out = Vec::new();
+            self_evaluation(&grid(rows), 0, false, &mut out, &mut Vec::new());
+            let mut v: Vec<(String, String)> = out
+                .iter()
+                .filter_map(|f| Some((f.field?.to_string(), f.value.to_string())))
+                .collect();
+            v.sort();
+            v
+        };
+        let header: &[&str] = &[
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ];
+        // The 年初 cell left empty: the amounts before the rate are right-aligned.
+        let got = read(&[
+            header,
+            &["年度资金总额"],
+            &["", "57.6", "50.05", "10", "86.89%", "8"],
+        ]);
+        let want = [
+            ("budget_executed", "50.05"),
+            ("budget_full_year", "57.6"),
+            ("budget_score", "8"),
+            ("execution_rate", "86.89"),
+        ];
+        assert_eq!(got, want.map(|(f, v)| (f.to_string(), v.to_string())));
+        let got = read(&[
+            header,
+            &["资金总额"],
+            &["", "12", "14.5", "14.5", "10", "100%", "10"],
+        ]);
+        assert!(
+            got.contains(&("budget_initial".to_string(), "12".to_string())),
+            "{got:?}"
+        );
+        // A label alone that is not the total's keeps its values out of the budget fields.
+        let got = read(&[
+            header,
+            &["其他资金"],
+            &["", "3", "3", "2", "10", "66.67%", "6"],
+        ]);
+        assert!(got.is_empty(), "{got:?}");
     }
 }

@@ -72,6 +72,20 @@ fn para(blocks: &[Block], i: usize) -> Option<&Paragraph> {
     }
 }
 
+/// A column word broken over two lines (`年初` / `预算数`): the join, when it is one of
+/// `rules/table_headers.txt`'s words exactly and the first line names no column alone.
+fn broken_header(blocks: &[Block], k: usize) -> Option<String> {
+    let (first, second) = (para(blocks, k)?, para(blocks, k + 1)?);
+    if is_header(&first.text) {
+        return None;
+    }
+    let joined = squash(&first.text) + &squash(&second.text);
+    crate::rules::TABLE_HEADERS
+        .iter()
+        .any(|w| *w == joined)
+        .then_some(joined)
+}
+
 /// A flattened table starting at block `i` (its title line, then its header lines).
 fn table_at(blocks: &[Block], i: usize) -> Option<(Table, usize)> {
     let title = para(blocks, i)?;
@@ -82,6 +96,11 @@ fn table_at(blocks: &[Block], i: usize) -> Option<(Table, usize)> {
     let mut headers = Vec::new();
     let mut title_text = title.text.trim().to_string();
     while let Some(p) = para(blocks, k) {
+        if let Some(joined) = broken_header(blocks, k) {
+            headers.push(joined);
+            k += 2;
+            continue;
+        }
         if is_header(&p.text) {
             headers.push(p.text.trim().to_string());
         } else if is_unit_note(&p.text) && headers.len() <= 1 {
@@ -185,6 +204,30 @@ mod tests {
     fn a_title_before_headers_starts_the_next_table() {
         let doc = rebuild(parse("人员(人\n编制数\n控制率\n46\n100%\n经费(万元\n2022年决算数\n2023年决算数\n公用经费\n1\n2\n").unwrap());
         assert_eq!(doc.tables().len(), 2);
+    }
+
+    #[test]
+    fn column_words_broken_over_two_lines_are_joined() {
+        let g = grid("专项资金\n(万元)\n年初\n预算数\n全年\n预算数\n全年\n执行数\n执行率\n资金总额\n80\n95.5\n90\n94.24%\n");
+        assert_eq!(
+            g,
+            vec![
+                vec![
+                    "专项资金(万元)",
+                    "年初预算数",
+                    "全年预算数",
+                    "全年执行数",
+                    "执行率"
+                ],
+                vec!["资金总额", "80", "95.5", "90", "94.24%"],
+            ]
+        );
+        // Two lines whose join names no column stay apart: `实际` + `得分` is not a word.
+        let g = grid("考核情况\n实际\n得分\n分值\n执行率\n合计\n9\n10\n90%\n");
+        assert_ne!(
+            g.first().and_then(|r| r.get(1)).map(String::as_str),
+            Some("实际得分")
+        );
     }
 
     #[test]
