@@ -4,11 +4,13 @@
 //! Two layers. Tokenizers ([`lines`]) turn a dump's lines into a stream of cells, each in its
 //! writer's convention for cell ends, empty cells and row ends. One assembler ([`grid`]) reads
 //! every such stream the same way: a run of known column words (`rules/indicator_columns.tsv`)
-//! is the header and says what each column means; level words open groups; the cells after
+//! is the header and says what each column means (the budget block's columns, [`budget`],
+//! likewise); level words open groups; the cells after
 //! them are cut into rows by what each cell can mean. Indicator rows flattened into one line
 //! by a document host (`指标N:` runs, [`runs`]) are read by their marks. The format readers know none of this
 //! vocabulary: the text reader asks [`table_at`] at each line whether a table starts there.
 
+pub mod budget;
 pub mod grid;
 pub mod lines;
 pub mod runs;
@@ -18,5 +20,7 @@ use crate::document::Cell;
 /// A table that starts at line `start`, in any dialect this stage knows, and the first line
 /// after it (`start` itself when the line stays to be read as text too).
 pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)> {
-    grid::table_at(lines, start).or_else(|| runs::table_at(lines, start))
+    grid::table_at(lines, start)
+        .or_else(|| budget::table_at(lines, start))
+        .or_else(|| runs::table_at(lines, start))
 }
