@@ -431,7 +431,7 @@ pub fn read(t: &Table) -> Read {
             header = None;
             continue;
         }
-        if t.spaced && sub_heading(&t.rows, ri, &carry) {
+        if sub_heading(&t.rows, ri, &carry) {
             carry.level2 = texts.first().cloned().unwrap_or_default();
             continue;
         }
@@ -453,9 +453,12 @@ pub fn read(t: &Table) -> Read {
 /// group, and the next lone heading after it is not one of its own subcategories
 /// (`经济成本指标` under a 一级 `成本指标`).
 fn sub_heading(rows: &[Vec<Cell>], ri: usize, carry: &Carry) -> bool {
-    let lone = |row: &Vec<Cell>| match row.as_slice() {
-        [only] => Some(split_points(&only.text).0),
-        _ => None,
+    let lone = |row: &Vec<Cell>| {
+        let mut texts = row.iter().filter(|c| !c.text.trim().is_empty());
+        match (texts.next(), texts.next()) {
+            (Some(only), None) => Some(split_points(&only.text).0),
+            _ => None,
+        }
     };
     let Some(word) = rows.get(ri).and_then(lone) else {
         return false;
@@ -507,14 +510,28 @@ fn read_row(
                 }
             }
         };
-        let cols = if spaced {
+        if let [l1, l2] = trimmed {
+            // A row of two level words (`效益指标(30分) | 经济效益指标`) opens both groups.
+            let (name1, w) = split_points(l1);
+            let name2 = split_points(l2).0;
+            if is_level1(&name1) && is_level2(&name2) && !is_level1(&name2) {
+                (carry.level1, carry.weight1, carry.seen) = (name1, w, true);
+                carry.level2 = name2;
+                return None;
+            }
+        }
+        let cols = if spaced || trimmed.len() == 1 {
             if trimmed.len() == 1 {
                 lone_level(carry);
                 return None;
             }
             align_with_gaps(trimmed, &h.order)
         } else {
-            align(trimmed, &h.order).map(|skip| h.order.iter().skip(skip).copied().collect())
+            // Cells dropped in the middle of a row (a 其中 row with only its target and
+            // actual) are aligned by what each cell can mean, as in a spaced table.
+            align(trimmed, &h.order)
+                .map(|skip| h.order.iter().skip(skip).copied().collect())
+                .or_else(|| align_with_gaps(trimmed, &h.order))
         };
         let Some(cols) = cols else {
             lone_level(carry);
@@ -916,6 +933,67 @@ mod tests {
         t.spaced = false;
         let grid = indicators(&t);
         assert_eq!(grid.first().map(|r| r.target.as_str()), Some("18"));
+    }
+
+    /// A pipe dump that drops empty cells: lone level rows and a row of two level words open
+    /// their groups, and 其中 rows with only target and actual align by what they hold.
+    #[test]
+    fn grid_rows_with_dropped_cells_and_level_rows() {
+        let t = table(&[
+            &[
+                "绩效指标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "分值",
+                "年度指标值",
+                "全年实际值",
+                "得分",
+            ],
+            &[
+                "产出指标(60分)",
+                "数量指标",
+                "★新建水窖",
+                "20",
+                "16口",
+                "16口",
+                "20",
+            ],
+            &["其中山区水窖", "9口", "9口"],
+            &["时效指标", "", ""],
+            &["完工及时率", "10", "100%", "100%", "10"],
+            &["效 益 指 标 (20分)", "生态效益 指标"],
+            &["水土流失治理面积", "20", "≥3公顷", "3.2公顷", "18"],
+        ]);
+        let rows = indicators(&t);
+        let got: Vec<(&str, &str, &str, &str, Option<Decimal>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level1.as_str(),
+                    r.level2.as_str(),
+                    r.name.as_str(),
+                    r.target.as_str(),
+                    r.weight,
+                )
+            })
+            .collect();
+        let n = |v: i64| Some(Decimal::from(v));
+        assert_eq!(
+            got,
+            vec![
+                ("产出指标", "数量指标", "★新建水窖", "16口", n(20)),
+                ("产出指标", "数量指标", "其中山区水窖", "9口", None),
+                ("产出指标", "时效指标", "完工及时率", "100%", n(10)),
+                (
+                    "效益指标",
+                    "生态效益指标",
+                    "水土流失治理面积",
+                    "≥3公顷",
+                    n(20)
+                ),
+            ]
+        );
     }
 
     #[test]
