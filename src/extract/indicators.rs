@@ -411,7 +411,7 @@ pub fn read(t: &Table) -> Read {
                     .collect(),
                 _ => texts.clone(),
             };
-            if let Some(h) = Header::read(&joined) {
+            if let Some(h) = Header::read(&joined).map(|h| with_row_above(h, t, ri, &joined)) {
                 skip_next = joined != texts;
                 first_header = first_header.or(Some(ri));
                 // Cells after the header's last named column are a data row glued to it.
@@ -446,6 +446,32 @@ pub fn read(t: &Table) -> Read {
         left_out,
         header: first_header,
     }
+}
+
+/// A header whose value columns stand in the row above it (`绩效指标 | 年度指标值 | 实际完成值
+/// | 分值 | 得分` over `一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位`, a
+/// merged two-row header as a dump writes it, one row after the other): the two rows read
+/// as one, as a dump that glues them writes them. Only when the row above names a value
+/// column the header lacks and no level column of its own; [`Header::read`] then starts the
+/// joined header at the row above's 绩效指标 cell, so a row above without one adds nothing.
+fn with_row_above(h: Header, t: &Table, ri: usize, texts: &[String]) -> Header {
+    if h.order.contains(&Col::Actual) {
+        return h;
+    }
+    let Some(above) = ri.checked_sub(1).and_then(|k| t.rows.get(k)) else {
+        return h;
+    };
+    let above: Vec<String> = above.iter().map(|c| squash(&c.text)).collect();
+    let cols: Vec<Col> = above.iter().filter_map(|c| classify(c)).collect();
+    if !cols.contains(&Col::Actual)
+        || cols
+            .iter()
+            .any(|c| matches!(c, Col::Level1 | Col::Level2 | Col::Name))
+    {
+        return h;
+    }
+    let both: Vec<String> = above.into_iter().chain(texts.iter().cloned()).collect();
+    Header::read(&both).unwrap_or(h)
 }
 
 /// Whether row `ri` is a lone heading the templates use at both levels (`成本指标`: a 一级 of
@@ -994,6 +1020,70 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A two-row header written one row after the other: value columns above, levels and
+    /// the split target below.
+    #[test]
+    fn value_columns_in_the_row_above_the_level_header() {
+        let t = table(&[
+            &[
+                "绩效指标",
+                "年度指标值",
+                "实际完成值",
+                "权重",
+                "得分",
+                "偏差原因",
+            ],
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "指标值",
+                "度量单位",
+            ],
+            &[
+                "产出指标",
+                "数量指标",
+                "改造危房户数",
+                "≥",
+                "45",
+                "户",
+                "47",
+                "15",
+                "15",
+            ],
+            &["时效指标", "竣工及时率", "=", "100", "%", "96%", "10", "8"],
+        ]);
+        let rows = indicators(&t);
+        let got: Vec<(&str, &str, &str, &str, Option<Decimal>)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level2.as_str(),
+                    r.name.as_str(),
+                    r.target.as_str(),
+                    r.actual.as_str(),
+                    r.score,
+                )
+            })
+            .collect();
+        let n = |v: i64| Some(Decimal::from(v));
+        assert_eq!(
+            got,
+            vec![
+                ("数量指标", "改造危房户数", "≥45户", "47", n(15)),
+                ("时效指标", "竣工及时率", "=100%", "96%", n(8)),
+            ]
+        );
+        // A row above with no 绩效指标 cell opening the block is not part of the header.
+        let t = table(&[
+            &["产出指标", "数量指标", "实际完成值"],
+            &["一级指标", "二级指标", "三级指标", "年度指标值", "分值"],
+            &["产出指标", "数量指标", "培训场次", "4场", "10"],
+        ]);
+        assert_eq!(indicators(&t).first().map(|r| r.actual.as_str()), Some(""));
     }
 
     #[test]

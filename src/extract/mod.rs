@@ -20,6 +20,7 @@ pub mod tables;
 pub mod titles;
 pub mod vocab;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -633,7 +634,8 @@ fn extract_within(
         // A county the list placed is written only when the document names it.
         place.code.is_none().then(|| id.county.clone()).flatten()
     });
-    let (indicators, unassembled) = indicator_rows(doc, report_id, id.fiscal_year, &township);
+    let (indicators, unassembled) =
+        indicator_rows(doc, &matching, report_id, id.fiscal_year, &township);
     let amounts: Vec<AmountRow> = r
         .amounts
         .into_iter()
@@ -766,17 +768,39 @@ fn parse_value(raw: &str) -> (String, Option<Num>, String) {
 }
 
 /// The indicator rows of every table, and where the first indicator header stands when no
-/// row came out of any (a table found and not assembled: said, never silent).
+/// row came out of any (a table found and not assembled: said, never silent). The rows are
+/// read in `matching` (the copy the rules read, see [`script`]) and keep `doc`'s words.
 fn indicator_rows(
     doc: &Document,
+    matching: &Document,
     report_id: &str,
     year: Option<i32>,
     township: &Option<Text>,
 ) -> (Vec<IndicatorRow>, Option<String>) {
     let mut out = Vec::new();
     let mut header = None;
-    for t in doc.tables() {
-        let read = indicators::read(t);
+    let copies = matching.tables();
+    for (k, t) in doc.tables().into_iter().enumerate() {
+        let copy = copies.get(k).copied().unwrap_or(t);
+        let written = if std::ptr::eq(copy, t) {
+            HashMap::new()
+        } else {
+            script::as_written(t, copy)
+        };
+        let shown = |s: String| written.get(&s).cloned().unwrap_or(s);
+        let mut read = indicators::read(copy);
+        for r in &mut read.rows {
+            for text in [
+                &mut r.level1,
+                &mut r.level2,
+                &mut r.name,
+                &mut r.target,
+                &mut r.actual,
+                &mut r.note,
+            ] {
+                *text = shown(std::mem::take(text));
+            }
+        }
         if let (None, Some(ri)) = (&header, read.header) {
             header = Some(format!("t{}:r{}", t.index, ri + 1));
         }

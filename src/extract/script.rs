@@ -7,12 +7,14 @@
 //! A document written in simplified characters is left as it is (borrowed, byte for byte).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Block, Cell, Document};
+use crate::document::{Block, Cell, Document, Table};
 use crate::extract::divisions::simplified;
+use crate::normalize::text::{split_points, squash};
 
 /// A pinyin gloss right after a Han character: `(wù)`, `（xiàng）`, lower-case letters with
 /// at least one tone mark.
@@ -106,6 +108,29 @@ fn convert_blocks(blocks: &[Block]) -> Vec<Block> {
         .collect()
 }
 
+/// The cell texts of a table as written, keyed by the same cells' texts in its converted
+/// copy (both squashed; a level word also without its points note, as the indicator rows
+/// carry it): the rules read the copy, the rows they find keep the document's own words.
+/// Only texts the conversion changed are kept.
+pub fn as_written(original: &Table, converted: &Table) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let cells = original.rows.iter().flatten();
+    for (o, c) in cells.zip(converted.rows.iter().flatten()) {
+        let (o, c) = (squash(&o.text), squash(&c.text));
+        if o == c {
+            continue;
+        }
+        let core = split_points(&c).0;
+        if let Some(note) = c.strip_prefix(core.as_str()).filter(|n| !n.is_empty()) {
+            if let Some(o_core) = o.strip_suffix(note) {
+                map.insert(core, o_core.to_string());
+            }
+        }
+        map.insert(c, o);
+    }
+    map
+}
+
 /// The document the rules read: a traditional or glossed copy made simplified and gloss-free,
 /// any other document as it is.
 pub fn for_matching(doc: &Document) -> Cow<'_, Document> {
@@ -134,6 +159,29 @@ mod tests {
             Block::Table(_) => String::new(),
         };
         assert_eq!(text, "东岭县农业农村局2022年度项目支出绩效自评表");
+    }
+
+    #[test]
+    fn rows_read_in_the_copy_keep_the_words_as_written() {
+        let doc = parse("一級指標(biāo) | 三級指標(biāo) | 指標(biāo)值 |\n產(chǎn)出指標(biāo)(40分) | 橋梁維(wéi)修座數 | 3座 |\n").unwrap();
+        let copy = for_matching(&doc);
+        let (Some(t), Some(c)) = (
+            doc.tables().first().copied(),
+            copy.tables().first().copied(),
+        ) else {
+            panic!("no table");
+        };
+        let map = as_written(t, c);
+        assert_eq!(
+            map.get("桥梁维修座数").map(String::as_str),
+            Some("橋梁維(wéi)修座數")
+        );
+        // A level word is also found without its points note, as the rows carry it.
+        assert_eq!(
+            map.get("产出指标").map(String::as_str),
+            Some("產(chǎn)出指標(biāo)")
+        );
+        assert!(!map.contains_key("3座"), "unchanged texts are not kept");
     }
 
     #[test]
