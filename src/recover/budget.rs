@@ -114,6 +114,13 @@ fn header(cells: &[(String, usize)]) -> Option<(Vec<String>, usize)> {
         .then(|| (cols.into_iter().map(|(t, _)| t).collect(), i))
 }
 
+/// A cell of the block's title: it names money (`项目资金`, `预算执行情况(万元)`) or is a
+/// note in brackets (`(万元)`, `(20分)`). The value of the form's row above (a 主管部门's name)
+/// is not.
+fn is_title(cell: &str) -> bool {
+    cell.starts_with(['(', '（']) || ["资金", "预算", "元"].iter().any(|w| cell.contains(w))
+}
+
 /// A cell that ends the block: the goals or indicators part, or prose.
 fn ends_block(cell: &str) -> bool {
     cell.contains("目标") || cell.contains("指标") || cell.chars().count() > MAX_LABEL
@@ -134,7 +141,7 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     let (title, cols, used) = (0..=TITLE_CELLS).find_map(|t| {
         let before = cells.get(..t)?;
         let title_ok = before.iter().all(|(c, _)| {
-            c.chars().count() <= MAX_HEADER_CELL && !is_value(c) && column(c).is_none()
+            c.chars().count() <= MAX_HEADER_CELL && column(c).is_none() && is_title(c)
         });
         let (cols, n) = header(cells.get(t..)?).filter(|_| title_ok)?;
         let title: String = before.iter().map(|(c, _)| c.as_str()).collect();
@@ -229,11 +236,34 @@ mod tests {
             assemble("项目资金\n年初预算数\n全年预算数\n分值\n资金总额\n5\n5\n10\n").is_empty()
         );
         assert!(assemble("本年度预算执行数为120万元，执行率90%。\n").is_empty());
+        // The value of the row above is no title.
+        let lines = [
+            "主管部门",
+            "|",
+            "东坪县水务局",
+            "|",
+            "资金情况(万元)",
+            "全年预算数(A)",
+            "全年执行数(B)",
+            "总额",
+            "5",
+            "5",
+        ];
+        assert!(table_at(&lines, 2).is_none());
+        let rows = table_at(&lines, 4)
+            .map(|(rows, _)| rows)
+            .unwrap_or_default();
+        assert_eq!(
+            rows.first()
+                .and_then(|r| r.first())
+                .map(|c| c.text.as_str()),
+            Some("资金情况(万元)")
+        );
         // A title of more than two cells is prose before the block, not its title.
         let lines = [
             "我单位",
-            "项目",
-            "资金",
+            "项目资金",
+            "(万元)",
             "全年预算数",
             "全年执行数",
             "资金总额",
