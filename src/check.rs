@@ -159,7 +159,7 @@ fn parts_sum(f: &Facts, check: &'static str, total: &str, parts: &[&str], out: &
             check,
             severity: "error",
             message: format!(
-                "{} = {} 万元, but {} is {} 万元",
+                "{} = {} 万元，但{}为 {} 万元",
                 terms.join(" + "),
                 n(sum),
                 name(total),
@@ -192,7 +192,7 @@ fn three_public_parts(f: &Facts, out: &mut Vec<Finding>) {
             check: "three_public_parts",
             severity: "error",
             message: format!(
-                "“三公”经费 parts add up to {} 万元, more than its total {} 万元",
+                "“三公”经费各项合计 {} 万元，超过其总额 {} 万元",
                 n(sum),
                 n(t.value)
             ),
@@ -220,12 +220,12 @@ fn shares(f: &Facts, out: &mut Vec<Finding>) {
                 check: "stated_share",
                 severity: "error",
                 message: format!(
-                    "{} {} 万元 is stated as {}% of {} {} 万元; the figures give {}%",
+                    "{} {} 万元写为占{} {} 万元的 {}%，按数字计算为 {}%",
                     name(s.field),
                     n(s.amount),
-                    n(s.percent),
                     name(s.base),
                     n(base.value),
+                    n(s.percent),
                     n(computed.round_dp(2))
                 ),
                 location: format!("{} {}", s.location, base.location),
@@ -262,7 +262,7 @@ fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
                 check: "stated_twice",
                 severity: "error",
                 message: format!(
-                    "{} is stated as {} and as {}; the report keeps {} ({})",
+                    "{}写有 {} 和 {} 两个数；报告取 {}（依规则 {}）",
                     name(field),
                     n(chosen.value),
                     n(c.value),
@@ -285,7 +285,7 @@ fn above(f: &Facts, check: &'static str, field: &str, limit: &str, out: &mut Vec
             check,
             severity: "warning",
             message: format!(
-                "{} {} is above {} {}",
+                "{} {} 高于{} {}",
                 name(field),
                 n(a.value),
                 name(limit),
@@ -316,7 +316,7 @@ fn rate_mismatch(f: &Facts, out: &mut Vec<Finding>) {
             check: "rate_mismatch",
             severity: "warning",
             message: format!(
-                "{} {}% is not {} {} / {} {} = {}%",
+                "{} {}% 不等于{} {} / {} {} = {}%",
                 name("execution_rate"),
                 n(rate.value),
                 name("budget_executed"),
@@ -338,12 +338,7 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
                 out.push(Finding {
                     check: "indicator_score_above_weight",
                     severity: "warning",
-                    message: format!(
-                        "indicator {} scores {} of a weight of {}",
-                        p.name,
-                        n(s),
-                        n(w)
-                    ),
+                    message: format!("指标“{}”得分 {}，超过其分值 {}", p.name, n(s), n(w)),
                     location: p.location.clone(),
                 });
             }
@@ -362,7 +357,7 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
             check: "indicator_scores_vs_total",
             severity: "error",
             message: format!(
-                "indicator scores ({} rows) plus the budget score {} add up to {}, but the stated 总分 is {}",
+                "各指标得分（{} 行）加预算执行得分 {} 合计 {}，而写明的总分为 {}",
                 scores.len(),
                 n(budget.value),
                 n(sum),
@@ -380,7 +375,7 @@ fn unassembled(f: &Facts, out: &mut Vec<Finding>) {
         out.push(Finding {
             check: "table_unassembled",
             severity: "warning",
-            message: "an indicator table's header was found but no row of it could be read"
+            message: "找到了绩效指标表的表头，但表中没有一行能读出（inspect 可列出这些行）"
                 .to_string(),
             location: location.clone(),
         });
@@ -394,9 +389,7 @@ fn fiscal_year(f: &Facts, out: &mut Vec<Finding>) {
         out.push(Finding {
             check: "fiscal_year_vs_text",
             severity: "warning",
-            message: format!(
-                "the report is dated {ry}, before the end of the fiscal year {fy} it evaluates"
-            ),
+            message: format!("报告日期在 {ry} 年，早于所评价的 {fy} 年度结束"),
             location: String::new(),
         });
     }
@@ -404,9 +397,7 @@ fn fiscal_year(f: &Facts, out: &mut Vec<Finding>) {
         out.push(Finding {
             check: "fiscal_year_vs_text",
             severity: "warning",
-            message: format!(
-                "the text speaks of the year ending {y}-12-31, the report evaluates {fy}"
-            ),
+            message: format!("文中写到截至 {y}-12-31 的年度，而报告评价的是 {fy} 年度"),
             location: loc.clone(),
         });
     }
@@ -491,6 +482,39 @@ mod tests {
             c("exp_project", "40", Rank::Prose),
         ]);
         assert!(checks(&ok).is_empty());
+    }
+
+    /// Messages are for the people reading checks.csv: Chinese, with the check's code as the
+    /// machine key (SPEC: "The `message` of every check is in Chinese").
+    #[test]
+    fn messages_are_in_chinese() {
+        let mut f = facts(&[
+            c("exp_total", "100", Rank::Prose),
+            c("exp_basic", "60", Rank::Prose),
+            c("exp_project", "30", Rank::Prose),
+            c("three_public_actual", "12", Rank::Prose),
+            c("three_public_budget", "10", Rank::Prose),
+            c("reception_actual", "13", Rank::Prose),
+            c("staff_actual", "127", Rank::Prose),
+            c("staff_authorized", "114", Rank::Prose),
+            c("exp_total", "90", Rank::Prose),
+        ]);
+        f.fiscal_year = Some(2023);
+        f.report_year = Some(2022);
+        f.unassembled = Some("t1".into());
+        let found = run(&f);
+        assert!(found.len() >= 6, "{found:?}");
+        for x in &found {
+            // The rule a value was chosen by is named by its key.
+            let text = x.message.split("依规则").next().unwrap_or_default();
+            let english = text
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .find(|w| w.len() > 2 && *w != "inspect");
+            assert!(english.is_none(), "{}: {}", x.check, x.message);
+        }
+        assert!(found
+            .iter()
+            .any(|x| x.message == "实有人数 127 高于编制数 114"));
     }
 
     #[test]

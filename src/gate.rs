@@ -402,13 +402,13 @@ pub fn gate(doc: &Document) -> Verdict {
         return skip(SkipReason::EmptyTemplate, evidence);
     }
     let kept_by = report_title
-        .map(|t| format!("the title line {:?}", t.0.written))
-        .or_else(|| filled.then(|| "a filled self-evaluation form".to_string()))
-        .or_else(|| result.then(|| "a stated self-evaluation score".to_string()));
+        .map(|t| format!("标题行“{}”", t.0.written))
+        .or_else(|| filled.then(|| "已填写的自评表".to_string()))
+        .or_else(|| result.then(|| "写明的自评得分".to_string()));
     if let Some(kept_by) = kept_by {
         let weak = match first {
             Some((l, c, w)) if *c != Class::Report => Some(format!(
-                "the document's title {:?} names {w}; kept for {kept_by}",
+                "文件标题“{}”写的是“{w}”；因{kept_by}而保留",
                 l.written
             )),
             _ => None,
@@ -442,7 +442,7 @@ pub fn gate(doc: &Document) -> Verdict {
             Some(w) if (FIRST_PERSON.is_match(&all) || blank_form || form_text) && !notice => {
                 Verdict::Keep {
                     weak: Some(format!(
-                        "no title says what the document is; it mentions {w} in a unit's own account or beside a form's figures"
+                        "没有标题说明文件是什么；文中在单位自述或表格数字旁提到“{w}”"
                     )),
                 }
             }

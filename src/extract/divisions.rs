@@ -477,15 +477,15 @@ fn ambiguous(cands: &[&Division]) -> (&'static str, String) {
             } else {
                 ""
             };
-            format!("{county}{} ({})", d.name, d.code)
+            format!("{county}{}（{}）", d.name, d.code)
         })
         .collect();
     (
         "division_ambiguous",
         format!(
-            "the name fits {} places and the document does not say which: {}",
+            "该名称对应 {} 个地方，文中未说明是哪一个：{}",
             cands.len(),
-            described.join(", ")
+            described.join("、")
         ),
     )
 }

@@ -480,7 +480,7 @@ fn locate(prepared: &Prepared<'_>, id: &identity::Identity, source_path: &str) -
             place.check = Some((
                 "division_unknown",
                 format!(
-                    "{} is not on the national division list ({}): renamed or merged since?",
+                    "{}不在全国区划代码表中（{}），可能已更名或撤并",
                     written.join(""),
                     divisions::EDITION
                 ),

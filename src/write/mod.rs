@@ -6,6 +6,7 @@ pub mod commit;
 pub mod dataset;
 pub mod lock;
 pub mod manifest;
+pub mod notes;
 pub mod report;
 pub mod schema;
 pub mod workbook;

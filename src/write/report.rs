@@ -38,7 +38,7 @@ fn by_reason<'r>(h: &mut String, rows: impl Iterator<Item = (&'r str, Vec<&'r st
         groups.entry(reason).or_default().push(cells);
     }
     if groups.is_empty() {
-        h.push_str("<p>none</p>");
+        h.push_str("<p>无</p>");
     }
     for (reason, rs) in &groups {
         let _ = write!(
@@ -122,6 +122,15 @@ fn shares(reports: &[BTreeMap<String, String>]) -> BTreeMap<String, f64> {
     filled.into_iter().map(|(k, c)| (k, c as f64 / n)).collect()
 }
 
+/// A check's severity as the page says it (checks.csv keeps the code).
+fn severity_zh(code: &str) -> &'static str {
+    match code {
+        "error" => "错误",
+        "warning" => "提示",
+        _ => "其他",
+    }
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -134,10 +143,10 @@ pub fn write(dir: &Path, to: &Path, run: &RunFacts<'_>, previous: &Coverage) -> 
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>jixiao run</title><style>\
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>jixiao 运行报告</title><style>\
 body{{font-family:sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse;margin:.5em 0}}\
 td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{margin-top:1.5em}}\
-.up{{color:#070}}.down{{color:#b00}}details{{margin:.3em 0}}</style></head><body><h1>jixiao run</h1>"
+.up{{color:#070}}.down{{color:#b00}}details{{margin:.3em 0}}</style></head><body><h1>jixiao 运行报告</h1>"
     );
     let years = year_dirs(dir);
     let reports: BTreeMap<String, Vec<BTreeMap<String, String>>> = years
@@ -147,7 +156,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     let total: usize = reports.values().map(Vec::len).sum();
     let _ = write!(
         h,
-        "<p>{} files ({} from the cache), {} reports, {} failed, {} skipped as not self-evaluations, {:.1} s, {:.0} files/s.</p>",
+        "<p>文件 {} 个（其中 {} 个取自缓存），报告 {} 份，读取失败 {} 个，非自评文件 {} 个；用时 {:.1} 秒，每秒 {:.0} 个文件。</p>",
         run.files,
         run.reused,
         total,
@@ -156,7 +165,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         run.seconds,
         run.files as f64 / run.seconds.max(1e-3)
     );
-    h.push_str("<table><tr><th>year</th><th>整体</th><th>项目</th></tr>");
+    h.push_str("<table><tr><th>年度</th><th>整体</th><th>项目</th></tr>");
     for (y, rs) in &reports {
         let kind = |k: &str| {
             rs.iter()
@@ -173,7 +182,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     }
     h.push_str("</table>");
 
-    h.push_str("<h2>Failures</h2>");
+    h.push_str("<h2>读取失败的文件</h2>");
     by_reason(
         &mut h,
         run.errors
@@ -181,7 +190,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
             .map(|e| (e.reason.0.as_str(), vec![e.path.0.as_str(), &e.message.0])),
     );
     // Read, but not self-evaluations: apart from the failures.
-    h.push_str("<h2>Skipped (not self-evaluations)</h2>");
+    h.push_str("<h2>跳过的文件（非绩效自评）</h2>");
     by_reason(
         &mut h,
         run.skipped.iter().map(|s| {
@@ -193,7 +202,9 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     );
 
     // Field coverage per year, with the previous run's as a marker.
-    h.push_str("<h2>Field coverage</h2><p>Share of reports with each field found; the grey tick is the previous run in this folder.</p>");
+    h.push_str(
+        "<h2>字段覆盖率</h2><p>找到各字段的报告所占比例；灰色刻度为本文件夹上一次运行的比例。</p>",
+    );
     // This run's coverage, from the reports already read above.
     let now: Coverage = reports
         .iter()
@@ -222,7 +233,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
                 "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"150\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#4a7\"/>\
 <text x=\"{:.1}\" y=\"{}\" font-size=\"11\">{:.0}%</text>",
                 y + 12,
-                esc(name),
+                esc(crate::fields::title(name).unwrap_or(name)),
                 *share * 400.0,
                 155.0 + *share * 400.0,
                 y + 12,
@@ -250,7 +261,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     }
 
     // Checks by kind and severity, with the reports they concern.
-    h.push_str("<h2>Checks</h2>");
+    h.push_str("<h2>核查发现</h2>");
     for (year, rs) in &reports {
         let by_id: BTreeMap<&str, &BTreeMap<String, String>> = rs
             .iter()
@@ -269,9 +280,9 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         for ((severity, check), cs) in &groups {
             let _ = write!(
                 h,
-                "<details><summary>{} {} — {} ({})</summary><table><tr><th>unit</th><th>message</th><th>source</th></tr>",
+                "<details><summary>{} {} — {} ({})</summary><table><tr><th>单位</th><th>说明</th><th>来源文件</th></tr>",
                 esc(year),
-                esc(severity),
+                severity_zh(severity),
                 esc(check),
                 cs.len()
             );
@@ -289,7 +300,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
             if cs.len() > LISTED {
                 let _ = write!(
                     h,
-                    "<tr><td colspan=\"3\">… and {} more (checks.csv)</td></tr>",
+                    "<tr><td colspan=\"3\">… 另有 {} 条（见 checks.csv）</td></tr>",
                     cs.len() - LISTED
                 );
             }
@@ -298,7 +309,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     }
 
     // Townships with and without a report, per county.
-    h.push_str("<h2>Townships per county</h2>");
+    h.push_str("<h2>各县乡镇报告情况</h2>");
     for year in &years {
         let cov = rows(&dir.join(year).join("coverage.csv"));
         let mut counties: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
@@ -322,7 +333,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         }
         let _ = write!(
             h,
-            "<h3>{}</h3><table><tr><th>county</th><th>with a report</th><th>without</th></tr>",
+            "<h3>{}</h3><table><tr><th>县</th><th>有报告的乡镇</th><th>无报告的乡镇</th></tr>",
             esc(year)
         );
         for (county, (with, without)) in &counties {
@@ -339,9 +350,9 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         h.push_str("</table>");
     }
 
-    h.push_str("<h2>Slowest files</h2><table>");
+    h.push_str("<h2>最慢的文件</h2><table>");
     for (path, secs) in run.slowest {
-        let _ = write!(h, "<tr><td>{}</td><td>{:.3} s</td></tr>", esc(path), secs);
+        let _ = write!(h, "<tr><td>{}</td><td>{:.3} 秒</td></tr>", esc(path), secs);
     }
     h.push_str("</table></body></html>\n");
     std::fs::write(to, h)?;

@@ -2,11 +2,16 @@
 //! spreadsheets, filled row by row as the year's CSV rows are written and saved at commit,
 //! with the same schema as `datapackage.json`.
 //!
-//! Sheets 报告, 金额, 指标, 核查, 覆盖 (when there is coverage) and 字段说明 (every column: name,
-//! Chinese title, type, unit, description). Cells are typed by the schema: numbers as numbers
-//! (money shown with two decimals, the exact value kept), dates as dates, everything else —
-//! ids and codes included — as text, never as a formula. Header row frozen, autofilter on,
-//! column widths measured in display units (a Chinese character is two). Rows are streamed to
+//! Sheets 报告, 金额, 指标, 核查, 覆盖 (when there is coverage) and 字段说明 (every column:
+//! Chinese title, CSV column name, type, unit, description in Chinese). The data sheets' header
+//! row holds the registry's Chinese titles, since the workbook is read by people; the CSVs keep
+//! the English names, on which pandas and R code keys, and 字段说明 maps one to the other.
+//! Cells are typed by the schema: numbers as numbers (money shown with thousands separators and
+//! two decimals, the exact value kept), dates as dates, everything else — ids and codes
+//! included — as text, never as a formula, and text columns marked as text on purpose (no
+//! "number stored as text" triangle on a division code). Header row frozen, autofilter on,
+//! printed landscape, one page wide, the header row on every page; column widths measured in
+//! display units (a Chinese character is two). Rows are streamed to
 //! temporary files in the run's scratch folder (constant memory), on the thread that writes
 //! the CSVs while the workers extract, so only the zip is left for the commit. A table longer
 //! than a sheet continues on `金额 (2)` and so on, after the sheets already open. The document
@@ -15,12 +20,13 @@
 use std::borrow::Cow;
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, IgnoreError, Workbook, Worksheet};
 
 use crate::error::{Context, Result, RunError};
 use crate::normalize::text::display_width;
 use crate::record::unguard;
 use crate::write::dataset::records;
+use crate::write::notes;
 use crate::write::schema::{
     TableSchema, AMOUNTS, CHECKS, COVERAGE, INDICATORS, REPORTS, YEAR_FILES,
 };
@@ -56,7 +62,7 @@ fn width(text: &str) -> f64 {
 
 /// The widths of a table's header row.
 fn header_widths(table: &TableSchema) -> Vec<f64> {
-    table.columns.iter().map(|c| width(c.name)).collect()
+    table.columns.iter().map(|c| width(c.zh)).collect()
 }
 
 /// The workbook's zip compression level (1 fastest … 9 smallest; the writer's default is 6).
@@ -126,7 +132,7 @@ impl YearBook {
             format!("{} ({part})", sheet_name(table))
         };
         s.set_name(name)?;
-        let money = Format::new().set_num_format("0.00");
+        let money = Format::new().set_num_format("#,##0.00");
         let date = Format::new().set_num_format("yyyy-mm-dd");
         for (c, col) in table.columns.iter().enumerate() {
             let c = c as u16;
@@ -135,7 +141,7 @@ impl YearBook {
             } else if col.kind == "date" {
                 s.set_column_format(c, &date)?;
             }
-            s.write_string_with_format(0, c, col.name, &self.header)?;
+            s.write_string_with_format(0, c, col.zh, &self.header)?;
         }
         self.sheets.push(Sheet {
             table,
@@ -198,6 +204,20 @@ impl YearBook {
             for (c, w) in sheet.widths.iter().enumerate() {
                 s.set_column_width(c as u16, (w + 2.0).min(MAX_WIDTH))?;
             }
+            // Codes and ids are text on purpose: no green triangle on every one of them.
+            let last_row = sheet.row.saturating_sub(1).max(1);
+            for (c, col) in sheet.table.columns.iter().enumerate() {
+                if col.kind == "string" {
+                    s.ignore_error_range(
+                        1,
+                        c as u16,
+                        last_row,
+                        c as u16,
+                        IgnoreError::NumberStoredAsText,
+                    )?;
+                }
+            }
+            print_ready(s)?;
         }
         dictionary(&mut self.book, &self.header)?;
         self.book
@@ -276,11 +296,21 @@ fn write_row(s: &mut Worksheet, sheet: &mut Sheet, record: &[std::borrow::Cow<st
     Ok(())
 }
 
-/// The 字段说明 sheet: every column of every table.
+/// Landscape, as many pages tall as needed but one page wide, the header row on every page:
+/// a wide table printed as it comes spreads one report over dozens of pages.
+fn print_ready(s: &mut Worksheet) -> Result<()> {
+    s.set_landscape();
+    s.set_print_fit_to_pages(1, 0);
+    s.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+/// The 字段说明 sheet: every column of every table, its Chinese title (the data sheets'
+/// header) beside its CSV name.
 fn dictionary(book: &mut Workbook, header: &Format) -> Result<()> {
     let s = book.add_worksheet();
     s.set_name("字段说明")?;
-    let head = ["表", "字段", "中文名", "类型", "单位", "说明"];
+    let head = ["表", "表头（中文名）", "CSV 列名", "类型", "单位", "说明"];
     for (c, h) in head.iter().enumerate() {
         s.write_string_with_format(0, c as u16, *h, header)?;
     }
@@ -289,11 +319,11 @@ fn dictionary(book: &mut Workbook, header: &Format) -> Result<()> {
         for col in table.columns {
             for (c, v) in [
                 sheet_name(table),
-                col.name,
                 col.zh,
-                col.kind,
+                col.name,
+                notes::kind(col),
                 col.unit,
-                col.en,
+                notes::note(table, col),
             ]
             .iter()
             .enumerate()
@@ -304,9 +334,10 @@ fn dictionary(book: &mut Workbook, header: &Format) -> Result<()> {
         }
     }
     s.set_freeze_panes(1, 0)?;
-    for (c, w) in [6.0, 22.0, 30.0, 10.0, 8.0, 80.0].iter().enumerate() {
+    for (c, w) in [6.0, 30.0, 22.0, 8.0, 8.0, 80.0].iter().enumerate() {
         s.set_column_width(c as u16, *w)?;
     }
+    print_ready(s)?;
     Ok(())
 }
 
@@ -357,6 +388,32 @@ mod tests {
         assert!(xml.contains(">=1+1<") && !xml.contains("'=1+1"));
         assert!(xml.contains(">\t-x<") || xml.contains(">&#9;-x<") || xml.contains(">_x0009_-x<"));
         assert!(xml.contains(">'plain<"));
+    }
+
+    /// The sheet's XML: Chinese titles as headers, text columns marked, print-ready.
+    #[test]
+    fn headers_are_chinese_and_sheets_print_ready() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = YearBook::new(dir.path(), "2023").unwrap();
+        book.append(&CHECKS, "r1,2023,北山镇,x,error,m,p1\r\n")
+            .unwrap();
+        book.save(dir.path(), "2023", "").unwrap();
+        let file = std::fs::File::open(dir.path().join("jixiao-2023.xlsx")).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut read = |name: &str| {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+            xml
+        };
+        let checks = read("xl/worksheets/sheet4.xml");
+        assert!(checks.contains(">严重程度<") && !checks.contains(">severity<"));
+        assert!(checks.contains("numberStoredAsText=\"1\""), "{checks}");
+        assert!(checks.contains("orientation=\"landscape\""), "{checks}");
+        assert!(
+            checks.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{checks}"
+        );
+        assert!(read("xl/workbook.xml").contains("_xlnm.Print_Titles"));
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn negatives_are_skipped_with_their_reason_and_not_as_failures() {
     assert_eq!(c["skipped"], got.len());
     assert_eq!(c["failed"], 0);
     let page = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(page.contains(&format!("{} skipped as not self-evaluations", got.len())));
+    assert!(page.contains(&format!("非自评文件 {} 个", got.len())));
 }
 
 #[test]

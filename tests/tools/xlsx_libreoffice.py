@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """LibreOffice (headless) converts each year's jixiao-<year>.xlsx to CSV, one file a sheet, and
 every value equals the year's CSV: the same text, or the same number (a spreadsheet may write
-1650.00 for 1650). Needs `soffice` (Debian: libreoffice-calc-nogui).
+1650.00 for 1650); each header is the column's Chinese title (datapackage.json's `title`). Needs `soffice` (Debian: libreoffice-calc-nogui).
 
     xlsx_libreoffice.py DATASET_DIR
 
 The last line is the summary: `libreoffice: W workbooks, C cells equal, D differ`."""
-import csv, glob, os, subprocess, sys, tempfile
+import csv, glob, json, os, subprocess, sys, tempfile
 
 SHEETS = {"reports.csv": "报告", "amounts.csv": "金额", "indicators.csv": "指标",
           "checks.csv": "核查", "coverage.csv": "覆盖"}
@@ -32,6 +32,9 @@ def main():
             continue
         books += 1
         with tempfile.TemporaryDirectory() as tmp:
+            package = json.load(open(os.path.join(year_dir, "datapackage.json"), encoding="utf-8"))
+            titles = {(r["path"], f["name"]): f["title"]
+                      for r in package["resources"] for f in r["schema"]["fields"]}
             subprocess.run(["soffice", "--headless", "--convert-to", FILTER, "--outdir", tmp, book],
                            check=True, capture_output=True, timeout=300)
             for name, sheet in SHEETS.items():
@@ -46,7 +49,8 @@ def main():
                 for r, row in enumerate(want):
                     for c, text in enumerate(row):
                         value = got[r][c] if r < len(got) and c < len(got[r]) else None
-                        if value is not None and same(text, value):
+                        expected = titles.get((name, text)) if r == 0 else text
+                        if value is not None and expected is not None and same(expected, value):
                             equal += 1
                         else:
                             differ += 1
