@@ -7,7 +7,9 @@
 //! takes its estimated weight (the bytes its reader will parse: the file, or the sizes its
 //! zip declares for its parts) from one budget shared by the run, and gives it back when the
 //! document's rows are rendered. Ordinary reports weigh well under a megabyte and never
-//! wait; a document heavier than the whole budget waits until it can run alone.
+//! wait; a document heavier than the whole budget waits until it can run alone. The file's
+//! size on disk is claimed before it is read (a worker waiting for room holds no bytes), and
+//! grown to its zip's inflated size once the directory is read.
 //!
 //! Not chosen: a child process per document with a heap cap (Tika's ForkParser) would bound
 //! calamine and html5ever from outside, but every child would load the rules and the
@@ -56,6 +58,20 @@ impl Admission {
             admission: self,
             weight,
         }
+    }
+}
+
+impl<'a> Permit<'a> {
+    /// This permit grown to `weight` when that is more than it holds. What it holds is
+    /// given back first and the whole taken again: a worker never waits while holding part
+    /// of the budget, so two workers cannot wait on each other for good.
+    pub fn grow(self, weight: u64) -> Permit<'a> {
+        if weight <= self.weight {
+            return self;
+        }
+        let admission = self.admission;
+        drop(self);
+        admission.admit(weight)
     }
 }
 
@@ -123,6 +139,18 @@ mod tests {
             drop(first);
         });
         assert!(second_in.load(Ordering::SeqCst));
+        assert_eq!(*admission.free.lock().unwrap(), 100);
+    }
+
+    #[test]
+    fn a_permit_grows_to_its_new_weight_and_gives_it_all_back() {
+        let admission = Admission::new(100);
+        let small = admission.admit(10);
+        let same = small.grow(5);
+        assert_eq!(*admission.free.lock().unwrap(), 90);
+        let big = same.grow(60);
+        assert_eq!(*admission.free.lock().unwrap(), 40);
+        drop(big);
         assert_eq!(*admission.free.lock().unwrap(), 100);
     }
 }

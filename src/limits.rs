@@ -26,6 +26,11 @@ pub const MAX_BLOCKS: usize = 200_000;
 /// 5.6 million Chinese characters, thousands of pages. A 4 MB line of amounts takes 250 MB
 /// to extract; a 61 MB hard-wrapped dump took 1 GB and 22 s before this limit.
 pub const MAX_DOC_TEXT_BYTES: usize = 16 * 1024 * 1024;
+/// Most elements (start tags) in one web page, counted before html5ever parses it: its
+/// tree takes some 200 bytes an element and its time grows with elements × depth. A 64 MiB
+/// page of 6.7 million elements nested 500 deep took 1.4 GB and 57 s to read; real report
+/// pages hold tens of thousands.
+pub const MAX_HTML_ELEMENTS: usize = 500_000;
 /// Seconds one document's extraction may take: 4 MiB of number-dense text extracts in
 /// about a second here, so a document over this is a defect, recorded as `too_slow`.
 pub const MAX_DOC_SECONDS: u64 = 60;
@@ -42,6 +47,7 @@ pub struct Limits {
     pub text_bytes: usize,
     pub blocks: usize,
     pub doc_text_bytes: usize,
+    pub html_elements: usize,
     /// Seconds one document may take to extract (every step is linear; this is the second
     /// line of defence against a stalled night).
     pub doc_seconds: u64,
@@ -57,6 +63,7 @@ impl Limits {
         text_bytes: MAX_TEXT_BYTES,
         blocks: MAX_BLOCKS,
         doc_text_bytes: MAX_DOC_TEXT_BYTES,
+        html_elements: MAX_HTML_ELEMENTS,
         doc_seconds: MAX_DOC_SECONDS,
     };
 

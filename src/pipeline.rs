@@ -17,7 +17,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::error::{Context, Result, RunError};
 use sha2::{Digest, Sha256};
 
-use crate::admission::{self, Admission};
+use crate::admission::{self, Admission, Permit};
 use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
 use crate::check;
 use crate::error::{ReadError, Reason};
@@ -169,17 +169,18 @@ fn meta(input: &Input, stamp: (u64, u128), sha256: String) -> Meta {
     }
 }
 
-/// Reads, gates, extracts, checks and renders one file's bytes, once its weight is admitted
-/// (see [`Admission`]), within the document's time budget.
+/// Reads, gates, extracts, checks and renders one file's bytes, once its whole weight is
+/// admitted (`permit`, taken for its size on disk, grows to what its zip inflates to; see
+/// [`Admission`]), within the document's time budget.
 fn fresh(
     input: &Input,
     bytes: &[u8],
     sha256: [u8; 32],
     keep_all: bool,
-    admission: &Admission,
+    permit: Permit<'_>,
 ) -> CachedOutcome {
     let limits = Limits::DEFAULT;
-    let _permit = admission.admit(admission::weight(bytes, limits.part_bytes));
+    let _permit = permit.grow(admission::weight(bytes, limits.part_bytes));
     let deadline = Instant::now() + std::time::Duration::from_secs(limits.doc_seconds);
     every_stage(input, bytes, sha256, keep_all, &limits, deadline).unwrap_or_else(|e| failed(&e))
 }
@@ -281,8 +282,12 @@ fn process(input: &Input, cache: &Cache, keep_all: bool, admission: &Admission) 
         }
     }
     let stamp = stamp.unwrap_or((0, 0));
-    let run = || match source::read_bounded(&input.path, &Limits::DEFAULT) {
-        Ok(bytes) => {
+    let run = || match (
+        // The file's size is its first claim on the budget, taken before it is read.
+        admission.admit(stamp.0),
+        source::read_bounded(&input.path, &Limits::DEFAULT),
+    ) {
+        (permit, Ok(bytes)) => {
             let digest = source::digest(&bytes);
             let sha = source::hex(&digest);
             if let Some(done) = cache
@@ -293,10 +298,10 @@ fn process(input: &Input, cache: &Cache, keep_all: bool, admission: &Admission) 
             }
             Done::fresh(
                 meta(input, stamp, sha),
-                fresh(input, &bytes, digest, keep_all, admission),
+                fresh(input, &bytes, digest, keep_all, permit),
             )
         }
-        Err(e) => Done::failed(input, stamp, &e),
+        (_, Err(e)) => Done::failed(input, stamp, &e),
     };
     // A bug in a rule must cost one file, not the night's run.
     std::panic::catch_unwind(run).unwrap_or_else(|_| {

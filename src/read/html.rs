@@ -88,13 +88,23 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static st
         ));
     }
     let (text, _) = enc.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
-    if super::html_depth::deeper_than(text.as_bytes(), limits.xml_depth) {
+    // html5ever's time grows with elements × depth and its tree with elements: both are
+    // bounded before it parses.
+    let markup = text.as_bytes();
+    let too_large = if super::html_depth::deeper_than(markup, limits.xml_depth) {
+        Some(format!(
+            "nests elements more than {} deep",
+            limits.xml_depth
+        ))
+    } else if super::html_depth::more_elements_than(markup, limits.html_elements) {
+        Some(format!("holds more than {} elements", limits.html_elements))
+    } else {
+        None
+    };
+    if let Some(why) = too_large {
         return Err(ReadError::new(
             Reason::TooLarge,
-            format!(
-                "the page nests elements more than {} deep (parsing it would take minutes)",
-                limits.xml_depth
-            ),
+            format!("the page {why} (parsing it would take minutes)"),
         ));
     }
     let html = Html::parse_document(&text);

@@ -69,6 +69,15 @@ const RAW: &[&[u8]] = &[
     b"plaintext",
 ];
 
+/// Whether `html` holds more than `limit` start tags (`<` and a letter; those in comments
+/// and scripts count too, which only errs towards refusing); the scan stops there.
+pub fn more_elements_than(html: &[u8], limit: usize) -> bool {
+    memchr::memchr_iter(b'<', html)
+        .filter(|&at| html.get(at + 1).is_some_and(u8::is_ascii_alphabetic))
+        .nth(limit)
+        .is_some()
+}
+
 /// Whether `html` nests counted elements deeper than `limit` somewhere; the scan stops there.
 pub fn deeper_than(html: &[u8], limit: usize) -> bool {
     let mut open: Vec<Vec<u8>> = Vec::new();
@@ -124,6 +133,13 @@ pub fn deeper_than(html: &[u8], limit: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_tags_are_counted_not_end_tags_or_text() {
+        let page = b"<p>1 < 2</p><div><br></div>";
+        assert!(!more_elements_than(page, 3));
+        assert!(more_elements_than(page, 2));
+    }
 
     #[test]
     fn nesting_is_counted_as_html5ever_closes_elements() {

@@ -201,6 +201,10 @@ fn hostile() -> Vec<(&'static str, Vec<u8>)> {
             format!("<html><body>{}x", "<div>".repeat(300_000)).into_bytes(),
         ),
         (
+            "many-elements.html",
+            format!("<html><body>{}", "<p>x".repeat(600_000)).into_bytes(),
+        ),
+        (
             "gbk-labelled-utf8.html",
             encoding_rs::GBK.encode(&gbk_page).0.into_owned(),
         ),

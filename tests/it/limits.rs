@@ -173,6 +173,20 @@ fn blocks_per_document_docx_and_txt() {
 }
 
 #[test]
+fn elements_per_page() {
+    let page = "<html><body><p>基本支出</p><p>项目支出</p></body></html>";
+    at_and_over(
+        |v| Limits {
+            html_elements: v,
+            ..Limits::DEFAULT
+        },
+        4,
+        page.as_bytes(),
+        "elements.html",
+    );
+}
+
+#[test]
 fn text_per_document() {
     // Two paragraphs of 12 bytes each: within their own limit, 24 bytes together.
     let body = "<w:p><w:r><w:t>基本支出</w:t></w:r></w:p>".repeat(2);
