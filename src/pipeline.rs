@@ -718,14 +718,22 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             .collect(),
         files: Vec::new(),
     };
-    // The previous run's coverage, read before its files are replaced.
-    let coverage_before = report::coverage(&cfg.out_dir);
+    // The last run's counts, failures and coverage, read before its files are replaced.
+    let last_run = report::last_run(&cfg.out_dir);
     write_skipped(&writer.scratch().join(schema::SKIPPED.file), &skipped)?;
     let staging = writer.finish(&errors, &manifest)?;
+    // What `diff` would list against the last run; the page is no reason to fail the run.
+    let changes = last_run
+        .as_ref()
+        .and_then(|_| crate::diff::changes(&cfg.out_dir, &staging).ok())
+        .unwrap_or_default();
     report::write(
         &staging,
         &staging.join("report.html"),
         &report::RunFacts {
+            manifest: &manifest,
+            out_dir: &cfg.out_dir,
+            changes: &changes,
             files: outcome.files,
             reused,
             seconds: outcome.seconds,
@@ -733,7 +741,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
             skipped: &skipped,
             slowest: &slowest.take(),
         },
-        &coverage_before,
+        last_run.as_ref(),
     )?;
     let now: usize = outcome.per_year.values().sum();
     if !cfg.allow_shrink && shrinks(previous.reports, now) {

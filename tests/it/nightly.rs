@@ -428,3 +428,99 @@ fn merge_refuses_a_shard_set_that_is_not_one_whole() {
     assert!(merge(&[&b, &a], &[], "whole").status.success());
     assert_eq!(manifest(&dir.path().join("whole"))["counts"]["files"], 5);
 }
+
+/// The morning after a bad night, rendered in headless Chromium: a previous run over 300
+/// generated reports, then a night that lost 40% of them and has ten files failing for the
+/// first time. The page says when, which build, which inputs and folder; it raises the red
+/// banner; it puts tonight's counts beside last night's; it lists the first-time failures
+/// and the removed reports. The screenshot is kept as `target/test-artifacts/report-night.png`.
+#[test]
+fn the_morning_after_page_shows_a_bad_night() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = generated(dir.path(), 300);
+    let bad = input.join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    for i in 0..3 {
+        std::fs::write(bad.join(format!("old-{i}.docx")), b"PK\x03\x04 cut").unwrap();
+    }
+    let out = dir.path().join("out");
+    assert_eq!(extract(&out, &[], &[&input]).status.code(), Some(3));
+    let before: serde_json::Value = manifest(&out)["counts"]["reports_per_year"].clone();
+    let mut files: Vec<PathBuf> = walk(&input);
+    files.sort();
+    for (i, f) in files.iter().enumerate() {
+        if i % 5 < 2 && !f.starts_with(&bad) {
+            std::fs::remove_file(f).unwrap();
+        }
+    }
+    for i in 0..10 {
+        std::fs::write(bad.join(format!("new-{i}.docx")), b"PK\x03\x04 cut").unwrap();
+    }
+    assert_eq!(extract(&out, &[], &[&input]).status.code(), Some(3));
+    let page = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for want in [
+        "<div class=\"alarm\" role=\"alert\">",
+        "报告比上次少",
+        "首次失败（10 个）",
+        "new-9.docx",
+        "运行开始于 20",
+        env!("CARGO_PKG_VERSION"),
+        &input.display().to_string(),
+        "<td>减少</td>",
+    ] {
+        assert!(page.contains(want), "report.html lacks {want}");
+    }
+    let first = page
+        .split("<table class=\"first\">")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .unwrap_or_default();
+    assert!(!first.contains("old-0.docx"), "{first}");
+    // Last night's count of each year stands beside tonight's.
+    for (year, n) in before.as_object().unwrap() {
+        let row = format!("<tr><td>{year}</td>");
+        assert!(page.contains(&row), "{year}");
+        assert!(
+            page.contains(&format!("</td><td>{n}</td><td>-")),
+            "{year}: {n}"
+        );
+    }
+    if !super::tool("chromium", "--version") {
+        return;
+    }
+    let artifacts = root().join("target/test-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let png = artifacts.join("report-night.png");
+    let _ = std::fs::remove_file(&png);
+    let o = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1200,1600",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", out.join("report.html").display()))
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&o.stderr);
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 20_000, "no screenshot ({size} bytes): {log}");
+    assert!(!log.lines().any(|l| l.contains("CONSOLE")), "{log}");
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
