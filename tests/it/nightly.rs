@@ -367,20 +367,7 @@ fn run_report_renders_in_chromium() {
     let out = dir.path().join("out");
     extract(&out, &[], &[&root().join("corpus")]);
     let png = dir.path().join("report.png");
-    let o = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--window-size=1200,2000",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("file://{}", out.join("report.html").display()))
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&o.stderr);
+    let log = screenshot(&out.join("report.html"), &png, "1200,2000");
     let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
     assert!(size > 20_000, "no screenshot ({size} bytes): {log}");
     assert!(
@@ -492,23 +479,28 @@ fn the_morning_after_page_shows_a_bad_night() {
     std::fs::create_dir_all(&artifacts).unwrap();
     let png = artifacts.join("report-night.png");
     let _ = std::fs::remove_file(&png);
+    let log = screenshot(&out.join("report.html"), &png, "1200,1600");
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 20_000, "no screenshot ({size} bytes): {log}");
+    assert!(!log.lines().any(|l| l.contains("CONSOLE")), "{log}");
+}
+
+/// Renders `page` in headless Chromium to `png` at `size` (`W,H`); returns its log.
+fn screenshot(page: &Path, png: &Path, size: &str) -> String {
     let o = Command::new("chromium")
         .args([
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
-            "--window-size=1200,1600",
+            &format!("--window-size={size}"),
             "--enable-logging=stderr",
             "--v=0",
         ])
         .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("file://{}", out.join("report.html").display()))
+        .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
-    let log = String::from_utf8_lossy(&o.stderr);
-    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
-    assert!(size > 20_000, "no screenshot ({size} bytes): {log}");
-    assert!(!log.lines().any(|l| l.contains("CONSOLE")), "{log}");
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Every file below `dir`.
