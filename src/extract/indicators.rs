@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::document::{Cell, Table};
 use crate::extract::tables::number_in;
-use crate::normalize::numbers::scan;
+use crate::normalize::numbers::{is_unit_word, scan};
 use crate::normalize::text::{has_digit, split_points, squash};
 use crate::rules::{is_level1, is_level2, ColumnRule, INDICATOR_COLUMNS};
 
@@ -121,13 +121,19 @@ impl Header {
         let split = by_position
             .iter()
             .any(|c| matches!(c, Some(Col::TargetOp | Col::TargetUnit)));
+        // With one target cell only (`指标性质 | 指标值 | 度量单位`, no 年度指标值 over them), that
+        // cell is the value itself.
+        let targets = by_position
+            .iter()
+            .filter(|c| **c == Some(Col::Target))
+            .count();
         let mut order: Vec<(usize, Col)> = Vec::new();
         let mut seen: Vec<Col> = Vec::new();
         let mut group_at = None;
         for (i, c) in by_position.iter_mut().enumerate() {
             let Some(col) = *c else { continue };
             if split && col == Col::Target {
-                if group_at.is_none() {
+                if group_at.is_none() && targets > 1 {
                     group_at = Some(i);
                     *c = None; // the group's header spans its sub-columns
                 } else {
@@ -229,6 +235,19 @@ fn align(cells: &[String], order: &[Col]) -> Option<usize> {
     }
 }
 
+/// A cell that is only a comparison (`=`, `﹦`, `≥`, `不低于`), as 指标性质 cells hold.
+fn is_operator(text: &str) -> bool {
+    const SIGNS: &str = "=＝﹦═≥≤≧≦><＞＜";
+    if text.is_empty() {
+        return false;
+    }
+    if text.chars().all(|c| SIGNS.contains(c)) {
+        return true;
+    }
+    let probe = format!("{text}1");
+    matches!(scan(&probe).as_slice(), [m] if m.start == 0 && m.end == probe.chars().count() && !m.qualifier.is_empty())
+}
+
 /// What a cell holds, for aligning a row whose empty cells left no trace.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -251,9 +270,16 @@ fn kind(text: &str) -> Kind {
 
 /// How well a cell sits in a column: points under 分值/得分 and quantities under targets
 /// are what forms write; text can stand anywhere a word can.
-fn affinity(k: Kind, text: &str, col: Col) -> u32 {
+fn affinity(k: Kind, text: &str, col: Col, prefer_weight: bool) -> u32 {
     match (k, col) {
-        (Kind::Points, Col::Weight | Col::Score) => 2,
+        // In a dump that keeps no empty cells, a lone points cell is the weight rather than
+        // the score: the form prints 分值 with the targets, 得分 is what an unfilled form
+        // leaves empty. A grid's row that lost cells keeps the tie (left out).
+        (Kind::Points, Col::Weight) if prefer_weight => 3,
+        (Kind::Points, Col::Weight) => 2,
+        (Kind::Points, Col::Score | Col::TargetValue) => 2,
+        (Kind::Text, Col::TargetOp) if is_operator(text) => 2,
+        (Kind::Text, Col::TargetUnit) if is_unit_word(text) => 2,
         (Kind::Quantity, Col::Target | Col::TargetValue | Col::Actual) => 2,
         (Kind::Text, Col::Target | Col::Actual | Col::Name) => 1,
         (Kind::Text, Col::Level2) if text.ends_with("指标") => 1,
@@ -265,7 +291,7 @@ fn affinity(k: Kind, text: &str, col: Col) -> u32 {
 /// level cells may be missing at the start and any cell after the name may be missing.
 /// Every assignment that keeps the cells in order and fits what each column holds is
 /// weighed by [`affinity`]; the best one is taken when no other is as good.
-fn align_with_gaps(cells: &[String], order: &[Col]) -> Option<Vec<Col>> {
+fn align_with_gaps(cells: &[String], order: &[Col], prefer_weight: bool) -> Option<Vec<Col>> {
     let name_at = order.iter().position(|c| *c == Col::Name)?;
     let kinds: Vec<Kind> = cells.iter().map(|c| kind(c)).collect();
     let mut best: Option<(u32, Vec<Col>)> = None;
@@ -291,7 +317,7 @@ fn align_with_gaps(cells: &[String], order: &[Col]) -> Option<Vec<Col>> {
                     .iter()
                     .zip(&kinds)
                     .zip(&chosen)
-                    .map(|((t, k), c)| affinity(*k, t, *c))
+                    .map(|((t, k), c)| affinity(*k, t, *c, prefer_weight))
                     .sum();
                 match &best {
                     Some((b, _)) if score < *b => {}
@@ -551,13 +577,13 @@ fn read_row(
                 lone_level(carry);
                 return None;
             }
-            align_with_gaps(trimmed, &h.order)
+            align_with_gaps(trimmed, &h.order, true)
         } else {
             // Cells dropped in the middle of a row (a 其中 row with only its target and
             // actual) are aligned by what each cell can mean, as in a spaced table.
             align(trimmed, &h.order)
                 .map(|skip| h.order.iter().skip(skip).copied().collect())
-                .or_else(|| align_with_gaps(trimmed, &h.order))
+                .or_else(|| align_with_gaps(trimmed, &h.order, false))
         };
         let Some(cols) = cols else {
             lone_level(carry);
@@ -1084,6 +1110,52 @@ mod tests {
             &["产出指标", "数量指标", "培训场次", "4场", "10"],
         ]);
         assert_eq!(indicators(&t).first().map(|r| r.actual.as_str()), Some(""));
+    }
+
+    /// `指标性质 | 指标值 | 度量单位` with no 年度指标值 over them, on an unfilled form: the one
+    /// target cell is the value, and a lone points cell is the weight (得分 is left empty).
+    #[test]
+    fn a_split_target_without_its_group_header_on_an_unfilled_form() {
+        let mut t = table(&[
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标性质",
+                "指标值",
+                "度量单位",
+                "完成值",
+                "权重",
+                "得分",
+            ],
+            &["产出指标"],
+            &["质量指标"],
+            &["道路验收合格率", "≥", "98", "%", "40"],
+            &["时效指标"],
+            &["开工及时率", "﹦", "100", "%", "20"],
+        ]);
+        t.spaced = true;
+        let got: Vec<(String, String, String, Option<Decimal>, Option<Decimal>)> = indicators(&t)
+            .into_iter()
+            .map(|r| (r.level2, r.name, r.target, r.weight, r.score))
+            .collect();
+        let row = |a: &str, b: &str, c: &str, w: i64| {
+            (
+                a.to_string(),
+                b.to_string(),
+                c.to_string(),
+                Some(Decimal::from(w)),
+                None,
+            )
+        };
+        assert_eq!(
+            got,
+            vec![
+                row("质量指标", "道路验收合格率", "≥98%", 40),
+                row("时效指标", "开工及时率", "﹦100%", 20),
+            ]
+        );
+        assert!(is_operator("≧") && is_operator("不低于") && !is_operator("正向"));
     }
 
     #[test]

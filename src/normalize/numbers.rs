@@ -37,6 +37,19 @@ impl Mention {
     }
 }
 
+/// Whether a cell is a unit of measure alone (`%`, `人次`, `万元`, `公里`): a number written
+/// before it reads as one amount in that unit.
+pub fn is_unit_word(cell: &str) -> bool {
+    if cell
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return false;
+    }
+    let probe = format!("1{cell}");
+    matches!(scan(&probe).as_slice(), [m] if m.start == 0 && m.end == probe.chars().count() && !m.unit.is_empty())
+}
+
 /// Finds every number in `text`, in order; offsets are on character boundaries.
 pub fn scan(text: &str) -> Vec<Mention> {
     // The characters, width-folded (one for one), and the byte offset of each in `text` (and
@@ -1118,6 +1131,16 @@ mod tests {
 
     fn d(s: &str) -> String {
         Decimal::from_str(s).unwrap().normalize().to_string()
+    }
+
+    #[test]
+    fn unit_words_alone() {
+        for w in ["%", "人次", "万元", "公里", "亩"] {
+            assert!(is_unit_word(w), "{w}");
+        }
+        for w in ["满意度", "", "次数", "2人"] {
+            assert!(!is_unit_word(w), "{w}");
+        }
     }
 
     #[test]

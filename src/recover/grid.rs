@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Cell;
+use crate::normalize::numbers::is_unit_word;
 use crate::normalize::text::squash;
 use crate::recover::lines::{self, Line};
 use crate::rules::{column_of, is_level1, is_level2, INDICATOR_COLUMNS};
@@ -152,6 +153,7 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
         return None;
     }
     let width = cols.iter().filter(|(_, c)| !NOT_VALUES.contains(c)).count();
+    let has_unit_column = cols.iter().any(|(_, c)| *c == "target_unit");
     let mut rows: Vec<Vec<Cell>> = vec![cols.iter().map(|(t, _)| Cell::text(t)).collect()];
     let mut open: Vec<String> = Vec::new();
     let mut i = used;
@@ -195,10 +197,12 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
         let figure = is_figure(text);
         let values = open.len().saturating_sub(1);
         // A name is followed by its values; a note or a worded value by a name or a level.
+        // A unit cell (`%`, `人次`) under a 度量单位 column is a value of the open row.
+        let unit = has_unit_column && is_unit_word(text);
         let opens = !figure
             && (open.is_empty()
                 || values >= width
-                || (values >= 2 && next.is_some_and(|n| is_figure(n) || is_level(n))));
+                || (!unit && values >= 2 && next.is_some_and(|n| is_figure(n) || is_level(n))));
         if opens {
             flush(&mut rows, &mut open);
         }
@@ -362,6 +366,33 @@ mod tests {
                     "10/10"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_unit_cell_under_a_unit_column_stays_in_its_row() {
+        // Invented: an unfilled form with 指标性质 | 指标值 | 计量单位, cells ending in ` |`.
+        let text = "一级指标 |\n二级指标 |\n三级指标 |\n指标性质 |\n指标值 |\n计量单位 |\n完成值 |\n权重 |\n得分 |\n产出指标 |\n数量指标 |\n培训人次 |\n≥ |\n120 |\n人次 |\n30 |\n|\n|\n效益指标 |\n社会效益指标 |\n就业率 |\n≥ |\n85 |\n% |\n20 |\n合计 | 100 |\n";
+        let rows = assemble(text);
+        assert!(
+            rows.contains(&vec![
+                "培训人次".into(),
+                "≥".into(),
+                "120".into(),
+                "人次".into(),
+                "30".into()
+            ]),
+            "{rows:?}"
+        );
+        assert!(
+            rows.contains(&vec![
+                "就业率".into(),
+                "≥".into(),
+                "85".into(),
+                "%".into(),
+                "20".into()
+            ]),
+            "{rows:?}"
         );
     }
 
