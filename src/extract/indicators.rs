@@ -1135,7 +1135,8 @@ mod tests {
             &["开工及时率", "﹦", "100", "%", "20"],
         ]);
         t.spaced = true;
-        let got: Vec<(String, String, String, Option<Decimal>, Option<Decimal>)> = indicators(&t)
+        type Row = (String, String, String, Option<Decimal>, Option<Decimal>);
+        let got: Vec<Row> = indicators(&t)
             .into_iter()
             .map(|r| (r.level2, r.name, r.target, r.weight, r.score))
             .collect();
