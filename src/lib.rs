@@ -33,6 +33,7 @@ pub mod limits;
 pub mod merge;
 pub mod normalize;
 pub mod pipeline;
+pub mod process;
 pub mod progress;
 pub mod read;
 pub mod record;

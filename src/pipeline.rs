@@ -534,6 +534,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     std::fs::create_dir_all(&cfg.out_dir)
         .with_context(|| format!("creating {}", cfg.out_dir.display()))?;
     let (_lock, lock_note) = DirLock::acquire(&cfg.out_dir, &started_at)?;
+    crate::read::pdf::remove_dead_runs_drawings();
     for dir in [cfg.out_dir.clone(), cfg.out_dir.join(SHRUNK)] {
         commit::recover(&dir)?;
     }

@@ -47,54 +47,9 @@ pub struct DirLock {
     holder: Holder,
 }
 
-/// This host's name, as the lock records it.
-fn host() -> String {
-    #[cfg(unix)]
-    if let Ok(h) = nix::unistd::gethostname() {
-        return h.to_string_lossy().into_owned();
-    }
-    std::env::var("COMPUTERNAME")
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .unwrap_or_else(|_| "unknown-host".into())
-}
-
-/// Whether process `pid` of this host is gone (a process of another user still counts).
-fn dead(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(raw) = i32::try_from(pid) else {
-            return false;
-        };
-        matches!(
-            nix::sys::signal::kill(nix::unistd::Pid::from_raw(raw), None),
-            Err(nix::errno::Errno::ESRCH)
-        )
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        false
-    }
-}
-
-/// When process `pid` started, in clock ticks after boot (`/proc/PID/stat` field 22); none
-/// where there is no such process or no `/proc`.
-fn proc_start(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) is in parentheses and may hold spaces or `)`: count the
-    // fields after its last `)`, which start at field 3.
-    let (_, rest) = stat.rsplit_once(')')?;
-    rest.split_whitespace().nth(22 - 3)?.parse().ok()
-}
-
-/// Whether the process that wrote `held` (on this host) is gone: its pid is free, or taken
-/// by a process that started at another time than the one the lock recorded.
+/// Whether the process that wrote `held` (on this host) is gone.
 fn holder_gone(held: &Holder) -> bool {
-    dead(held.pid)
-        || held
-            .proc_start
-            .zip(proc_start(held.pid))
-            .is_some_and(|(recorded, now)| recorded != now)
+    crate::process::gone(held.pid, held.proc_start)
 }
 
 impl DirLock {
@@ -105,9 +60,9 @@ impl DirLock {
             path: dir.join(FILE),
             holder: Holder {
                 pid: std::process::id(),
-                host: host(),
+                host: crate::process::host(),
                 started: started.to_string(),
-                proc_start: proc_start(std::process::id()),
+                proc_start: crate::process::start_time(std::process::id()),
             },
         };
         if lock.try_create()? {
@@ -207,7 +162,7 @@ mod tests {
         child.wait().unwrap();
         let stale = Holder {
             pid,
-            host: host(),
+            host: crate::process::host(),
             started: "0".into(),
             proc_start: None,
         };
@@ -228,11 +183,11 @@ mod tests {
             .spawn()
             .unwrap();
         let pid = other.id();
-        let started = proc_start(pid).unwrap();
+        let started = crate::process::start_time(pid).unwrap();
         let write = |proc_start: u64| {
             let held = Holder {
                 pid,
-                host: host(),
+                host: crate::process::host(),
                 started: "0".into(),
                 proc_start: Some(proc_start),
             };
@@ -250,6 +205,9 @@ mod tests {
         other.wait().unwrap();
         let (lock, warning) = taken.unwrap();
         assert!(warning.is_some_and(|w| w.contains(&format!("pid {pid}"))));
-        assert_eq!(lock.holder.proc_start, proc_start(std::process::id()));
+        assert_eq!(
+            lock.holder.proc_start,
+            crate::process::start_time(std::process::id())
+        );
     }
 }

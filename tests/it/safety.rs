@@ -411,19 +411,25 @@ fn alive(pid: &str) -> bool {
     })
 }
 
-/// Starts `extract` into `out` over a PDF whose engine (a stand-in for pdftotext that never
-/// finishes, like poppler on a hostile PDF) writes its pid where the test sees it. Returns
-/// the run and, once it is running, the engine's pid.
-fn run_with_stuck_engine(dir: &Path, out: &Path) -> (std::process::Child, String) {
+/// Starts `extract` into `out` over a PDF whose engine `program` (a stand-in for pdftotext
+/// or pdftoppm that never finishes, like poppler on a hostile PDF) writes its pid where the
+/// test sees it; TMPDIR is `dir/tmp`. Returns the run and, once it is running, the engine's
+/// pid. A stuck pdftoppm needs the real pdftotext to find a page worth drawing.
+fn run_with_stuck_engine(dir: &Path, out: &Path, program: &str) -> (std::process::Child, String) {
     let tools = dir.join("tools");
     let input = dir.join("in");
-    for d in [&tools, &input] {
+    for d in [&tools, &input, &dir.join("tmp")] {
         std::fs::create_dir_all(d).unwrap();
     }
-    let fake = tools.join("pdftotext");
+    let fake = tools.join(program);
     std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
     std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    if program == "pdftoppm" {
+        let tabular = root().join("tests/fixtures/pdf/003_3ecd34c07709391b.pdf");
+        std::fs::copy(tabular, input.join("a.pdf")).unwrap();
+    } else {
+        std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
+    }
     let pid_file = out.with_extension("engine");
     let path = format!(
         "{}:{}",
@@ -436,6 +442,7 @@ fn run_with_stuck_engine(dir: &Path, out: &Path) -> (std::process::Child, String
         .arg(&input)
         .env("PATH", path)
         .env("JX_ENGINE_PID", &pid_file)
+        .env("TMPDIR", dir.join("tmp"))
         .spawn()
         .unwrap();
     wait_for("the PDF engine", || pid_file.exists());
@@ -466,7 +473,7 @@ fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
     for (signal, code) in [("TERM", 143), ("HUP", 129)] {
         let out = dir.path().join(format!("out-{signal}"));
         let before = previous(&out);
-        let (child, engine) = run_with_stuck_engine(dir.path(), &out);
+        let (child, engine) = run_with_stuck_engine(dir.path(), &out, "pdftotext");
         let kill = Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
@@ -481,13 +488,17 @@ fn sigterm_and_sighup_end_the_run_and_its_pdf_engine() {
 }
 
 /// A run killed with SIGKILL cannot end its PDF engine: the kernel does (the engine asked for
-/// it before it started), and the next run into DIR removes what the killed run left.
+/// it before it started), and the next run into DIR removes what the killed run left, in DIR
+/// and in TMPDIR (the folder of the page drawings pdftoppm was making).
 #[cfg(target_os = "linux")]
 #[test]
 fn sigkill_ends_the_pdf_engine_and_the_next_run_cleans_up() {
+    if !super::tool("pdftotext", "-v") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let (mut child, engine) = run_with_stuck_engine(dir.path(), &out);
+    let (mut child, engine) = run_with_stuck_engine(dir.path(), &out, "pdftoppm");
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(
@@ -506,9 +517,19 @@ fn sigkill_ends_the_pdf_engine_and_the_next_run_cleans_up() {
         !leftovers().is_empty(),
         "the killed run left nothing to clean"
     );
-    let o = extract(&out, &[arg(&root().join("corpus/txt"))]);
+    let tmp = dir.path().join("tmp");
+    let in_tmp = || std::fs::read_dir(&tmp).unwrap().count();
+    assert_eq!(in_tmp(), 1, "the killed run's drawings folder");
+    let o = Command::new(bin())
+        .args(["extract", "--quiet", "-o"])
+        .arg(&out)
+        .arg(root().join("corpus/txt"))
+        .env("TMPDIR", &tmp)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(leftovers(), Vec::<String>::new());
+    assert_eq!(in_tmp(), 0, "the killed run's drawings folder is left");
 }
 
 /// A 5 MB tmpfs mounted for one test, unmounted when dropped.

@@ -44,6 +44,45 @@ pub fn stop_engines() {
     engine::stop();
 }
 
+/// Start of the names of the temporary folders holding a run's page drawings:
+/// `jixiao-draw-HOST-PID-START-…`, naming the run that made the folder, so that a later run
+/// can remove what a run killed with SIGKILL left ([`remove_dead_runs_drawings`]).
+const DRAWINGS: &str = "jixiao-draw-";
+
+/// This run's drawings folder name, up to the random part.
+fn drawings_prefix() -> String {
+    let pid = std::process::id();
+    let started = crate::process::start_time(pid).unwrap_or(0);
+    format!("{DRAWINGS}{}-{pid}-{started}-", crate::process::host())
+}
+
+/// Removes the drawings folders in TMPDIR of this host's runs that are gone (killed before
+/// they could remove them). A run calls it once, as it starts.
+pub fn remove_dead_runs_drawings() {
+    let ours = format!("{DRAWINGS}{}-", crate::process::host());
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&ours)) else {
+            continue;
+        };
+        // PID-START-RANDOM, exactly: a longer host name that merely starts like this one
+        // leaves more parts.
+        let parts: Vec<&str> = rest.split('-').collect();
+        let [pid, started, _] = parts.as_slice() else {
+            continue;
+        };
+        let (Ok(pid), Ok(started)) = (pid.parse::<u32>(), started.parse::<u64>()) else {
+            continue;
+        };
+        if e.file_type().is_ok_and(|t| t.is_dir()) && crate::process::gone(pid, Some(started)) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Reads a PDF: its document, and a note when pages past [`engine::MAX_PAGES`] were left
 /// out.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, Option<String>), ReadError> {
@@ -276,8 +315,10 @@ fn draw_tabular(
             ),
         )
     };
-    let dir =
-        tempfile::tempdir().map_err(|e| unusable(format!("cannot create a folder in it: {e}")))?;
+    let dir = tempfile::Builder::new()
+        .prefix(&drawings_prefix())
+        .tempdir()
+        .map_err(|e| unusable(format!("cannot create a folder in it: {e}")))?;
     match engine::draw(bytes, first + 1, last + 1, dir.path(), deadline) {
         Ok(()) => {}
         Err(e) if e.reason == Reason::TooSlow => return Err(e),
