@@ -178,15 +178,9 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::texts;
 
     fn assemble(text: &str) -> Vec<Vec<String>> {
-        let lines: Vec<&str> = text.lines().collect();
-        let (rows, _) = table_at(&lines, 0).unwrap_or_default();
-        texts(&rows)
-            .into_iter()
-            .map(|r| r.into_iter().map(String::from).collect())
-            .collect()
+        crate::recover::assembled(table_at, text)
     }
 
     #[test]

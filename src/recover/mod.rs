@@ -17,10 +17,25 @@ pub mod runs;
 
 use crate::document::Cell;
 
+/// The rows of a table an assembler found, and the first line after it.
+pub type Assembled = Option<(Vec<Vec<Cell>>, usize)>;
+
 /// A table that starts at line `start`, in any dialect this stage knows, and the first line
 /// after it (`start` itself when the line stays to be read as text too).
-pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)> {
+pub fn table_at(lines: &[&str], start: usize) -> Assembled {
     grid::table_at(lines, start)
         .or_else(|| budget::table_at(lines, start))
         .or_else(|| runs::table_at(lines, start))
+}
+
+/// The rows an assembler gives for `text` from its first line, as strings: what each
+/// assembler's tests compare.
+#[cfg(test)]
+pub(crate) fn assembled(table_at: fn(&[&str], usize) -> Assembled, text: &str) -> Vec<Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (rows, _) = table_at(&lines, 0).unwrap_or_default();
+    crate::document::texts(&rows)
+        .into_iter()
+        .map(|r| r.into_iter().map(String::from).collect())
+        .collect()
 }

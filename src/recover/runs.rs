@@ -136,15 +136,11 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::texts;
 
     fn run(line: &str) -> Vec<Vec<String>> {
-        let (rows, end) = table_at(&[line], 0).unwrap_or_default();
+        let end = table_at(&[line], 0).map_or(0, |(_, end)| end);
         assert_eq!(end, 0, "the line stays text");
-        texts(&rows)
-            .into_iter()
-            .map(|r| r.into_iter().map(String::from).collect())
-            .collect()
+        crate::recover::assembled(table_at, line)
     }
 
     #[test]
