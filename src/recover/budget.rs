@@ -46,23 +46,6 @@ fn is_value(cell: &str) -> bool {
         || ["—", "-", "/", "——", "－"].contains(&cell)
 }
 
-/// The one-cell-per-line cells from `start` (at most [`MAX_CELLS`]), each with the line
-/// after it, up to the first line of another dialect.
-fn cells(lines: &[&str], start: usize) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for (k, line) in lines.iter().enumerate().skip(start) {
-        match lines::read(line) {
-            None => break,
-            Some(Line::Mark) => {}
-            Some(Line::Cell(t)) => out.push((squash(t), k + 1)),
-        }
-        if out.len() >= MAX_CELLS {
-            break;
-        }
-    }
-    out
-}
-
 /// Whether a cell is the first piece of a column word broken over lines (`年初`, `全年`):
 /// a column word of the rules starts with it. A title (`资金情况(万元)`) or a note is not.
 fn starts_a_word(cell: &str) -> bool {
@@ -137,7 +120,10 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     let Some(Line::Cell(_)) = lines::read(first) else {
         return None;
     };
-    let cells = cells(lines, start);
+    let cells: Vec<(String, usize)> = lines::cells(lines, start)
+        .take(MAX_CELLS)
+        .map(|(t, after)| (squash(t), after))
+        .collect();
     let (title, cols, used) = (0..=TITLE_CELLS).find_map(|t| {
         let before = cells.get(..t)?;
         let title_ok = before.iter().all(|(c, _)| {

@@ -82,20 +82,6 @@ fn ends_rows(cell: &str) -> bool {
         || cell.chars().count() > MAX_CELL
 }
 
-/// The cells of the one-cell-per-line run from `start`, with the line after each, up to the
-/// first line of another dialect.
-fn cells(lines: &[&str], start: usize) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for (k, line) in lines.iter().enumerate().skip(start) {
-        match lines::read(line) {
-            None => break,
-            Some(Line::Mark) => {}
-            Some(Line::Cell(t)) => out.push((t.to_string(), k + 1)),
-        }
-    }
-    out
-}
-
 /// The header at the start of `cells`: its cells (joined where a word was broken) and how
 /// many cells it took.
 fn header(cells: &[(String, usize)]) -> Option<(Vec<(String, &'static str)>, usize)> {
@@ -146,7 +132,9 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     if !matches!(column(&squash(t)), Some("level1" | "level2")) {
         return None;
     }
-    let cells = cells(lines, start);
+    let cells: Vec<(String, usize)> = lines::cells(lines, start)
+        .map(|(t, after)| (t.to_string(), after))
+        .collect();
     let (cols, used) = header(&cells)?;
     let header_end = cells.get(used.checked_sub(1)?)?.1;
     if padded_rows(lines, start, header_end) {

@@ -50,6 +50,20 @@ pub fn read(line: &str) -> Option<Line<'_>> {
     Some(Line::Cell(inner))
 }
 
+/// The cells of the one-cell-per-line run from line `start`, each with the line after it,
+/// up to the first line of another dialect. Lazy: an assembler takes only what it reads.
+pub fn cells<'a>(lines: &'a [&'a str], start: usize) -> impl Iterator<Item = (&'a str, usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .map_while(|(k, line)| read(line).map(|l| (l, k + 1)))
+        .filter_map(|(l, after)| match l {
+            Line::Cell(t) => Some((t, after)),
+            Line::Mark => None,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
