@@ -125,7 +125,7 @@ fn stages(dir: &Path) -> Result<(), String> {
     let bytes: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
     let n = bytes.len().max(1) as f64;
     // Load the segmenter before timing (keywords of an empty narrative would skip it).
-    let warm = jixiao::read::text::parse(&"推进乡村振兴，改善农村人居环境。".repeat(4))
+    let warm = jixiao::recover::dump::parse(&"推进乡村振兴，改善农村人居环境。".repeat(4))
         .map_err(|e| e.to_string())?;
     jixiao::extract::keywords::keywords(&warm, None);
     let ms = |started: Instant| started.elapsed().as_secs_f64() * 1e3 / n;

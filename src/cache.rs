@@ -19,7 +19,7 @@ use crate::write::commit;
 use crate::write::dataset::Rendered;
 
 /// The cache's file name inside DIR.
-pub const FILE: &str = ".jixiao-cache.jsonl";
+pub const FILE: &str = commit::CACHE_FILE;
 
 /// The first line: what wrote the cache.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]

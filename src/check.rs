@@ -8,9 +8,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::extract::Extracted;
-use crate::facts::{Candidate, Facts, Rank};
-use crate::record::{fmt_decimal, CheckRow, DocRows, Text};
+use crate::facts::{Candidate, DocRows, Extracted, Facts, Rank};
+use crate::normalize::numbers::fmt_decimal;
+use crate::record::{CheckRow, Text};
 
 /// One finding, before it gets the report's identity columns.
 #[derive(Debug, Clone, PartialEq, Eq)]

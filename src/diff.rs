@@ -12,16 +12,18 @@ use std::path::Path;
 
 use crate::error::{Context, Result, RunError};
 
+use crate::record::{Change, ChangeKind};
 use crate::write::schema;
 
-type Row = BTreeMap<String, String>;
+use crate::record::ReportValues as Row;
 
 /// What a report is: unit (division code, else unit name), fiscal year, kind, project.
 type Identity = (String, String, String, String);
 
 /// Every reports.csv row of a dataset, grouped by identity, each group in source-path order.
 fn reports(dir: &Path) -> Result<BTreeMap<Identity, Vec<Row>>> {
-    if let Some(note) = crate::write::commit::settle(dir, &crate::pipeline::unix_seconds())? {
+    if let Some(note) = crate::write::commit::settle(dir, &crate::write::manifest::unix_seconds())?
+    {
         eprintln!("jixiao: warning: {note}");
     }
     if !dir.join("manifest.json").exists() {
@@ -95,43 +97,6 @@ fn pair<'a>(
         return (pairs, Vec::new(), Vec::new());
     }
     (pairs, left, right)
-}
-
-/// One line of the diff: a report added or removed, or one field of a report changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    pub kind: ChangeKind,
-    /// The report's row (the new one for a change, the old one for a removal).
-    pub row: Row,
-    /// For a change: the column, its old and its new value.
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-}
-
-impl ChangeKind {
-    /// The `change` column.
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Changed => "changed",
-        }
-    }
-}
-
-impl Change {
-    /// A value of the report's row (empty when the column is not there).
-    pub fn get(&self, column: &str) -> &str {
-        self.row.get(column).map(String::as_str).unwrap_or_default()
-    }
 }
 
 /// The changes from `old` to `new`: per identity, changed fields, then removed and added
@@ -225,7 +190,7 @@ pub fn summary(changes: &[Change]) -> String {
     }
     format!(
         "jixiao: {} added, {} removed, {} changed ({} {})",
-        crate::summary::count(n(ChangeKind::Added), "report", "reports"),
+        crate::words::count(n(ChangeKind::Added), "report", "reports"),
         n(ChangeKind::Removed),
         changed.len(),
         n(ChangeKind::Changed),

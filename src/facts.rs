@@ -1,9 +1,13 @@
 //! What extraction found, with where it found it: the neutral ground between the stages.
-//! Extraction produces these; the checks stage reads them; neither imports the other.
+//! Extraction produces these ([`Extracted`]); the checks stage reads them and completes the
+//! rows ([`DocRows`]); neither imports the other.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
+
+use crate::fields::ReportRow;
+use crate::record::{AmountRow, CheckRow, IndicatorRow};
 
 /// How authoritative the place a value was read from is. When a document states a figure
 /// in several places, the report row takes it from the highest rank (SPEC: the
@@ -76,6 +80,22 @@ pub struct Facts {
     /// What identity could not settle or found doubtful (`kind_unsettled`,
     /// `unit_is_supervisor`), with its message.
     pub identity: Vec<(&'static str, String)>,
+}
+
+/// The rows one document contributes.
+#[derive(Debug, Clone, Default)]
+pub struct DocRows {
+    pub report: ReportRow,
+    pub amounts: Vec<AmountRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub checks: Vec<CheckRow>,
+}
+
+/// What one document yields: its rows (checks not yet run) and the facts the checks read.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub rows: DocRows,
+    pub facts: Facts,
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.

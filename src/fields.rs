@@ -6,8 +6,7 @@
 //! Adding a report field: add it to its group below (and the rule that reads it, in
 //! `rules/` or an extraction module); the struct, header, datapackage and dictionary follow.
 
-use crate::record::{Num, Text};
-use crate::write::schema::Column;
+use crate::record::{Column, Num, Text};
 
 /// Declares the fields by how their value is chosen, in column order.
 macro_rules! report_fields {

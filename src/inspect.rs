@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::document::{Block, Table, VMerge};
 use crate::error::ReadError;
+use crate::job::{self, Found};
 use crate::source::{self, Input};
 
 /// What was extracted for one report of a file, each value with where it came from.
@@ -13,7 +14,7 @@ struct Report {
     id: String,
     /// (field, value, location, rule)
     extracted: Vec<(String, String, String, String)>,
-    rows: crate::record::DocRows,
+    rows: crate::facts::DocRows,
     /// Rows of indicator blocks that were left out: (location, cells).
     left_out: Vec<(String, Vec<String>)>,
 }
@@ -34,9 +35,13 @@ fn left_out(doc: &crate::document::Document) -> Vec<(String, Vec<String>)> {
     out
 }
 
-fn report(doc: &crate::document::Document, id: String, source_path: &str) -> Report {
-    let (extracted, trace) = crate::extract::extract_traced(doc, &id, source_path);
-    let rows = crate::check::apply(extracted);
+fn report(job: job::Report<'_>) -> Report {
+    let job::Report {
+        id,
+        doc,
+        rows,
+        trace,
+    } = job;
     let r = &rows.report;
     // Identity values are read off names and dates, not one amount: their rule says how.
     let identity = [
@@ -94,7 +99,7 @@ fn report(doc: &crate::document::Document, id: String, source_path: &str) -> Rep
         id,
         extracted,
         rows,
-        left_out: left_out(doc),
+        left_out: left_out(&doc),
     }
 }
 
@@ -106,10 +111,15 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         source_path: path.to_string_lossy().replace('\\', "/"),
     };
     let loaded = source::load(&input)?;
-    let reports: Vec<Report> = crate::extract::forms::reports(&loaded.doc, &loaded.report_id())
-        .into_iter()
-        .map(|(id, part)| report(&part, id, &input.source_path))
-        .collect();
+    let mode = job::Mode {
+        gate: false,
+        deadline: None,
+    };
+    let found = job::run(&loaded, &input.source_path, mode)?;
+    let reports: Vec<Report> = match found {
+        Found::Reports(reports) => reports.into_iter().map(report).collect(),
+        Found::Skipped(_) => Vec::new(),
+    };
     let several = reports.len() > 1;
     if json {
         let mut list = Vec::new();

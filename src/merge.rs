@@ -21,14 +21,12 @@ use serde::Deserialize;
 
 use crate::error::{Context, Result, RunError};
 
-use crate::pipeline::{
-    coverage_shares, error_row, skipped_row, unix_seconds, write_skipped, Outcome,
-};
+use crate::pipeline::{error_row, finish, skipped_row, Ending, Outcome};
 use crate::record::ErrorRow;
 use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, RecordReader, Rendered};
 use crate::write::lock::DirLock;
-use crate::write::manifest::{Counts, DiscoveryError, FileEntry, Manifest};
+use crate::write::manifest::{unix_seconds, DiscoveryError, FileEntry};
 use crate::write::schema;
 
 /// What merge reads of a shard's `manifest.json` (the other fields are the shard's own).
@@ -325,8 +323,6 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
         }
         writer.record_file(&f)?;
     }
-    let per_year = writer.counts();
-    let coverage = coverage_shares(coverage, reports);
     let (inputs, inputs_discovered, discovery_errors) = match opened.into_iter().next() {
         Some(s) => (
             s.manifest.inputs,
@@ -335,47 +331,28 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
         ),
         None => Default::default(),
     };
-    let outcome = Outcome {
-        files,
-        failed: errors.len(),
-        skipped: skipped.len(),
-        per_year: per_year.clone(),
-        seconds: started.elapsed().as_secs_f64(),
-        coverage: coverage.clone(),
-        reused: 0,
-        townships: writer.townships(),
-    };
-    let manifest = Manifest {
-        tool: "jixiao".into(),
-        version: ours.into(),
-        build,
-        started: started_at,
-        finished: unix_seconds(),
-        inputs,
-        shard: None,
-        merged_from: shards
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect(),
-        inputs_discovered,
-        counts: Counts {
-            files: outcome.files,
-            // `failed` counts paths that could not be listed too, which are no input.
-            read: outcome.files.saturating_sub(failed_inputs),
-            failed: outcome.failed,
-            skipped: outcome.skipped,
-            reports_per_year: per_year,
-            from_cache: None,
-            extracted: None,
+    let (outcome, _, staging) = finish(
+        writer,
+        Ending {
+            started,
+            started_at,
+            files,
+            failed_inputs,
+            errors: &errors,
+            skipped: &skipped,
+            coverage,
+            reports,
+            inputs,
+            shard: None,
+            merged_from: shards
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
+            inputs_discovered,
+            discovery_errors,
+            cache: None,
         },
-        cache: None,
-        coverage,
-        townships: outcome.townships.clone(),
-        discovery_errors,
-        files: Vec::new(),
-    };
-    write_skipped(&writer.scratch().join(schema::SKIPPED.file), &skipped)?;
-    let staging = writer.finish(&errors, &manifest)?;
+    )?;
     commit::swap(out, &staging, &commit::survey(out)?)?;
     Ok(outcome)
 }

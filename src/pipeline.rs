@@ -12,24 +12,24 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use crate::error::{Context, Result, RunError};
 use sha2::{Digest, Sha256};
 
 use crate::admission::{self, Admission, Permit};
 use crate::cache::{self, Cache, CacheWriter, Meta, Outcome as CachedOutcome, Slot};
-use crate::check;
 use crate::error::{ReadError, Reason};
-use crate::extract;
-use crate::gate::{self, Verdict};
+use crate::job::{self, Found};
 use crate::limits::Limits;
 use crate::record::{ErrorRow, SkippedRow, Text};
 use crate::source::{self, Input};
 use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
 use crate::write::lock::DirLock;
-use crate::write::manifest::{CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry};
+use crate::write::manifest::{
+    unix_seconds, CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry,
+};
 use crate::write::{report, schema};
 
 /// How many files the workers may start past the last one written: their results wait in
@@ -185,16 +185,6 @@ fn fresh(
     every_stage(input, bytes, sha256, keep_all, &limits, deadline).unwrap_or_else(|e| failed(&e))
 }
 
-/// `too_slow` once `deadline` has passed: the clock is looked at after every stage (and
-/// inside extraction's loops), so a document that took its budget goes no further. Every
-/// stage is linear and bounded by the input limits, so none can run far past it.
-fn in_time(deadline: Instant, stage: &str) -> Result<(), ReadError> {
-    if Instant::now() > deadline {
-        return Err(ReadError::too_slow(stage));
-    }
-    Ok(())
-}
-
 fn every_stage(
     input: &Input,
     bytes: &[u8],
@@ -203,49 +193,42 @@ fn every_stage(
     limits: &Limits,
     deadline: Instant,
 ) -> Result<CachedOutcome, ReadError> {
+    let mode = job::Mode {
+        gate: !keep_all,
+        deadline: Some(deadline),
+    };
     let loaded = source::load_digested(bytes, sha256, &input.source_path, limits)?;
-    in_time(deadline, "reading")?;
+    let found = job::run(&loaded, &input.source_path, mode)?;
     let (format, encoding) = (
         loaded.format.name().to_string(),
         loaded.encoding.to_string(),
     );
-    let weak = match (keep_all, gate::gate(&loaded.doc)) {
-        (true, _) => None,
-        (false, Verdict::Keep { weak }) => weak,
-        (false, Verdict::Skip(s)) => {
-            return Ok(CachedOutcome::Skipped {
-                reason: s.reason.code().to_string(),
-                title: s.title,
-                evidence: s.evidence,
+    match found {
+        Found::Skipped(s) => Ok(CachedOutcome::Skipped {
+            reason: s.reason.code().to_string(),
+            title: s.title,
+            evidence: s.evidence,
+            format,
+            encoding,
+        }),
+        Found::Reports(reports) => {
+            let rendered = reports
+                .iter()
+                .map(|r| {
+                    let rendered = Rendered::new(&r.rows).map_err(|e| {
+                        ReadError::new(Reason::Io, format!("cannot render rows: {e}"))
+                    })?;
+                    job::in_time(mode.deadline, "rendering")?;
+                    Ok(rendered)
+                })
+                .collect::<Result<Vec<_>, ReadError>>()?;
+            Ok(CachedOutcome::Read {
+                rendered,
                 format,
                 encoding,
             })
         }
-    };
-    in_time(deadline, "the self-evaluation gate")?;
-    let rendered = extract::forms::reports(&loaded.doc, &loaded.report_id())
-        .into_iter()
-        .map(|(id, part)| {
-            let extracted = extract::extract_by(&part, &id, &input.source_path, deadline)?;
-            let mut rows = check::apply(extracted);
-            for (check, message) in &loaded.notes {
-                check::warn(&mut rows, check, message);
-            }
-            if let Some(why) = &weak {
-                check::weak_evidence(&mut rows, why);
-            }
-            in_time(deadline, "checking")?;
-            let rendered = Rendered::new(&rows)
-                .map_err(|e| ReadError::new(Reason::Io, format!("cannot render rows: {e}")))?;
-            in_time(deadline, "rendering")?;
-            Ok(rendered)
-        })
-        .collect::<Result<Vec<_>, ReadError>>()?;
-    Ok(CachedOutcome::Read {
-        rendered,
-        format,
-        encoding,
-    })
+    }
 }
 
 fn failed(e: &ReadError) -> CachedOutcome {
@@ -557,7 +540,7 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     if cache.is_empty() {
         // Everything will be extracted: build the division list while the first files are
         // read. A cached run builds it only if a changed file needs it.
-        extract::divisions::warm_up();
+        crate::divisions::warm_up();
     }
     let writer = DatasetWriter::create(&cfg.out_dir, cfg.xlsx)?;
     let new_cache =
@@ -663,66 +646,42 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
         // outcomes are not the gate's: DIR keeps the cache it had.
         std::fs::remove_file(writer.scratch().join(cache::FILE))?;
     }
-    let per_year = writer.counts();
-    let coverage = coverage_shares(coverage, reports);
-    let outcome = Outcome {
-        files: inputs.len(),
-        failed: errors.len(),
-        skipped: skipped.len(),
-        per_year: per_year.clone(),
-        seconds: started.elapsed().as_secs_f64(),
-        coverage,
-        reused,
-        townships: writer.townships(),
-    };
-    let manifest = Manifest {
-        tool: "jixiao".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
-        // fingerprints differ.
-        build: extract::rules_hash(),
-        started: started_at,
-        finished: unix_seconds(),
-        inputs: cfg
-            .paths
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect(),
-        shard: cfg.shard.map(|(k, n)| format!("{k}/{n}")),
-        merged_from: Vec::new(),
-        inputs_discovered: all_inputs.len(),
-        counts: Counts {
-            files: outcome.files,
-            // `failed` counts paths that could not be listed too, which are no input.
-            read: outcome
-                .files
-                .saturating_sub(errors.len().saturating_sub(discover_errors.len())),
-            failed: outcome.failed,
-            skipped: outcome.skipped,
-            reports_per_year: per_year,
-            from_cache: Some(reused),
-            extracted: Some(outcome.files - reused),
-        },
-        cache: Some(CacheUse {
-            reused,
-            ignored: cache_note,
-        }),
-        coverage: outcome.coverage.clone(),
-        townships: outcome.townships.clone(),
-        discovery_errors: discover_errors
-            .iter()
-            .map(|(p, e)| DiscoveryError {
-                path: p.clone(),
-                reason: e.reason.code().to_string(),
-                message: e.message.clone(),
-            })
-            .collect(),
-        files: Vec::new(),
-    };
     // The last run's counts, failures and coverage, read before its files are replaced.
     let last_run = report::last_run(&cfg.out_dir);
-    write_skipped(&writer.scratch().join(schema::SKIPPED.file), &skipped)?;
-    let staging = writer.finish(&errors, &manifest)?;
+    let (outcome, manifest, staging) = finish(
+        writer,
+        Ending {
+            started,
+            started_at,
+            files: inputs.len(),
+            // `errors` holds paths that could not be listed too, which are no input.
+            failed_inputs: errors.len().saturating_sub(discover_errors.len()),
+            errors: &errors,
+            skipped: &skipped,
+            coverage,
+            reports,
+            inputs: cfg
+                .paths
+                .iter()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect(),
+            shard: cfg.shard.map(|(k, n)| format!("{k}/{n}")),
+            merged_from: Vec::new(),
+            inputs_discovered: all_inputs.len(),
+            discovery_errors: discover_errors
+                .iter()
+                .map(|(p, e)| DiscoveryError {
+                    path: p.clone(),
+                    reason: e.reason.code().to_string(),
+                    message: e.message.clone(),
+                })
+                .collect(),
+            cache: Some(CacheUse {
+                reused,
+                ignored: cache_note,
+            }),
+        },
+    )?;
     // What `diff` would list against the last run; the page is no reason to fail the run.
     let changes = last_run
         .as_ref()
@@ -760,6 +719,79 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
     // Surveyed again: DIR may have changed during the run.
     commit::swap(&cfg.out_dir, &staging, &commit::survey(&cfg.out_dir)?)?;
     Ok(outcome)
+}
+
+/// What the end of a run needs besides its writer: what became of the files, and what only
+/// `extract` or only `merge` knows.
+pub struct Ending<'a> {
+    pub started: Instant,
+    /// When the run started, as the manifest writes it.
+    pub started_at: String,
+    /// Inputs of this run (a shard's own).
+    pub files: usize,
+    /// Inputs that failed (`errors` also holds paths that could not be listed).
+    pub failed_inputs: usize,
+    pub errors: &'a [ErrorRow],
+    pub skipped: &'a [SkippedRow],
+    /// Per report column, the reports that have it.
+    pub coverage: BTreeMap<String, usize>,
+    pub reports: usize,
+    pub inputs: Vec<String>,
+    pub shard: Option<String>,
+    pub merged_from: Vec<String>,
+    pub inputs_discovered: usize,
+    pub discovery_errors: Vec<DiscoveryError>,
+    /// How the cache was used (`extract` only).
+    pub cache: Option<CacheUse>,
+}
+
+/// The end of a run, `extract`'s and `merge`'s alike: its outcome and manifest, with
+/// `skipped.csv`, `errors.csv` and the manifest written into the staging folder, which is
+/// returned holding the whole dataset, ready to be swapped in.
+pub fn finish(writer: DatasetWriter, end: Ending<'_>) -> Result<(Outcome, Manifest, PathBuf)> {
+    let per_year = writer.counts();
+    let coverage = coverage_shares(end.coverage, end.reports);
+    let reused = end.cache.as_ref().map_or(0, |c| c.reused);
+    let outcome = Outcome {
+        files: end.files,
+        failed: end.errors.len(),
+        skipped: end.skipped.len(),
+        per_year: per_year.clone(),
+        seconds: end.started.elapsed().as_secs_f64(),
+        coverage,
+        reused,
+        townships: writer.townships(),
+    };
+    let manifest = Manifest {
+        tool: "jixiao".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
+        // fingerprints differ.
+        build: crate::extract::rules_hash(),
+        started: end.started_at,
+        finished: unix_seconds(),
+        inputs: end.inputs,
+        shard: end.shard,
+        merged_from: end.merged_from,
+        inputs_discovered: end.inputs_discovered,
+        counts: Counts {
+            files: outcome.files,
+            read: outcome.files.saturating_sub(end.failed_inputs),
+            failed: outcome.failed,
+            skipped: outcome.skipped,
+            reports_per_year: per_year,
+            from_cache: end.cache.as_ref().map(|c| c.reused),
+            extracted: end.cache.as_ref().map(|c| outcome.files - c.reused),
+        },
+        cache: end.cache,
+        coverage: outcome.coverage.clone(),
+        townships: outcome.townships.clone(),
+        discovery_errors: end.discovery_errors,
+        files: Vec::new(),
+    };
+    write_skipped(&writer.scratch().join(schema::SKIPPED.file), end.skipped)?;
+    let staging = writer.finish(end.errors, &manifest)?;
+    Ok((outcome, manifest, staging))
 }
 
 /// Where a run that would shrink the dataset writes it instead, inside DIR.
@@ -803,28 +835,5 @@ pub fn error_row(path: &str, reason: &str, message: &str) -> ErrorRow {
         path: Text::new(path),
         reason: Text::new(reason),
         message: Text::new(message),
-    }
-}
-
-pub fn unix_seconds() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    format!("{secs}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stage_past_the_deadline_is_too_slow() {
-        let past = Instant::now() - std::time::Duration::from_secs(1);
-        let e = in_time(past, "reading").unwrap_err();
-        assert_eq!(e.reason, Reason::TooSlow);
-        assert!(e.message.starts_with("reading ran past"), "{}", e.message);
-        let later = Instant::now() + std::time::Duration::from_secs(60);
-        assert!(in_time(later, "reading").is_ok());
     }
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
-use crate::summary::duration;
+use crate::words::duration;
 
 /// Failures named one by one on stderr; the rest are counted (all are in `errors.csv`).
 pub const SHOWN: usize = 20;

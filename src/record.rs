@@ -7,6 +7,8 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use crate::normalize::numbers::fmt_decimal;
+
 /// A text cell. Written with a leading `'` when it would start with `=`, `+`, `-` or `@`, so
 /// no spreadsheet runs it as a formula.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -95,17 +97,16 @@ impl Serialize for Num {
     }
 }
 
-/// Prints a decimal without trailing zeros or exponent: 1213.3600 → `1213.36`, 100.0 → `100`.
-pub fn fmt_decimal(d: Decimal) -> String {
-    let n = d.normalize();
-    if n.is_zero() {
-        "0".to_string()
-    } else {
-        n.to_string()
-    }
+/// One column of an output table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub name: &'static str,
+    /// Frictionless type: `string`, `integer`, `number`, `date`.
+    pub kind: &'static str,
+    pub unit: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
 }
-
-pub use crate::fields::ReportRow;
 
 /// One row of `amounts.csv`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -190,10 +191,49 @@ pub struct ErrorRow {
     pub message: Text,
 }
 
+/// A reports.csv row read back by column name (what `diff` compares).
+pub type ReportValues = std::collections::BTreeMap<String, String>;
+
+/// One line of the diff: a report added or removed, or one field of a report changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The report's row (the new one for a change, the old one for a removal).
+    pub row: ReportValues,
+    /// For a change: the column, its old and its new value.
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl ChangeKind {
+    /// The `change` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+impl Change {
+    /// A value of the report's row (empty when the column is not there).
+    pub fn get(&self, column: &str) -> &str {
+        self.row.get(column).map(String::as_str).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
 
     #[test]
     fn guard_prefixes_formula_starts_only() {
@@ -230,22 +270,4 @@ mod tests {
         assert_eq!(take_cut_cells(), 1);
         assert_eq!(take_cut_cells(), 0);
     }
-
-    #[test]
-    fn decimals_print_plainly() {
-        let d = |s: &str| Decimal::from_str(s).unwrap();
-        assert_eq!(fmt_decimal(d("1213.3600")), "1213.36");
-        assert_eq!(fmt_decimal(d("100.0")), "100");
-        assert_eq!(fmt_decimal(d("0.000")), "0");
-        assert_eq!(fmt_decimal(d("1.2e3")), "1200");
-    }
-}
-
-/// The rows one document contributes.
-#[derive(Debug, Clone, Default)]
-pub struct DocRows {
-    pub report: ReportRow,
-    pub amounts: Vec<AmountRow>,
-    pub indicators: Vec<IndicatorRow>,
-    pub checks: Vec<CheckRow>,
 }

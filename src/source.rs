@@ -1,10 +1,11 @@
-//! Recognising an input's format by content, and hashing its bytes (finding inputs is
-//! [`crate::discover`]'s).
+//! One input file into the document model: its bytes read (files past the size limit are
+//! refused before they are read) and hashed, read by the reader its content names
+//! ([`crate::read::read`]), its layouts recovered ([`crate::recover`]). Finding inputs is
+//! `discover`'s.
 //!
 //! A file's extension only decides which files a folder walk picks up; what a file *is*
 //! comes from its first bytes (zip, OLE, PDF, BOM, text). Every failure is a [`ReadError`]
-//! with a reason code, never a panic, and files past the size limit are refused before they
-//! are read.
+//! with a reason code, never a panic.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,8 @@ use sha2::{Digest, Sha256};
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::{doc, docx, flat, html, pdf, text, workbook};
+use crate::read::{self, Format};
+use crate::recover;
 
 /// One input file: where it is and how it is named in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,31 +28,6 @@ pub struct Input {
     /// several PATH arguments; a file given as an argument keeps the path as given. Unique
     /// in a run, and printable ([`crate::discover`]).
     pub source_path: String,
-}
-
-/// The format a file was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Doc,
-    Docx,
-    Html,
-    Pdf,
-    Txt,
-    /// A workbook: `xls` (also WPS `.et`), `xlsx`, `xlsb` or `ods`, as calamine read it.
-    Workbook(&'static str),
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Doc => "doc",
-            Format::Docx => "docx",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Workbook(kind) => kind,
-            Format::Txt => "txt",
-        }
-    }
 }
 
 /// A file read into the document model.
@@ -149,10 +126,6 @@ fn too_large_file(len: u64, limits: &Limits) -> ReadError {
     )
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
-const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
 /// Recognises the format of `bytes` and reads it. `name` is used only to word messages.
 pub fn load_bytes(bytes: &[u8], name: &str) -> Result<Loaded, ReadError> {
     load_bytes_with(bytes, name, &Limits::DEFAULT)
@@ -172,119 +145,16 @@ pub fn load_digested(
     name: &str,
     limits: &Limits,
 ) -> Result<Loaded, ReadError> {
-    let loaded = read_any(bytes, sha256, name, limits)?;
-    limits.check_document(&loaded.doc)?;
-    Ok(loaded)
-}
-
-fn read_any(
-    bytes: &[u8],
-    sha256: [u8; 32],
-    name: &str,
-    limits: &Limits,
-) -> Result<Loaded, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::new(Reason::Empty, "file is empty (0 bytes)"));
-    }
-    let wants_docx = name.to_ascii_lowercase().ends_with(".docx");
-    // Invisible characters out of every reading, whatever the format (the text reader has
-    // already taken them out of a dump, before its tables were found).
-    let loaded = |format: Format, encoding: &'static str, mut doc: Document| {
-        doc.strip_invisible();
-        Loaded {
-            format,
-            encoding,
-            sha256,
-            doc,
-            notes: Vec::new(),
-        }
-    };
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
-        // A zip is a Word or an Excel/OpenDocument package by its parts.
-        if workbook::is_workbook_zip(bytes) {
-            let (doc, kind) = workbook::read_with(bytes, limits)?;
-            return Ok(loaded(Format::Workbook(kind), "UTF-8", doc));
-        }
-        return Ok(loaded(
-            Format::Docx,
-            "UTF-8",
-            docx::read_with(bytes, limits)?,
-        ));
-    }
-    if bytes.starts_with(OLE_MAGIC) {
-        return match ole_kind(bytes)? {
-            Ole::Workbook => {
-                let (doc, kind) = workbook::read_with(bytes, limits)?;
-                Ok(loaded(Format::Workbook(kind), "UTF-16LE", doc))
-            }
-            Ole::Word => Ok(loaded(
-                Format::Doc,
-                "UTF-16LE",
-                doc::read_with(bytes, limits)?,
-            )),
-        };
-    }
-    if bytes.starts_with(b"\xDB\xA5") || bytes.starts_with(b"\x31\xBE\x00\x00") {
-        return Err(ReadError::new(
-            Reason::LegacyDoc,
-            "Word 2.0 or Word for DOS document: save it as .docx or as Word 97-2003",
-        ));
-    }
-    if memchr::memmem::find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
-        let (doc, cut) = pdf::read_with(bytes, limits)?;
-        let mut pdf = loaded(Format::Pdf, "UTF-8", flat::rebuild(doc));
-        pdf.notes.extend(cut.map(|message| ("pages_cut", message)));
-        return Ok(pdf);
-    }
-    if html::is_html(bytes) {
-        let (doc, encoding) = html::read_with(bytes, limits)?;
-        return Ok(loaded(Format::Html, encoding, doc));
-    }
-    match text::decode(bytes) {
-        Ok(decoded) => Ok(loaded(
-            Format::Txt,
-            decoded.encoding,
-            flat::rebuild(text::parse_recovering(
-                &decoded.text,
-                limits,
-                crate::recover::table_at,
-            )?),
-        )),
-        Err(e) if wants_docx && e.reason == Reason::UnreadableText => Err(ReadError::new(
-            Reason::UnsupportedFormat,
-            "named .docx but is neither a zip nor text",
-        )),
-        Err(e) => Err(e),
-    }
-}
-
-/// What an OLE compound file holds, told by its streams.
-enum Ole {
-    Word,
-    Workbook,
-}
-
-/// An OLE file's kind: `WordDocument` → Word (`.doc`, `.wps`), `Workbook`/`Book` → Excel
-/// (`.xls`, `.et`); an `EncryptionInfo`/`EncryptedPackage` stream is an encrypted OOXML
-/// package.
-fn ole_kind(bytes: &[u8]) -> Result<Ole, ReadError> {
-    let file =
-        cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| doc::ole_error(&e))?;
-    if file.exists("EncryptionInfo") || file.exists("EncryptedPackage") {
-        Err(ReadError::new(
-            Reason::Encrypted,
-            "encrypted Office document (OLE with an EncryptionInfo stream): needs its password",
-        ))
-    } else if file.exists("WordDocument") {
-        Ok(Ole::Word)
-    } else if file.exists("Workbook") || file.exists("Book") {
-        Ok(Ole::Workbook)
-    } else {
-        Err(ReadError::new(
-            Reason::UnsupportedFormat,
-            "OLE compound file with neither a WordDocument nor a Workbook stream",
-        ))
-    }
+    let reading = read::read(bytes, name, limits)?;
+    let doc = recover::recover(reading.content, reading.format, limits)?;
+    limits.check_document(&doc)?;
+    Ok(Loaded {
+        format: reading.format,
+        encoding: reading.encoding,
+        sha256,
+        doc,
+        notes: reading.notes,
+    })
 }
 
 #[cfg(test)]
@@ -324,7 +194,7 @@ mod tests {
             matches!(e.reason, Reason::Malformed | Reason::PdfEngineMissing),
             "{e}"
         );
-        let mut ole = OLE_MAGIC.to_vec();
+        let mut ole = crate::read::OLE_MAGIC.to_vec();
         ole.extend_from_slice(&[0; 600]);
         assert_eq!(
             load_bytes(&ole, "a.doc").unwrap_err().reason,

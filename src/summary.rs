@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::pipeline::Outcome;
+use crate::words::{count, duration};
 
 /// `extract`'s last line: `jixiao: dataset written to output/ (2023: 29 reports, 2024: 6):
 /// 40 files, 35 extracted, 2 skipped as not self-evaluations, 3 failed; 12 from the last
@@ -70,22 +71,6 @@ fn folder(dir: &Path) -> String {
     }
 }
 
-/// `1 file`, `2 files`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// A duration for people: `0.4 s`, `12 s`, `3 min 05 s`, `2 h 07 min`.
-pub fn duration(seconds: f64) -> String {
-    let whole = seconds.max(0.0).round() as u64;
-    match whole {
-        _ if seconds < 10.0 => format!("{:.1} s", seconds.max(0.0)),
-        0..60 => format!("{whole} s"),
-        60..3600 => format!("{} min {:02} s", whole / 60, whole % 60),
-        _ => format!("{} h {:02} min", whole / 3600, whole % 3600 / 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,13 +115,5 @@ mod tests {
             "jixiao: 4 shards merged into ds/ (2023: 29 reports, 2024: 6): 40 files in all, \
              2 skipped as not self-evaluations, 3 failed; 1.2 s"
         );
-    }
-
-    #[test]
-    fn durations_read_as_people_say_them() {
-        assert_eq!(duration(0.44), "0.4 s");
-        assert_eq!(duration(42.4), "42 s");
-        assert_eq!(duration(185.0), "3 min 05 s");
-        assert_eq!(duration(7620.0), "2 h 07 min");
     }
 }

@@ -43,7 +43,8 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(file) = compound(word, table, data) else {
         return;
     };
-    if let Ok(doc) = jixiao::read::doc::read_with(&file, &jixiao::limits::Limits::DEFAULT) {
-        let _ = jixiao::check::apply(jixiao::extract::extract(&doc, "0", "fuzz.doc"));
+    let read = jixiao::read::doc::read(&file, &jixiao::limits::Limits::DEFAULT);
+    if let Some(doc) = read.as_ref().ok().and_then(|r| r.document()) {
+        let _ = jixiao::check::apply(jixiao::extract::extract(doc, "0", "fuzz.doc"));
     }
 });

@@ -3,6 +3,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = jixiao::read::docx::read(bytes);
+    let _ = jixiao::read::docx::read(bytes, &jixiao::limits::Limits::DEFAULT);
     let _ = jixiao::source::load_bytes(bytes, "fuzz.docx");
 });

@@ -17,7 +17,8 @@ fuzz_target!(|xml: &[u8]| {
         return;
     }
     let Ok(cursor) = w.finish() else { return };
-    if let Ok(doc) = jixiao::read::docx::read(cursor.get_ref()) {
-        let _ = jixiao::check::apply(jixiao::extract::extract(&doc, "0", "fuzz.docx"));
+    let read = jixiao::read::docx::read(cursor.get_ref(), &jixiao::limits::Limits::DEFAULT);
+    if let Some(doc) = read.as_ref().ok().and_then(|r| r.document()) {
+        let _ = jixiao::check::apply(jixiao::extract::extract(doc, "0", "fuzz.docx"));
     }
 });

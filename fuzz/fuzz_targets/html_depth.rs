@@ -24,5 +24,5 @@ fn page(tokens: &[u8]) -> String {
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    let _ = jixiao::read::html::read_with(page(bytes).as_bytes(), &jixiao::limits::Limits::DEFAULT);
+    let _ = jixiao::read::html::read(page(bytes).as_bytes(), &jixiao::limits::Limits::DEFAULT);
 });

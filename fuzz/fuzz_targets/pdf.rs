@@ -1,16 +1,16 @@
 //! The PDF path: raw bytes through poppler (when they start like a PDF); otherwise poppler's
 //! word list (the bytes up to a `P5` page drawing, if any) and that drawing, through the
-//! ruling-line finder, cell filling, line, paragraph and table building and the text reader.
+//! ruling-line finder, cell filling, line, paragraph and table building, and the recover stage.
 //! A bad file is refused with a reason, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
 use jixiao::limits::Limits;
-use jixiao::read::pdf;
+use jixiao::read::{pdf, Content, Format};
 
 fuzz_target!(|bytes: &[u8]| {
     if bytes.starts_with(b"%PDF") {
-        let _ = pdf::read_with(bytes, &Limits::DEFAULT);
+        let _ = pdf::read(bytes, &Limits::DEFAULT);
         return;
     }
     let split = memchr::memmem::find(bytes, b"P5").unwrap_or(bytes.len());
@@ -19,9 +19,11 @@ fuzz_target!(|bytes: &[u8]| {
     if let Some(page) = &drawing {
         let _ = pdf::lattice::tables(page, 1.0);
     }
-    let _ = pdf::from_words(
+    if let Ok(pieces) = pdf::from_words(
         &String::from_utf8_lossy(words),
         &[drawing],
         &Limits::DEFAULT,
-    );
+    ) {
+        let _ = jixiao::recover::recover(Content::Pages(pieces), Format::Pdf, &Limits::DEFAULT);
+    }
 });

@@ -5,8 +5,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
-    if let Ok(doc) = jixiao::read::text::parse(text) {
-        let doc = jixiao::read::flat::rebuild(doc);
+    if let Ok(doc) = jixiao::recover::dump::parse(text) {
+        let doc = jixiao::recover::flat::rebuild(doc);
         for t in doc.tables() {
             for row in jixiao::extract::indicators::indicators(t) {
                 assert!(!row.name.is_empty());

@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     if let Ok(d) = jixiao::read::text::decode(bytes) {
-        let _ = jixiao::read::text::parse(&d.text);
+        let _ = jixiao::recover::dump::parse(&d.text);
     }
 });

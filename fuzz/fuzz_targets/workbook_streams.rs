@@ -35,7 +35,8 @@ fuzz_target!(init: calamine::contain_parser_panics(), |bytes: &[u8]| {
         return;
     };
     let limits = jixiao::limits::Limits::DEFAULT;
-    if let Ok((doc, _)) = jixiao::read::workbook::read_with(&file, &limits) {
-        let _ = jixiao::check::apply(jixiao::extract::extract(&doc, "0", "fuzz.xls"));
+    let read = jixiao::read::workbook::read(&file, &limits);
+    if let Some(doc) = read.as_ref().ok().and_then(|r| r.document()) {
+        let _ = jixiao::check::apply(jixiao::extract::extract(doc, "0", "fuzz.xls"));
     }
 });

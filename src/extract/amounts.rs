@@ -499,7 +499,7 @@ mod tests {
     fn fields(text: &str) -> Vec<(Option<&'static str>, String)> {
         find(text, false)
             .into_iter()
-            .map(|f| (f.field, crate::record::fmt_decimal(f.value_wan)))
+            .map(|f| (f.field, crate::normalize::numbers::fmt_decimal(f.value_wan)))
             .collect()
     }
 

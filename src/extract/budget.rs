@@ -425,7 +425,7 @@ pub fn settle(all: &[Located]) -> Vec<(Found, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::fmt_decimal;
+    use crate::normalize::numbers::fmt_decimal;
 
     fn read(text: &str, ctx: Context) -> Vec<(&'static str, String)> {
         let all: Vec<Located> = text

@@ -132,7 +132,7 @@ pub fn reports<'d>(doc: &'d Document, id: &str) -> Vec<(String, Cow<'d, Document
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     fn cut(text: &str) -> Vec<Range<usize>> {
         parts(&parse(text).unwrap())

@@ -581,7 +581,7 @@ fn ymd(c: &regex::Captures<'_>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     #[test]
     fn names_counties_townships_years_dates() {

@@ -49,7 +49,7 @@ pub fn keywords(doc: &Document, unit_name: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     #[test]
     fn topics_not_boilerplate() {

@@ -207,7 +207,7 @@ const LIST_HEADINGS: &[&str] = &["备注", "序号", "金额", "项目类别", "
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     fn of(text: &str) -> (Option<Kind>, Option<String>) {
         let doc = parse(text).unwrap();

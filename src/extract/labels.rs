@@ -321,7 +321,7 @@ pub fn has_title_words(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     fn found(text: &str, labels: &[&'static str]) -> Vec<(&'static str, String)> {
         let doc = parse(text).unwrap();

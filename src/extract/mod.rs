@@ -6,7 +6,6 @@
 
 pub mod amounts;
 pub mod budget;
-pub mod divisions;
 pub mod forms;
 pub mod identity;
 pub mod indicators;
@@ -26,11 +25,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use crate::divisions;
 use crate::document::{Block, Document, Location};
-use crate::facts::{resolve, Candidate, Facts, Points, Rank, StatedShare};
+use crate::facts::{resolve, Candidate, DocRows, Extracted, Facts, Points, Rank, StatedShare};
+use crate::fields::ReportRow;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, has_digit, squash};
-use crate::record::{AmountRow, DocRows, IndicatorRow, Num, ReportRow, Text};
+use crate::record::{AmountRow, IndicatorRow, Num, Text};
 
 /// A document as the rules read it: its top-level paragraphs squashed once (identity, staff
 /// and the paragraph rules all read them; squashing per rule was a tenth of extraction).
@@ -499,16 +500,11 @@ pub struct Trace {
     pub rule: &'static str,
 }
 
-/// What one document yields: its rows (checks not yet run) and the facts the checks read.
-#[derive(Debug, Clone, Default)]
-pub struct Extracted {
-    pub rows: DocRows,
-    pub facts: Facts,
-}
-
 /// Extracts every row one document contributes to the dataset, checks aside.
 pub fn extract(doc: &Document, report_id: &str, source_path: &str) -> Extracted {
-    extract_traced(doc, report_id, source_path).0
+    extract_within(doc, report_id, source_path, None)
+        .unwrap_or_default()
+        .0
 }
 
 /// [`extract`] under a deadline: extraction looks at the clock between blocks and before
@@ -520,18 +516,19 @@ pub fn extract_by(
     source_path: &str,
     deadline: std::time::Instant,
 ) -> Result<Extracted, crate::error::ReadError> {
-    extract_within(doc, report_id, source_path, Some(deadline))
-        .map(|(rows, _)| rows)
-        .ok_or_else(|| crate::error::ReadError::too_slow("extraction"))
+    extract_traced(doc, report_id, source_path, Some(deadline)).map(|(rows, _)| rows)
 }
 
-/// [`extract`], with the trace of every chosen value.
+/// [`extract_by`], with the trace of every chosen value (for `inspect`); without a deadline
+/// when it is `None`.
 pub fn extract_traced(
     doc: &Document,
     report_id: &str,
     source_path: &str,
-) -> (Extracted, Vec<Trace>) {
-    extract_within(doc, report_id, source_path, None).unwrap_or_default()
+    deadline: Option<std::time::Instant>,
+) -> Result<(Extracted, Vec<Trace>), crate::error::ReadError> {
+    extract_within(doc, report_id, source_path, deadline)
+        .ok_or_else(|| crate::error::ReadError::too_slow("extraction"))
 }
 
 /// The extraction itself; `None` when `deadline` passed before it was done.
@@ -687,7 +684,7 @@ fn extract_within(
         .values()
         .map(|c| Trace {
             field: c.field,
-            value: crate::record::fmt_decimal(c.value),
+            value: crate::normalize::numbers::fmt_decimal(c.value),
             location: c.location.clone(),
             rule: c.rule,
         })
@@ -837,10 +834,10 @@ fn indicator_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::fmt_decimal;
+    use crate::normalize::numbers::fmt_decimal;
 
     fn report(text: &str) -> ReportRow {
-        let doc = crate::read::text::parse(text).unwrap();
+        let doc = crate::recover::dump::parse(text).unwrap();
         extract(&doc, "r", "x.txt").rows.report
     }
 
@@ -862,8 +859,8 @@ mod tests {
 
     #[test]
     fn a_document_past_its_deadline_is_too_slow() {
-        let doc =
-            crate::read::text::parse("某某镇人民政府\n2023年度部门整体支出绩效自评报告").unwrap();
+        let doc = crate::recover::dump::parse("某某镇人民政府\n2023年度部门整体支出绩效自评报告")
+            .unwrap();
         let past = std::time::Instant::now();
         let e = extract_by(&doc, "r", "x.txt", past).unwrap_err();
         assert_eq!(e.reason.code(), "too_slow");

@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::divisions::simplified;
 use crate::document::{Block, Cell, Document, Table};
-use crate::extract::divisions::simplified;
 use crate::normalize::text::{split_points, squash};
 
 /// A pinyin gloss right after a Han character: `(wù)`, `（xiàng）`, lower-case letters with
@@ -145,7 +145,7 @@ pub fn for_matching(doc: &Document) -> Cow<'_, Document> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     #[test]
     fn glosses_go_and_traditional_reads_simplified() {

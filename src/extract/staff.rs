@@ -252,7 +252,7 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     fn get(text: &str) -> Vec<(&'static str, String)> {
         let doc = parse(text).unwrap();

@@ -125,7 +125,7 @@ mod tests {
     use super::*;
 
     fn heads(lines: &[&str]) -> Vec<String> {
-        let doc = crate::read::text::parse(&lines.join("\n")).unwrap();
+        let doc = crate::recover::dump::parse(&lines.join("\n")).unwrap();
         let paras: Vec<String> = doc.paragraphs().map(|p| squash(&p.text)).collect();
         titles(&doc, &paras).into_iter().map(|t| t.head).collect()
     }

@@ -1103,6 +1103,16 @@ fn money_tail(s: &[char], mut k: usize, mut value: Decimal) -> Option<(Decimal, 
     Some((value, k))
 }
 
+/// Prints a decimal without trailing zeros or exponent: 1213.3600 → `1213.36`, 100.0 → `100`.
+pub fn fmt_decimal(d: Decimal) -> String {
+    let n = d.normalize();
+    if n.is_zero() {
+        "0".to_string()
+    } else {
+        n.to_string()
+    }
+}
+
 /// The `jixiao numbers` output line for line `n` (SPEC.md's JSON shape).
 pub fn to_json_line(n: usize, line: &str) -> String {
     let mentions: Vec<serde_json::Value> = scan(line)
@@ -1110,7 +1120,7 @@ pub fn to_json_line(n: usize, line: &str) -> String {
         .map(|m| {
             serde_json::json!({
                 "text": m.text, "start": m.start, "end": m.end,
-                "value": crate::record::fmt_decimal(m.value), "unit": m.unit, "qualifier": m.qualifier,
+                "value": fmt_decimal(m.value), "unit": m.unit, "qualifier": m.qualifier,
             })
         })
         .collect();
@@ -1121,6 +1131,15 @@ pub fn to_json_line(n: usize, line: &str) -> String {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn decimals_print_plainly() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(fmt_decimal(d("1213.3600")), "1213.36");
+        assert_eq!(fmt_decimal(d("100.0")), "100");
+        assert_eq!(fmt_decimal(d("0.000")), "0");
+        assert_eq!(fmt_decimal(d("1.2e3")), "1200");
+    }
 
     fn one(text: &str) -> (String, &'static str, &'static str) {
         let ms = scan(text);

@@ -178,6 +178,27 @@ pub fn split_points(s: &str) -> (String, Option<rust_decimal::Decimal>) {
     (text, None)
 }
 
+/// A line that opens a heading or an item (`一、` `（二）` `3.` `(4)` `附件`).
+pub fn opens_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    matches!(first, '（' | '(' | '附' | '第')
+        || ("一二三四五六七八九十".contains(first) && matches!(second, '、' | '是'))
+        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．' | '）' | ')'))
+}
+
+/// Joins two pieces of one paragraph: no space between Chinese characters.
+pub fn join(into: &mut String, next: &str) {
+    let a = into.chars().last().unwrap_or(' ');
+    let b = next.chars().next().unwrap_or(' ');
+    if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+        into.push(' ');
+    }
+    into.push_str(next);
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -29,6 +29,7 @@ use encoding_rs::WINDOWS_1252;
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::read::{Format, Reading};
 
 /// `wIdent` of a Word 97 and later FIB.
 const WORD97: u16 = 0xA5EC;
@@ -328,7 +329,15 @@ pub fn ole_error(e: &std::io::Error) -> ReadError {
 }
 
 /// Reads a `.doc` compound file.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    Ok(Reading::marked(
+        Format::Doc,
+        "UTF-16LE",
+        document(bytes, limits)?,
+    ))
+}
+
+fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| ole_error(&e))?;
     let wd = stream(&mut file, "WordDocument", limits)?;
     let fib = fib(&wd)?;

@@ -20,14 +20,18 @@ use super::xmlns::{Ns, Scopes};
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::read::{Format, Reading};
 
 /// Reads a `.docx` from its bytes.
-pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
-    read_with(bytes, &Limits::DEFAULT)
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    Ok(Reading::marked(
+        Format::Docx,
+        "UTF-8",
+        document(bytes, limits)?,
+    ))
 }
 
-/// [`read`] under the given limits.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+fn document(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
     let mut zip = open_zip(bytes, limits)?;
     let main = main_part_name(&mut zip, limits)?;
     let entry = zip.by_name(&main).map_err(|e| zip_entry_error(&main, e))?;

@@ -21,6 +21,7 @@ use scraper::{Html, Node};
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::read::{Format, Reading};
 
 /// Bytes searched for a `<meta>` charset declaration (browsers look at the first 1024).
 const META_WINDOW: usize = 4096;
@@ -76,8 +77,14 @@ fn encoding_of(bytes: &[u8]) -> (&'static Encoding, usize) {
     (if enc == GBK { GB18030 } else { enc }, 0)
 }
 
-/// Decodes and reads a web page; returns the document and the encoding's name.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
+/// Decodes and reads a web page.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    let (doc, encoding) = decoded(bytes, limits)?;
+    Ok(Reading::marked(Format::Html, encoding, doc))
+}
+
+/// The page's document and the encoding's name.
+fn decoded(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
     let (enc, bom) = encoding_of(bytes);
     if enc == encoding_rs::REPLACEMENT {
         // WHATWG maps charsets that are unsafe to decode (HZ, ISO-2022-CN…) to this one.
@@ -514,7 +521,7 @@ mod tests {
     use super::*;
 
     fn read(html: &str) -> Document {
-        read_with(html.as_bytes(), &Limits::DEFAULT)
+        decoded(html.as_bytes(), &Limits::DEFAULT)
             .map(|(d, _)| d)
             .unwrap_or_else(|e| panic!("{e}"))
     }
@@ -534,7 +541,7 @@ mod tests {
     }
 
     fn reason(bytes: &[u8]) -> Option<Reason> {
-        read_with(bytes, &Limits::DEFAULT).err().map(|e| e.reason)
+        decoded(bytes, &Limits::DEFAULT).err().map(|e| e.reason)
     }
 
     #[test]
@@ -555,10 +562,10 @@ mod tests {
             xml_depth: 40,
             ..limits
         };
-        assert!(read_with(nested.as_bytes(), &limits).is_err());
+        assert!(decoded(nested.as_bytes(), &limits).is_err());
         let deep = format!("<html><body>{}x", "<table><tr><td><div></div>".repeat(30));
         assert!(
-            read_with(deep.as_bytes(), &shallow).is_err_and(|e| e.message.contains("tables nest"))
+            decoded(deep.as_bytes(), &shallow).is_err_and(|e| e.message.contains("tables nest"))
         );
     }
 
@@ -635,7 +642,7 @@ mod tests {
         let (bytes, _, _) = GB18030.encode("<p>部门整体支出绩效自评报告</p>");
         let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head><body>".to_vec();
         page.extend_from_slice(&bytes);
-        let (d, enc) = read_with(&page, &Limits::DEFAULT).unwrap_or_else(|e| panic!("{e}"));
+        let (d, enc) = decoded(&page, &Limits::DEFAULT).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(enc, "gb18030");
         assert!(
             matches!(d.blocks.first(), Some(Block::Paragraph(p)) if p.text == "部门整体支出绩效自评报告")

@@ -18,6 +18,7 @@ use calamine::{open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Shee
 use crate::document::{Block, Cell, Document, Paragraph, Table, VMerge};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
+use crate::read::{Format, Reading};
 
 /// Whether a zip package is a workbook, by the part names of its central directory: an
 /// `xl/workbook` part (in a package with no `word/document.xml`), or an OpenDocument
@@ -58,15 +59,27 @@ fn error(e: &calamine::Error) -> ReadError {
     }
 }
 
-/// Reads a workbook's visible sheets; returns the document and the workbook's format
-/// (`xls`, `xlsx`, `xlsb`, `ods`).
+/// Reads a workbook's visible sheets; its format names the workbook's kind (`xls`, `xlsx`,
+/// `xlsb`, `ods`).
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    let (doc, kind) = sheets(bytes, limits)?;
+    // An OLE workbook's strings are UTF-16; a zip package's parts are XML in UTF-8.
+    let encoding = if bytes.starts_with(crate::read::OLE_MAGIC) {
+        "UTF-16LE"
+    } else {
+        "UTF-8"
+    };
+    Ok(Reading::marked(Format::Workbook(kind), encoding, doc))
+}
+
+/// The document of a workbook's visible sheets, and the workbook's kind.
 ///
 /// `calamine`'s `.xls` parser indexes and subtracts on record fields it has not checked (a
 /// `MulRk` whose last column precedes its first, a `BoundSheet8` offset past the stream's end,
 /// a `Lbl` shorter than its header), so a damaged workbook can panic inside it. That panic is
 /// contained here and the file refused as malformed with the parser's message, instead of
 /// being reported by the pipeline's last-resort catch as a jixiao bug.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
+fn sheets(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheets(bytes, limits)))
         .unwrap_or_else(|payload| {
             let why = payload
@@ -490,7 +503,7 @@ mod tests {
 
     #[test]
     fn a_parser_panic_on_a_damaged_record_is_a_malformed_file() {
-        let e = read_with(&xls_with_sheet_offset_past_the_end(), &Limits::DEFAULT).err();
+        let e = sheets(&xls_with_sheet_offset_past_the_end(), &Limits::DEFAULT).err();
         let e = e.expect("a damaged workbook is refused");
         assert_eq!(e.reason, Reason::Malformed, "{}", e.message);
         assert!(e.message.contains("damaged record"), "{}", e.message);
@@ -498,7 +511,7 @@ mod tests {
 
     #[test]
     fn garbage_is_refused_with_a_reason() {
-        let e = read_with(b"PK\x03\x04 not a workbook", &Limits::DEFAULT).err();
+        let e = sheets(b"PK\x03\x04 not a workbook", &Limits::DEFAULT).err();
         assert!(e.is_some_and(|e| e.reason == Reason::Malformed));
     }
 }

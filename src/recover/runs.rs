@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::document::Cell;
 use crate::normalize::text::squash;
-use crate::read::stream::is_points;
+use crate::recover::stream::is_points;
 use crate::rules::{column_of, is_level1, is_level2, INDICATOR_COLUMNS};
 
 /// The mark that opens a row: `指标7:`, `指标 12：`.

@@ -12,7 +12,8 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::record::{CheckRow, ReportRow, Text, MAX_CELL_CHARS};
+use crate::fields::ReportRow;
+use crate::record::{CheckRow, Text, MAX_CELL_CHARS};
 
 /// Most rows one document writes into one table.
 pub const MAX_ROWS: usize = 20_000;

@@ -31,12 +31,14 @@ const STAGING_PREFIX: &str = ".jixiao-tmp-";
 const OLD_PREFIX: &str = ".jixiao-old-";
 /// Written last, so a folder with a manifest holds a whole dataset.
 const MANIFEST: &str = "manifest.json";
+/// The cache of a run's outcomes per file (`crate::cache`), kept in DIR.
+pub const CACHE_FILE: &str = ".jixiao-cache.jsonl";
 /// Top-level files a run writes beside its manifest, other than the manifest.
 const TOP_FILES: [&str; 4] = [
     "errors.csv",
     schema::SKIPPED.file,
     "report.html",
-    crate::cache::FILE,
+    CACHE_FILE,
 ];
 
 /// This run's staging folder in `dir`.

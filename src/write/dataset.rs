@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Context, Result, RunError};
 use serde::{Deserialize, Serialize};
 
-use crate::extract::divisions;
-use crate::record::{self, CoverageRow, DocRows, ErrorRow, Text};
+use crate::divisions;
+use crate::facts::DocRows;
+use crate::record::{self, CoverageRow, ErrorRow, Text};
 use crate::write::bounds;
 use crate::write::commit;
 use crate::write::manifest::{FileEntry, Manifest};

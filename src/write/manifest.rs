@@ -8,6 +8,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::write::dataset::Townships;
 
+/// The time now as the manifest writes it (`started`, `finished`): unix seconds.
+pub fn unix_seconds() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("{secs}")
+}
+
 /// The run as a whole. `files` is written last, streamed from a spool (one entry per input),
 /// and read back whole by `merge`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -3,7 +3,8 @@
 //! `datapackage.json` and the README carry. The notes live in `data/column_notes_zh.tsv`
 //! (table, column, note; table `*` for a column that means the same in every table).
 
-use crate::write::schema::{Column, TableSchema};
+use crate::record::Column;
+use crate::write::schema::TableSchema;
 
 const NOTES: &str = include_str!("../../data/column_notes_zh.tsv");
 

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::diff::{Change, ChangeKind};
 use crate::error::Result;
+use crate::record::{Change, ChangeKind};
 use crate::record::{ErrorRow, SkippedRow};
 use crate::write::manifest::Manifest;
 
@@ -342,7 +342,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         h,
         "<p>运行开始于 {}，用时 {}；jixiao {}（构建 {}）；输入：{}；输出文件夹：{}</p>",
         esc(&utc(&m.started)),
-        esc(&crate::summary::duration(run.seconds)),
+        esc(&crate::words::duration(run.seconds)),
         esc(&m.version),
         esc(m.build.get(..12).unwrap_or(&m.build)),
         esc(&m.inputs.join("、")),

@@ -2,16 +2,7 @@
 //! source for `datapackage.json` and the README's data dictionary (a test keeps the README
 //! and the serialized headers in step with it).
 
-/// One column of an output table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    pub name: &'static str,
-    /// Frictionless type: `string`, `integer`, `number`, `date`.
-    pub kind: &'static str,
-    pub unit: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
-}
+use crate::record::Column;
 
 /// One output CSV.
 pub struct TableSchema {

@@ -263,7 +263,8 @@ fn readme_dictionary_matches_the_schema() {
 /// schema's header cannot drift apart.
 #[test]
 fn report_rows_read_back_by_header_name() {
-    use jixiao::record::{Num, ReportRow, Text};
+    use jixiao::fields::ReportRow;
+    use jixiao::record::{Num, Text};
     let t = |s: &str| Some(Text::new(s));
     let n = |v: i64| Some(Num(v.into()));
     let row = ReportRow {

@@ -306,7 +306,7 @@ fn four_mib_of_number_dense_prose_extracts_in_seconds() {
         ));
         i += 1;
     }
-    let doc = jixiao::read::text::parse(&line).unwrap();
+    let doc = jixiao::recover::dump::parse(&line).unwrap();
     let started = std::time::Instant::now();
     let deadline = started + std::time::Duration::from_secs(120);
     let rows = jixiao::extract::extract_by(&doc, "r", "dense.txt", deadline)

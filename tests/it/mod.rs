@@ -7,6 +7,7 @@ mod dataset;
 mod formats;
 mod gate;
 mod hostile;
+mod layers;
 mod limits;
 mod metamorphic;
 mod nightly;

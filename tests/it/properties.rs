@@ -22,14 +22,14 @@ proptest! {
     #[test]
     fn text_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         if let Ok(d) = jixiao::read::text::decode(&bytes) {
-            let _ = jixiao::read::text::parse(&d.text);
+            let _ = jixiao::recover::dump::parse(&d.text);
         }
     }
 
     #[test]
     fn tab_tables_never_panic(lines in proptest::collection::vec("(\t)?[a-z一二（）\u{3000} ]{0,6}", 0..40)) {
         let text = lines.join("\n");
-        let _ = jixiao::read::text::parse(&text);
+        let _ = jixiao::recover::dump::parse(&text);
     }
 
     #[test]

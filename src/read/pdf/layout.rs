@@ -1,6 +1,6 @@
 //! The text of a page outside its tables: words into lines (left to right, spaces standing
-//! for the gaps between them, so columns aligned by spaces stay columns for the text
-//! reader's table rules), page furniture out, and the lines of one paragraph joined again.
+//! for the gaps between them, so columns aligned by spaces stay columns for the recover
+//! stage's table rules), page furniture out, and the lines of one paragraph joined again.
 //!
 //! Furniture: page numbers standing alone on a line (`- 3 -`, `第3页`, `3/12`) are dropped,
 //! and so are the repeats of a running header or footer (the same top or bottom line on
@@ -9,7 +9,7 @@
 //! columns (runs of spaces inside) are left as they are.
 
 use crate::normalize::text::is_han;
-use crate::read::wrapped::{join, opens_item};
+use crate::normalize::text::{join, opens_item};
 
 use super::table::units;
 use super::words::{in_lines, Rect, Word};
@@ -29,7 +29,7 @@ pub enum Item {
     Table(usize),
 }
 
-/// What the rebuilt document holds: text for the text reader, or a table.
+/// What the rebuilt document holds: text for the recover stage to lay out, or a table.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chunk {
     Text(String),

@@ -1,11 +1,12 @@
-//! PDF → [`Document`], through poppler's tools run as separate processes ([`engine`]).
+//! PDF → its text and its ruled tables ([`Piece`]s), through poppler's tools run as separate
+//! processes ([`engine`]).
 //!
 //! The words and their boxes come from `pdftotext -bbox-layout`. Pages whose lines have
 //! gaps as wide as a column's (the look of a table) are also drawn, in grey, and their
 //! ruling lines cut them into cells ([`lattice`]); the words in a cell are its text, and a
 //! table continued on the next page is one table ([`table`]). The words outside tables are
 //! laid out in lines, page furniture is dropped and paragraphs are joined again
-//! ([`layout`]); that text goes through the text reader, whose rules find the tables aligned
+//! ([`layout`]); that text goes to the recover stage, whose rules find the tables aligned
 //! only by spaces. Where no rules close a cell, the layout does not settle it: the text
 //! stays text, and no column is guessed.
 //!
@@ -23,10 +24,9 @@ mod words;
 
 use std::time::{Duration, Instant};
 
-use crate::document::{Block, Document, Table};
 use crate::error::{ReadError, Reason};
 use crate::limits::Limits;
-use crate::read::text;
+use crate::read::{Content, Format, Piece, Reading};
 
 use lattice::Bitmap;
 use layout::{Chunk, Item};
@@ -83,9 +83,9 @@ pub fn remove_dead_runs_drawings() {
     }
 }
 
-/// Reads a PDF: its document, and a note when pages past [`engine::MAX_PAGES`] were left
-/// out.
-pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, Option<String>), ReadError> {
+/// Reads a PDF: its text and ruled tables, and a `pages_cut` note when pages past
+/// [`engine::MAX_PAGES`] were left out.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
     let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
     let cap = limits.text_bytes as u64 * 32;
     let xhtml = engine::words(bytes, cap, deadline)?;
@@ -98,7 +98,15 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Document, Option<Stri
         ));
     }
     let drawings = draw_tabular(bytes, &pages, deadline)?;
-    Ok((from_pages(pages, &drawings, limits)?, cut))
+    Ok(Reading {
+        format: Format::Pdf,
+        encoding: "UTF-8",
+        content: Content::Pages(from_pages(pages, &drawings, limits)?),
+        notes: cut
+            .map(|message| ("pages_cut", message))
+            .into_iter()
+            .collect(),
+    })
 }
 
 /// Keeps the first `max` pages; when there were more, says so (the engine reads one page
@@ -113,13 +121,13 @@ fn cut_pages(pages: &mut Vec<Page>, max: usize) -> Option<String> {
     ))
 }
 
-/// The document from its pages' words and the drawings of some of its pages (by page
+/// The text and tables from the pages' words and the drawings of some of the pages (by page
 /// index). Public for the fuzz target, which feeds it arbitrary word lists.
 pub fn from_words(
     xhtml: &str,
     drawings: &[Option<Bitmap>],
     limits: &Limits,
-) -> Result<Document, ReadError> {
+) -> Result<Vec<Piece>, ReadError> {
     from_pages(
         words::parse(xhtml, limits.text_bytes / 4)?,
         drawings,
@@ -131,7 +139,7 @@ fn from_pages(
     pages: Vec<Page>,
     drawings: &[Option<Bitmap>],
     limits: &Limits,
-) -> Result<Document, ReadError> {
+) -> Result<Vec<Piece>, ReadError> {
     let mut tables: Vec<BoxTable> = Vec::new();
     let mut items: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
     let heights: Vec<f32> = pages.iter().map(|p| p.height).collect();
@@ -160,7 +168,7 @@ fn from_pages(
         items.push(placed.into_iter().map(|(_, it)| it).collect());
     }
     join_across_pages(&mut items, &mut tables, &heights);
-    assemble(&layout::rebuild(&items), &tables, limits)
+    assemble(layout::rebuild(&items), &tables, limits)
 }
 
 /// A table whose last piece ends a page (nothing but footer lines under it) and whose next
@@ -226,43 +234,29 @@ fn join_across_pages(items: &mut [Vec<Item>], tables: &mut [BoxTable], heights: 
     }
 }
 
-/// The document: the text chunks through the text reader, the tables as grids; paragraphs
-/// and tables numbered in order.
-fn assemble(chunks: &[Chunk], tables: &[BoxTable], limits: &Limits) -> Result<Document, ReadError> {
-    let mut blocks = Vec::new();
+/// The pieces in reading order: the text chunks, and the tables as grids.
+fn assemble(
+    chunks: Vec<Chunk>,
+    tables: &[BoxTable],
+    limits: &Limits,
+) -> Result<Vec<Piece>, ReadError> {
+    let mut pieces = Vec::with_capacity(chunks.len());
     let mut cells = 0usize;
     for chunk in chunks {
         match chunk {
-            Chunk::Text(t) => blocks.extend(text::parse_with(t, limits)?.blocks),
+            Chunk::Text(t) => pieces.push(Piece::Text(t)),
             Chunk::Table(k) => {
-                let Some(t) = tables.get(*k) else { continue };
+                let Some(t) = tables.get(k) else { continue };
                 let rows = table::grid(t);
                 cells += rows.iter().map(Vec::len).sum::<usize>();
                 if cells > limits.table_cells {
                     return Err(limits.too_many_cells());
                 }
-                blocks.push(Block::Table(Table {
-                    index: 0,
-                    rows,
-                    spaced: false,
-                }));
+                pieces.push(Piece::Table(rows));
             }
         }
     }
-    let (mut paras, mut tables) = (0, 0);
-    for b in &mut blocks {
-        match b {
-            Block::Paragraph(p) => {
-                paras += 1;
-                p.index = paras;
-            }
-            Block::Table(t) => {
-                tables += 1;
-                t.index = tables;
-            }
-        }
-    }
-    Ok(Document { blocks })
+    Ok(pieces)
 }
 
 /// A page with two lines or more in which words stand apart by a column's gap (one and a

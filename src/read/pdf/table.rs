@@ -132,7 +132,7 @@ fn cell_text(cell: &Rect, pieces: Vec<Word>) -> String {
         }
         if !out.is_empty() {
             if wrapped {
-                crate::read::wrapped::join(&mut out, text.trim());
+                crate::normalize::text::join(&mut out, text.trim());
             } else {
                 out.push('\n');
                 out.push_str(text.trim());
@@ -238,7 +238,7 @@ pub fn append(prev: &mut BoxTable, next: BoxTable) {
     if label_cut && runs_on && top.iter().any(|c| !c.text.is_empty()) {
         for (c, k) in top.drain(..).zip(overs) {
             if let Some(p) = k.and_then(|k| prev.cells.get_mut(k)) {
-                crate::read::wrapped::join(&mut p.text, &c.text);
+                crate::normalize::text::join(&mut p.text, &c.text);
                 p.rect.y1 = c.rect.y1;
             }
         }

@@ -34,7 +34,7 @@ use regex::Regex;
 
 use crate::document::Cell;
 use crate::normalize::text::{fold_widths, is_han};
-use crate::read::stream::is_points;
+use crate::recover::stream::is_points;
 use crate::rules::{entries, INDICATOR_COLUMNS};
 
 /// Text columns between a 三级指标 and its final 得分 (`rules/rubric_columns.txt`).

@@ -12,7 +12,7 @@
 //!   inside a paragraph splits it there: the rules read sentences, and at worst the part after
 //!   loses the paragraph's opening words as its topic (an empty value, never a wrong one).
 
-use crate::normalize::text::{char_width, display_width};
+use crate::normalize::text::{char_width, display_width, opens_item};
 
 /// Lines ending this many columns (two Chinese characters) short of the margin still reach
 /// it: a line may not begin with `，。）`, so the character before one moves down with it.
@@ -71,30 +71,10 @@ pub fn runs_on(line: &str, next: &str, margin: usize) -> bool {
         && !opens_item(next)
 }
 
-/// A line that opens a heading or an item (`一、` `（二）` `3.` `(4)` `附件`).
-pub fn opens_item(line: &str) -> bool {
-    let t = line.trim_start();
-    let mut chars = t.chars();
-    let first = chars.next().unwrap_or(' ');
-    let second = chars.next().unwrap_or(' ');
-    matches!(first, '（' | '(' | '附' | '第')
-        || ("一二三四五六七八九十".contains(first) && matches!(second, '、' | '是'))
-        || (first.is_ascii_digit() && matches!(second, '.' | '、' | '．' | '）' | ')'))
-}
-
-/// Joins two pieces of one paragraph: no space between Chinese characters.
-pub fn join(into: &mut String, next: &str) {
-    let a = into.chars().last().unwrap_or(' ');
-    let b = next.chars().next().unwrap_or(' ');
-    if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
-        into.push(' ');
-    }
-    into.push_str(next);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::text::join;
 
     /// A paragraph wrapped at `cols` columns, never inside an ASCII word.
     fn wrap(text: &str, cols: usize) -> Vec<String> {

@@ -167,7 +167,7 @@ fn table_at(blocks: &[Block], i: usize) -> Option<(Table, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::text::parse;
+    use crate::recover::dump::parse;
 
     fn grid(text: &str) -> Vec<Vec<String>> {
         let doc = rebuild(parse(text).unwrap());

