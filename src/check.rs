@@ -9,14 +9,15 @@
 use rust_decimal::Decimal;
 
 use crate::facts::{Candidate, DocRows, Extracted, Facts, Rank};
+use crate::fields::Field;
+use crate::findings::Check;
 use crate::normalize::numbers::fmt_decimal;
 use crate::record::{CheckRow, Text};
 
 /// One finding, before it gets the report's identity columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub check: &'static str,
-    pub severity: &'static str,
+    pub check: Check,
     pub message: String,
     pub location: String,
 }
@@ -33,8 +34,8 @@ fn share_eps() -> Decimal {
 
 /// A field's Chinese title in messages, from the field registry (the same words as the
 /// dictionary and the workbook's headers).
-fn name(field: &str) -> &str {
-    crate::fields::title(field).unwrap_or(field)
+fn name(field: Field) -> &'static str {
+    field.column().map_or(field.name(), |c| c.zh)
 }
 
 fn n(d: Decimal) -> String {
@@ -52,8 +53,8 @@ pub fn apply(extracted: Extracted) -> DocRows {
             report_id: report.report_id.clone(),
             fiscal_year: report.fiscal_year,
             township: report.township.clone(),
-            check: Text::new(f.check),
-            severity: Text::new(f.severity),
+            check: Text::new(f.check.name()),
+            severity: Text::new(f.check.severity().name()),
             message: Text(f.message),
             location: Text(f.location),
         })
@@ -65,19 +66,19 @@ pub fn apply(extracted: Extracted) -> DocRows {
 /// Adds the gate's `weak_evidence` warning to a kept report: the document was extracted,
 /// but what says it is a self-evaluation was thin (`why`).
 pub fn weak_evidence(rows: &mut DocRows, why: &str) {
-    warn(rows, "weak_evidence", why);
+    warn(rows, Check::WeakEvidence, why);
 }
 
 /// Adds a `warning` of the stages before extraction to a report's checks: the gate's
 /// `weak_evidence`, a reader's `pages_cut`.
-pub fn warn(rows: &mut DocRows, check: &str, message: &str) {
+pub fn warn(rows: &mut DocRows, check: Check, message: &str) {
     let report = &rows.report;
     rows.checks.push(CheckRow {
         report_id: report.report_id.clone(),
         fiscal_year: report.fiscal_year,
         township: report.township.clone(),
-        check: Text::new(check),
-        severity: Text::new("warning"),
+        check: Text::new(check.name()),
+        severity: Text::new(check.severity().name()),
         message: Text::new(message),
         location: Text::new(""),
     });
@@ -89,24 +90,23 @@ pub fn run(f: &Facts) -> Vec<Finding> {
     let mut out = Vec::new();
     for (check, message) in f.division.iter().chain(&f.identity) {
         out.push(Finding {
-            check,
-            severity: "warning",
+            check: *check,
             message: message.clone(),
             location: String::new(),
         });
     }
     parts_sum(
         f,
-        "exp_basic_plus_project",
-        "exp_total",
-        &["exp_basic", "exp_project"],
+        Check::ExpBasicPlusProject,
+        Field::ExpTotal,
+        &[Field::ExpBasic, Field::ExpProject],
         &mut out,
     );
     parts_sum(
         f,
-        "exp_personnel_plus_public",
-        "exp_basic",
-        &["exp_personnel", "exp_public"],
+        Check::ExpPersonnelPlusPublic,
+        Field::ExpBasic,
+        &[Field::ExpPersonnel, Field::ExpPublic],
         &mut out,
     );
     three_public_parts(f, &mut out);
@@ -114,23 +114,23 @@ pub fn run(f: &Facts) -> Vec<Finding> {
     stated_twice(f, &mut out);
     above(
         f,
-        "three_public_over_budget",
-        "three_public_actual",
-        "three_public_budget",
+        Check::ThreePublicOverBudget,
+        Field::ThreePublicActual,
+        Field::ThreePublicBudget,
         &mut out,
     );
     above(
         f,
-        "executed_over_budget",
-        "budget_executed",
-        "budget_full_year",
+        Check::ExecutedOverBudget,
+        Field::BudgetExecuted,
+        Field::BudgetFullYear,
         &mut out,
     );
     above(
         f,
-        "staff_over_establishment",
-        "staff_actual",
-        "staff_authorized",
+        Check::StaffOverEstablishment,
+        Field::StaffActual,
+        Field::StaffAuthorized,
         &mut out,
     );
     rate_mismatch(f, &mut out);
@@ -140,14 +140,14 @@ pub fn run(f: &Facts) -> Vec<Finding> {
     out
 }
 
-fn get<'a>(f: &'a Facts, field: &str) -> Option<&'a Candidate> {
-    f.chosen.get(field)
+fn get(f: &Facts, field: Field) -> Option<&Candidate> {
+    f.chosen.get(&field)
 }
 
 /// `total` should equal the sum of `parts` when all are stated.
-fn parts_sum(f: &Facts, check: &'static str, total: &str, parts: &[&str], out: &mut Vec<Finding>) {
+fn parts_sum(f: &Facts, check: Check, total: Field, parts: &[Field], out: &mut Vec<Finding>) {
     let Some(t) = get(f, total) else { return };
-    let ps: Option<Vec<&Candidate>> = parts.iter().map(|p| get(f, p)).collect();
+    let ps: Option<Vec<&Candidate>> = parts.iter().map(|p| get(f, *p)).collect();
     let Some(ps) = ps else { return };
     let sum: Decimal = ps.iter().map(|c| c.value).sum();
     if (sum - t.value).abs() > money_eps() {
@@ -157,7 +157,6 @@ fn parts_sum(f: &Facts, check: &'static str, total: &str, parts: &[&str], out: &
             .collect();
         out.push(Finding {
             check,
-            severity: "error",
             message: format!(
                 "{} = {} 万元，但{}为 {} 万元",
                 terms.join(" + "),
@@ -176,12 +175,12 @@ fn parts_sum(f: &Facts, check: &'static str, total: &str, parts: &[&str], out: &
 
 /// The stated parts of the three public expenses cannot exceed their total.
 fn three_public_parts(f: &Facts, out: &mut Vec<Finding>) {
-    let Some(t) = get(f, "three_public_actual") else {
+    let Some(t) = get(f, Field::ThreePublicActual) else {
         return;
     };
-    let parts: Vec<&Candidate> = ["reception_actual", "vehicle_actual"]
+    let parts: Vec<&Candidate> = [Field::ReceptionActual, Field::VehicleActual]
         .iter()
-        .filter_map(|p| get(f, p))
+        .filter_map(|p| get(f, *p))
         .collect();
     if parts.is_empty() {
         return;
@@ -189,8 +188,7 @@ fn three_public_parts(f: &Facts, out: &mut Vec<Finding>) {
     let sum: Decimal = parts.iter().map(|c| c.value).sum();
     if sum - t.value > money_eps() {
         out.push(Finding {
-            check: "three_public_parts",
-            severity: "error",
+            check: Check::ThreePublicParts,
             message: format!(
                 "“三公”经费各项合计 {} 万元，超过其总额 {} 万元",
                 n(sum),
@@ -217,8 +215,7 @@ fn shares(f: &Facts, out: &mut Vec<Finding>) {
         };
         if (computed - s.percent).abs() > share_eps() {
             out.push(Finding {
-                check: "stated_share",
-                severity: "error",
+                check: Check::StatedShare,
                 message: format!(
                     "{} {} 万元写为占{} {} 万元的 {}%，按数字计算为 {}%",
                     name(s.field),
@@ -239,7 +236,7 @@ fn shares(f: &Facts, out: &mut Vec<Finding>) {
 /// reported in an ordered set, so a document stating thousands of amounts costs
 /// n log n comparisons, not one per pair (800,000 characters of amounts took 18 s).
 fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
-    let mut by_field: std::collections::HashMap<&str, Vec<&Candidate>> = Default::default();
+    let mut by_field: std::collections::HashMap<Field, Vec<&Candidate>> = Default::default();
     for c in f.candidates.iter().filter(|c| c.rank > Rank::BasicData) {
         by_field.entry(c.field).or_default().push(c);
     }
@@ -259,11 +256,10 @@ fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
         }
         for c in seen {
             out.push(Finding {
-                check: "stated_twice",
-                severity: "error",
+                check: Check::StatedTwice,
                 message: format!(
                     "{}写有 {} 和 {} 两个数；报告取 {}（依规则 {}）",
-                    name(field),
+                    name(*field),
                     n(chosen.value),
                     n(c.value),
                     n(chosen.value),
@@ -276,14 +272,13 @@ fn stated_twice(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// `field` above `limit`: worth a look, not a contradiction.
-fn above(f: &Facts, check: &'static str, field: &str, limit: &str, out: &mut Vec<Finding>) {
+fn above(f: &Facts, check: Check, field: Field, limit: Field, out: &mut Vec<Finding>) {
     let (Some(a), Some(b)) = (get(f, field), get(f, limit)) else {
         return;
     };
     if a.value - b.value > money_eps() {
         out.push(Finding {
             check,
-            severity: "warning",
             message: format!(
                 "{} {} 高于{} {}",
                 name(field),
@@ -300,10 +295,12 @@ fn above(f: &Facts, check: &'static str, field: &str, limit: &str, out: &mut Vec
 /// does not give, beyond the rounding of the rate as written (`50%` stands for 49.5–50.5)
 /// and a share's tolerance. The rate is kept as written; this only says so.
 fn rate_mismatch(f: &Facts, out: &mut Vec<Finding>) {
-    let (Some(rate), Some(exec)) = (get(f, "execution_rate"), get(f, "budget_executed")) else {
+    let (Some(rate), Some(exec)) = (get(f, Field::ExecutionRate), get(f, Field::BudgetExecuted))
+    else {
         return;
     };
-    let Some(budget) = get(f, "budget_full_year").or_else(|| get(f, "budget_initial")) else {
+    let Some(budget) = get(f, Field::BudgetFullYear).or_else(|| get(f, Field::BudgetInitial))
+    else {
         return;
     };
     if budget.value.is_zero() {
@@ -313,13 +310,12 @@ fn rate_mismatch(f: &Facts, out: &mut Vec<Finding>) {
     let rounding = Decimal::new(5, rate.value.scale().saturating_add(1).min(28));
     if (given - rate.value).abs() > rounding + share_eps() {
         out.push(Finding {
-            check: "rate_mismatch",
-            severity: "warning",
+            check: Check::RateMismatch,
             message: format!(
                 "{} {}% 不等于{} {} / {} {} = {}%",
-                name("execution_rate"),
+                name(Field::ExecutionRate),
                 n(rate.value),
-                name("budget_executed"),
+                name(Field::BudgetExecuted),
                 n(exec.value),
                 name(budget.field),
                 n(budget.value),
@@ -336,15 +332,14 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
         if let (Some(w), Some(s)) = (p.weight, p.score) {
             if s > w {
                 out.push(Finding {
-                    check: "indicator_score_above_weight",
-                    severity: "warning",
+                    check: Check::IndicatorScoreAboveWeight,
                     message: format!("指标“{}”得分 {}，超过其分值 {}", p.name, n(s), n(w)),
                     location: p.location.clone(),
                 });
             }
         }
     }
-    let (Some(total), Some(budget)) = (get(f, "self_score"), get(f, "budget_score")) else {
+    let (Some(total), Some(budget)) = (get(f, Field::SelfScore), get(f, Field::BudgetScore)) else {
         return;
     };
     let scores: Option<Vec<Decimal>> = f.indicators.iter().map(|p| p.score).collect();
@@ -354,8 +349,7 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
     let sum: Decimal = scores.iter().copied().sum::<Decimal>() + budget.value;
     if (sum - total.value).abs() > money_eps() {
         out.push(Finding {
-            check: "indicator_scores_vs_total",
-            severity: "error",
+            check: Check::IndicatorScoresVsTotal,
             message: format!(
                 "各指标得分（{} 行）加预算执行得分 {} 合计 {}，而写明的总分为 {}",
                 scores.len(),
@@ -373,8 +367,7 @@ fn indicator_scores(f: &Facts, out: &mut Vec<Finding>) {
 fn unassembled(f: &Facts, out: &mut Vec<Finding>) {
     if let Some(location) = &f.unassembled {
         out.push(Finding {
-            check: "table_unassembled",
-            severity: "warning",
+            check: Check::TableUnassembled,
             message: "找到了绩效指标表的表头，但表中没有一行能读出（inspect 可列出这些行）"
                 .to_string(),
             location: location.clone(),
@@ -387,16 +380,14 @@ fn fiscal_year(f: &Facts, out: &mut Vec<Finding>) {
     let Some(fy) = f.fiscal_year else { return };
     if let Some(ry) = f.report_year.filter(|ry| *ry < fy) {
         out.push(Finding {
-            check: "fiscal_year_vs_text",
-            severity: "warning",
+            check: Check::FiscalYearVsText,
             message: format!("报告日期在 {ry} 年，早于所评价的 {fy} 年度结束"),
             location: String::new(),
         });
     }
     for (y, loc) in f.period_end_years.iter().filter(|(y, _)| *y != fy) {
         out.push(Finding {
-            check: "fiscal_year_vs_text",
-            severity: "warning",
+            check: Check::FiscalYearVsText,
             message: format!("文中写到截至 {y}-12-31 的年度，而报告评价的是 {fy} 年度"),
             location: loc.clone(),
         });
@@ -410,7 +401,7 @@ mod tests {
     use super::*;
     use crate::facts::{Points, StatedShare};
 
-    fn c(field: &'static str, value: &str, rank: Rank) -> Candidate {
+    fn c(field: Field, value: &str, rank: Rank) -> Candidate {
         Candidate {
             field,
             value: value.parse().unwrap_or_default(),
@@ -438,7 +429,7 @@ mod tests {
         // 60,000 distinct statements of one figure: all pairs are 1.8 billion comparisons
         // (minutes); grouped and ordered, a fraction of a second.
         let cands: Vec<Candidate> = (0..60_000)
-            .map(|i| c("exp_total", &format!("{}.5", i * 3), Rank::Prose))
+            .map(|i| c(Field::ExpTotal, &format!("{}.5", i * 3), Rank::Prose))
             .collect();
         let started = std::time::Instant::now();
         let found = run(&facts(&cands));
@@ -450,24 +441,27 @@ mod tests {
         );
         // Values within the rounding of one already reported are reported once.
         let close = [
-            c("exp_total", "1", Rank::Prose),
-            c("exp_total", "2", Rank::Prose),
-            c("exp_total", "2.005", Rank::Prose),
-            c("exp_total", "1.995", Rank::Prose),
+            c(Field::ExpTotal, "1", Rank::Prose),
+            c(Field::ExpTotal, "2", Rank::Prose),
+            c(Field::ExpTotal, "2.005", Rank::Prose),
+            c(Field::ExpTotal, "1.995", Rank::Prose),
         ];
         assert_eq!(run(&facts(&close)).len(), 1);
     }
 
     fn checks(f: &Facts) -> Vec<(&'static str, &'static str)> {
-        run(f).into_iter().map(|x| (x.check, x.severity)).collect()
+        run(f)
+            .into_iter()
+            .map(|x| (x.check.name(), x.check.severity().name()))
+            .collect()
     }
 
     #[test]
     fn basic_plus_project_versus_total() {
         let bad = facts(&[
-            c("exp_total", "100", Rank::Prose),
-            c("exp_basic", "60", Rank::Prose),
-            c("exp_project", "30", Rank::Prose),
+            c(Field::ExpTotal, "100", Rank::Prose),
+            c(Field::ExpBasic, "60", Rank::Prose),
+            c(Field::ExpProject, "30", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("exp_basic_plus_project", "error")]);
         // Messages name figures by their registry titles, never by column names.
@@ -477,9 +471,9 @@ mod tests {
             "{msg}"
         );
         let ok = facts(&[
-            c("exp_total", "100", Rank::Prose),
-            c("exp_basic", "60.005", Rank::Prose),
-            c("exp_project", "40", Rank::Prose),
+            c(Field::ExpTotal, "100", Rank::Prose),
+            c(Field::ExpBasic, "60.005", Rank::Prose),
+            c(Field::ExpProject, "40", Rank::Prose),
         ]);
         assert!(checks(&ok).is_empty());
     }
@@ -489,15 +483,15 @@ mod tests {
     #[test]
     fn messages_are_in_chinese() {
         let mut f = facts(&[
-            c("exp_total", "100", Rank::Prose),
-            c("exp_basic", "60", Rank::Prose),
-            c("exp_project", "30", Rank::Prose),
-            c("three_public_actual", "12", Rank::Prose),
-            c("three_public_budget", "10", Rank::Prose),
-            c("reception_actual", "13", Rank::Prose),
-            c("staff_actual", "127", Rank::Prose),
-            c("staff_authorized", "114", Rank::Prose),
-            c("exp_total", "90", Rank::Prose),
+            c(Field::ExpTotal, "100", Rank::Prose),
+            c(Field::ExpBasic, "60", Rank::Prose),
+            c(Field::ExpProject, "30", Rank::Prose),
+            c(Field::ThreePublicActual, "12", Rank::Prose),
+            c(Field::ThreePublicBudget, "10", Rank::Prose),
+            c(Field::ReceptionActual, "13", Rank::Prose),
+            c(Field::StaffActual, "127", Rank::Prose),
+            c(Field::StaffAuthorized, "114", Rank::Prose),
+            c(Field::ExpTotal, "90", Rank::Prose),
         ]);
         f.fiscal_year = Some(2023);
         f.report_year = Some(2022);
@@ -520,15 +514,15 @@ mod tests {
     #[test]
     fn personnel_plus_public_versus_basic() {
         let bad = facts(&[
-            c("exp_basic", "2998.29", Rank::Prose),
-            c("exp_personnel", "2295.62", Rank::Prose),
-            c("exp_public", "600", Rank::Prose),
+            c(Field::ExpBasic, "2998.29", Rank::Prose),
+            c(Field::ExpPersonnel, "2295.62", Rank::Prose),
+            c(Field::ExpPublic, "600", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("exp_personnel_plus_public", "error")]);
         let ok = facts(&[
-            c("exp_basic", "2998.29", Rank::Prose),
-            c("exp_personnel", "2295.62", Rank::Prose),
-            c("exp_public", "702.68", Rank::Prose),
+            c(Field::ExpBasic, "2998.29", Rank::Prose),
+            c(Field::ExpPersonnel, "2295.62", Rank::Prose),
+            c(Field::ExpPublic, "702.68", Rank::Prose),
         ]);
         assert!(
             checks(&ok).is_empty(),
@@ -539,21 +533,21 @@ mod tests {
     #[test]
     fn three_public_parts_and_budget() {
         let bad = facts(&[
-            c("three_public_actual", "10", Rank::Prose),
-            c("reception_actual", "8", Rank::Prose),
-            c("vehicle_actual", "5", Rank::Prose),
+            c(Field::ThreePublicActual, "10", Rank::Prose),
+            c(Field::ReceptionActual, "8", Rank::Prose),
+            c(Field::VehicleActual, "5", Rank::Prose),
         ]);
         assert_eq!(checks(&bad), vec![("three_public_parts", "error")]);
         let over = facts(&[
-            c("three_public_actual", "12", Rank::Prose),
-            c("three_public_budget", "10", Rank::Prose),
+            c(Field::ThreePublicActual, "12", Rank::Prose),
+            c(Field::ThreePublicBudget, "10", Rank::Prose),
         ]);
         assert_eq!(checks(&over), vec![("three_public_over_budget", "warning")]);
         let ok = facts(&[
-            c("three_public_actual", "9.73", Rank::Prose),
-            c("three_public_budget", "11", Rank::Prose),
-            c("reception_actual", "4.99", Rank::Prose),
-            c("vehicle_actual", "4.74", Rank::Prose),
+            c(Field::ThreePublicActual, "9.73", Rank::Prose),
+            c(Field::ThreePublicBudget, "11", Rank::Prose),
+            c(Field::ReceptionActual, "4.99", Rank::Prose),
+            c(Field::VehicleActual, "4.74", Rank::Prose),
         ]);
         assert!(checks(&ok).is_empty());
     }
@@ -561,14 +555,14 @@ mod tests {
     #[test]
     fn stated_shares() {
         let mut f = facts(&[
-            c("exp_total", "3619.44", Rank::Prose),
-            c("exp_basic", "2998.29", Rank::Prose),
+            c(Field::ExpTotal, "3619.44", Rank::Prose),
+            c(Field::ExpBasic, "2998.29", Rank::Prose),
         ]);
         f.shares.push(StatedShare {
-            field: "exp_basic",
+            field: Field::ExpBasic,
             amount: "2998.29".parse().unwrap(),
             percent: "82.58".parse().unwrap(),
-            base: "exp_total",
+            base: Field::ExpTotal,
             location: "p9".into(),
         });
         assert_eq!(checks(&f), vec![("stated_share", "error")]);
@@ -579,18 +573,18 @@ mod tests {
     #[test]
     fn stated_twice_ignores_fallbacks() {
         let f = facts(&[
-            c("exp_total", "4902.47", Rank::SelfEvaluation),
-            c("exp_total", "3997.92", Rank::Prose),
+            c(Field::ExpTotal, "4902.47", Rank::SelfEvaluation),
+            c(Field::ExpTotal, "3997.92", Rank::Prose),
         ]);
         assert_eq!(checks(&f), vec![("stated_twice", "error")]);
         let f = facts(&[
-            c("exp_public", "702.68", Rank::Prose),
-            c("exp_public", "449.49", Rank::BasicData),
+            c(Field::ExpPublic, "702.68", Rank::Prose),
+            c(Field::ExpPublic, "449.49", Rank::BasicData),
         ]);
         assert!(checks(&f).is_empty());
         let f = facts(&[
-            c("exp_total", "100", Rank::Prose),
-            c("exp_total", "100.00", Rank::SelfEvaluation),
+            c(Field::ExpTotal, "100", Rank::Prose),
+            c(Field::ExpTotal, "100.00", Rank::SelfEvaluation),
         ]);
         assert!(checks(&f).is_empty());
     }
@@ -598,18 +592,18 @@ mod tests {
     #[test]
     fn staff_and_execution_warnings() {
         let f = facts(&[
-            c("staff_actual", "127", Rank::Prose),
-            c("staff_authorized", "114", Rank::Prose),
+            c(Field::StaffActual, "127", Rank::Prose),
+            c(Field::StaffAuthorized, "114", Rank::Prose),
         ]);
         assert_eq!(checks(&f), vec![("staff_over_establishment", "warning")]);
         let f = facts(&[
-            c("staff_actual", "80", Rank::Prose),
-            c("staff_authorized", "83", Rank::Prose),
+            c(Field::StaffActual, "80", Rank::Prose),
+            c(Field::StaffAuthorized, "83", Rank::Prose),
         ]);
         assert!(checks(&f).is_empty());
         let f = facts(&[
-            c("budget_executed", "101", Rank::SelfEvaluation),
-            c("budget_full_year", "100", Rank::SelfEvaluation),
+            c(Field::BudgetExecuted, "101", Rank::SelfEvaluation),
+            c(Field::BudgetFullYear, "100", Rank::SelfEvaluation),
         ]);
         assert_eq!(checks(&f), vec![("executed_over_budget", "warning")]);
     }
@@ -619,9 +613,9 @@ mod tests {
         // 21.3 / 42.6 = 50%; a rate written 50 stands for 49.5–50.5.
         let ok = |rate: &str, exec: &str| {
             checks(&facts(&[
-                c("execution_rate", rate, Rank::Prose),
-                c("budget_executed", exec, Rank::Prose),
-                c("budget_full_year", "42.6", Rank::Prose),
+                c(Field::ExecutionRate, rate, Rank::Prose),
+                c(Field::BudgetExecuted, exec, Rank::Prose),
+                c(Field::BudgetFullYear, "42.6", Rank::Prose),
             ]))
             .is_empty()
         };
@@ -632,9 +626,9 @@ mod tests {
         assert!(!ok("99.25", "35.8"));
         // The 年初 budget when no full-year one is stated.
         let f = facts(&[
-            c("execution_rate", "90", Rank::Prose),
-            c("budget_executed", "9", Rank::Prose),
-            c("budget_initial", "12", Rank::Prose),
+            c(Field::ExecutionRate, "90", Rank::Prose),
+            c(Field::BudgetExecuted, "9", Rank::Prose),
+            c(Field::BudgetInitial, "12", Rank::Prose),
         ]);
         assert_eq!(checks(&f), vec![("rate_mismatch", "warning")]);
     }
@@ -648,8 +642,8 @@ mod tests {
             location: "t2:r9".into(),
         };
         let mut f = facts(&[
-            c("self_score", "98", Rank::SelfEvaluation),
-            c("budget_score", "10", Rank::SelfEvaluation),
+            c(Field::SelfScore, "98", Rank::SelfEvaluation),
+            c(Field::BudgetScore, "10", Rank::SelfEvaluation),
         ]);
         f.indicators = vec![p("50", "50"), p("38", "40")];
         assert!(checks(&f).is_empty());

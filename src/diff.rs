@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::error::{Context, Result, RunError};
 
+use crate::fields::Field;
 use crate::record::{Change, ChangeKind};
 use crate::write::schema;
 
@@ -56,21 +57,24 @@ fn reports(dir: &Path) -> Result<BTreeMap<Identity, Vec<Row>>> {
                 .zip(rec.iter().map(str::to_string))
                 .collect();
             let get = |k: &str| row.get(k).cloned().unwrap_or_default();
-            let unit = [get("division_code"), get("unit_name")]
+            let unit = [get(Field::DivisionCode.name()), get(Field::UnitName.name())]
                 .into_iter()
                 .find(|u| !u.is_empty())
                 .unwrap_or_default();
             let key = (
                 unit,
-                get("fiscal_year"),
-                get("report_kind"),
-                get("project_name"),
+                get(Field::FiscalYear.name()),
+                get(Field::ReportKind.name()),
+                get(Field::ProjectName.name()),
             );
             out.entry(key).or_default().push(row);
         }
     }
     for rows in out.values_mut() {
-        rows.sort_by(|a, b| a.get("source_path").cmp(&b.get("source_path")));
+        rows.sort_by(|a, b| {
+            a.get(Field::SourcePath.name())
+                .cmp(&b.get(Field::SourcePath.name()))
+        });
     }
     Ok(out)
 }
@@ -81,7 +85,7 @@ fn pair<'a>(
     old: &'a [Row],
     new: &'a [Row],
 ) -> (Vec<(&'a Row, &'a Row)>, Vec<&'a Row>, Vec<&'a Row>) {
-    let path = |r: &Row| r.get("source_path").cloned().unwrap_or_default();
+    let path = |r: &Row| r.get(Field::SourcePath.name()).cloned().unwrap_or_default();
     let mut left: Vec<&Row> = old.iter().collect();
     let mut right: Vec<&Row> = new.iter().collect();
     let mut pairs = Vec::new();
@@ -111,7 +115,7 @@ pub fn changes(old: &Path, new: &Path) -> Result<Vec<Change>> {
         old: String::new(),
         new: String::new(),
     };
-    let skip = ["report_id", "source_path"];
+    let skip = [Field::ReportId.name(), Field::SourcePath.name()];
     let empty = Vec::new();
     let keys: std::collections::BTreeSet<&Identity> = a.keys().chain(b.keys()).collect();
     for key in keys {
@@ -151,25 +155,25 @@ pub fn to_csv(changes: &[Change]) -> Result<String> {
         .from_writer(Vec::new());
     w.write_record([
         "change",
-        "unit_name",
-        "township",
-        "fiscal_year",
+        Field::UnitName.name(),
+        Field::Township.name(),
+        Field::FiscalYear.name(),
         "field",
         "old",
         "new",
-        "source_path",
+        Field::SourcePath.name(),
     ])?;
     for c in changes {
         // Values come from the datasets with the formula guard already applied.
         w.write_record([
             c.kind.code(),
-            c.get("unit_name"),
-            c.get("township"),
-            c.get("fiscal_year"),
+            c.get(Field::UnitName.name()),
+            c.get(Field::Township.name()),
+            c.get(Field::FiscalYear.name()),
             &c.field,
             &c.old,
             &c.new,
-            c.get("source_path"),
+            c.get(Field::SourcePath.name()),
         ])?;
     }
     let bytes = w.into_inner()?;
@@ -182,7 +186,7 @@ pub fn summary(changes: &[Change]) -> String {
     let mut changed: Vec<&str> = changes
         .iter()
         .filter(|c| c.kind == ChangeKind::Changed)
-        .map(|c| c.get("report_id"))
+        .map(|c| c.get(Field::ReportId.name()))
         .collect();
     changed.dedup();
     if changes.is_empty() {

@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use crate::findings::Check;
+
 /// One entry of the list.
 #[derive(Debug, Clone)]
 pub struct Division {
@@ -221,7 +223,7 @@ pub struct Place {
     pub township: Option<String>,
     pub code: Option<String>,
     /// `division_ambiguous` / `division_unknown` with their message.
-    pub check: Option<(&'static str, String)>,
+    pub check: Option<(Check, String)>,
 }
 
 /// Names found in one text, by level, in order.
@@ -467,7 +469,7 @@ pub fn place(identity_texts: &[&str], folders: &[&str]) -> Place {
     out
 }
 
-fn ambiguous(cands: &[&Division]) -> (&'static str, String) {
+fn ambiguous(cands: &[&Division]) -> (Check, String) {
     let described: Vec<String> = cands
         .iter()
         .take(12)
@@ -481,7 +483,7 @@ fn ambiguous(cands: &[&Division]) -> (&'static str, String) {
         })
         .collect();
     (
-        "division_ambiguous",
+        Check::DivisionAmbiguous,
         format!(
             "该名称对应 {} 个地方，文中未说明是哪一个：{}",
             cands.len(),
@@ -621,7 +623,7 @@ mod tests {
         assert_eq!(code(&["舟山市普陀区教育局"]).as_deref(), Some("330903"));
         let p = place(&["普陀区教育局"], &[]);
         assert_eq!(p.code, None);
-        assert_eq!(p.check.map(|c| c.0), Some("division_ambiguous"));
+        assert_eq!(p.check.map(|c| c.0), Some(Check::DivisionAmbiguous));
         // The folders of the source path are the last hint.
         assert_eq!(
             place(&["普陀区教育局"], &["浙江省", "舟山市"])
@@ -637,7 +639,7 @@ mod tests {
         assert_eq!(p.code, None);
         assert!(p
             .check
-            .is_some_and(|(c, m)| c == "division_ambiguous" && m.contains("官庄镇")));
+            .is_some_and(|(c, m)| c == Check::DivisionAmbiguous && m.contains("官庄镇")));
         // Its county settles it.
         assert!(code(&["沅陵县官庄镇人民政府"]).is_some_and(|c| c.starts_with("431222")));
     }
@@ -657,6 +659,6 @@ mod tests {
     fn two_counties_in_the_identity_lines_are_ambiguous() {
         let p = place(&["南县财政局", "新邵县农业农村局"], &[]);
         assert_eq!(p.code, None);
-        assert_eq!(p.check.map(|c| c.0), Some("division_ambiguous"));
+        assert_eq!(p.check.map(|c| c.0), Some(Check::DivisionAmbiguous));
     }
 }

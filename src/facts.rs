@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::fields::ReportRow;
+use crate::fields::{Field, ReportRow};
+use crate::findings::Check;
 use crate::record::{AmountRow, CheckRow, IndicatorRow};
 
 /// How authoritative the place a value was read from is. When a document states a figure
@@ -27,7 +28,7 @@ pub enum Rank {
 /// A proposed value for a report field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    pub field: &'static str,
+    pub field: Field,
     pub value: Decimal,
     pub rank: Rank,
     /// The index of the block (paragraph or table, in reading order) it was read from:
@@ -42,10 +43,10 @@ pub struct Candidate {
 /// A share stated in the text: `amount` (of `field`) is `percent` % of `base`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatedShare {
-    pub field: &'static str,
+    pub field: Field,
     pub amount: Decimal,
     pub percent: Decimal,
-    pub base: &'static str,
+    pub base: Field,
     pub location: String,
 }
 
@@ -62,7 +63,7 @@ pub struct Points {
 #[derive(Debug, Default, Clone)]
 pub struct Facts {
     /// The chosen value of each field and where it stands.
-    pub chosen: BTreeMap<&'static str, Candidate>,
+    pub chosen: BTreeMap<Field, Candidate>,
     /// Every candidate, for figures stated twice.
     pub candidates: Vec<Candidate>,
     pub shares: Vec<StatedShare>,
@@ -73,13 +74,13 @@ pub struct Facts {
     pub period_end_years: Vec<(i32, String)>,
     /// Where the report sits could not be settled: `division_ambiguous` or
     /// `division_unknown`, with its message.
-    pub division: Option<(&'static str, String)>,
+    pub division: Option<(Check, String)>,
     /// Where an indicator table's header stands when no indicator row came out of the
     /// document (`table_unassembled`).
     pub unassembled: Option<String>,
     /// What identity could not settle or found doubtful (`kind_unsettled`,
     /// `unit_is_supervisor`), with its message.
-    pub identity: Vec<(&'static str, String)>,
+    pub identity: Vec<(Check, String)>,
 }
 
 /// The rows one document contributes.
@@ -99,10 +100,10 @@ pub struct Extracted {
 }
 
 /// Per field, the candidate of highest rank, first stated among equals.
-pub fn resolve(cands: &[Candidate]) -> BTreeMap<&'static str, Candidate> {
-    let mut best: BTreeMap<&'static str, &Candidate> = BTreeMap::new();
+pub fn resolve(cands: &[Candidate]) -> BTreeMap<Field, Candidate> {
+    let mut best: BTreeMap<Field, &Candidate> = BTreeMap::new();
     for c in cands {
-        let better = best.get(c.field).is_none_or(|b| {
+        let better = best.get(&c.field).is_none_or(|b| {
             (c.rank, std::cmp::Reverse(c.block)) > (b.rank, std::cmp::Reverse(b.block))
         });
         if better {

@@ -73,7 +73,7 @@ pub fn run<'d>(loaded: &'d Loaded, source_path: &str, mode: Mode) -> Result<Foun
                 extract::extract_traced(&doc, &id, source_path, mode.deadline)?;
             let mut rows = check::apply(extracted);
             for (check, message) in &loaded.notes {
-                check::warn(&mut rows, check, message);
+                check::warn(&mut rows, *check, message);
             }
             if let Some(why) = &weak {
                 check::weak_evidence(&mut rows, why);

@@ -21,6 +21,7 @@
 //! - `limits`: every size limit of one document
 //! - `record`: the output rows and their cells
 //! - `fields`: the registry of report fields
+//! - `findings`: the registry of checks
 //! - `facts`: what extraction found, for the checks
 //! - `rules`: the vocabulary of `rules/`
 //! - `divisions`: the national division list
@@ -62,6 +63,7 @@ pub mod error;
 pub mod extract;
 pub mod facts;
 pub mod fields;
+pub mod findings;
 pub mod gate;
 pub mod inspect;
 pub mod job;

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
+use crate::findings::Check;
 use crate::limits::Limits;
 use crate::read::{self, Format};
 use crate::recover;
@@ -40,7 +41,7 @@ pub struct Loaded {
     pub doc: Document,
     /// What the reader left out of `doc` and says so (a PDF past its page limit): a
     /// `(check, message)` for each report's checks.csv.
-    pub notes: Vec<(&'static str, String)>,
+    pub notes: Vec<(Check, String)>,
 }
 
 impl Loaded {

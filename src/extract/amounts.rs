@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::extract::vocab;
 use crate::facts::{Candidate, Rank};
+use crate::fields::Field;
 use crate::normalize::numbers::{scan, Mention};
 use crate::normalize::text::{fold_width, is_digit, squash};
 
@@ -17,7 +18,7 @@ use crate::normalize::text::{fold_width, is_digit, squash};
 #[derive(Debug, Clone)]
 pub struct Found {
     pub label: String,
-    pub field: Option<&'static str>,
+    pub field: Option<Field>,
     pub value_wan: Decimal,
     pub raw: String,
     pub unit: &'static str,
@@ -27,7 +28,7 @@ pub struct Found {
     pub end: usize,
     /// A share stated right after the amount (`占本年支出82.58%`): the percentage and what
     /// it is a share of (`exp_total` or `income_total`).
-    pub share: Option<(Decimal, &'static str)>,
+    pub share: Option<(Decimal, Field)>,
 }
 
 const BOUNDARY: &[char] = &[
@@ -245,7 +246,7 @@ fn is_numbering(chars: &[char], m: &Mention) -> bool {
 }
 
 /// `，占本年支出82.58%` right after an amount: the share and its base.
-fn stated_share(chars: &[char], end: usize, pct: &Mention) -> Option<(Decimal, &'static str)> {
+fn stated_share(chars: &[char], end: usize, pct: &Mention) -> Option<(Decimal, Field)> {
     if pct.start < end || pct.start - end > 12 {
         return None;
     }
@@ -254,9 +255,9 @@ fn stated_share(chars: &[char], end: usize, pct: &Mention) -> Option<(Decimal, &
         return None;
     }
     let base = if between.contains("收入") {
-        "income_total"
+        Field::IncomeTotal
     } else {
-        "exp_total"
+        Field::ExpTotal
     };
     if between.contains("基本支出") || between.contains("项目支出") || between.contains("预算")
     {
@@ -351,13 +352,13 @@ fn is_connective(label: &str) -> bool {
 
 /// The subject a sentence is about: its last specific keyword (`三公`) rather than a generic
 /// total word that follows it (`三公经费，共支出…`).
-fn sentence_subject(sentence: &str) -> Option<&'static str> {
+fn sentence_subject(sentence: &str) -> Option<Field> {
     let hit = vocab::field_in(sentence)?;
-    if hit.field != "exp_total" {
+    if hit.field != Field::ExpTotal {
         return Some(hit.field);
     }
     match vocab::field_in(sentence.get(..hit.start).unwrap_or("")) {
-        Some(g) if g.field != "exp_total" => Some(g.field),
+        Some(g) if g.field != Field::ExpTotal => Some(g.field),
         _ => Some(hit.field),
     }
 }
@@ -365,7 +366,7 @@ fn sentence_subject(sentence: &str) -> Option<&'static str> {
 /// Whether `hit`, the keyword found in `label`, is a generic total word with nothing before it
 /// but a year or connecting words (`2023年共支出`).
 fn is_bare_total(label: &str, hit: vocab::Hit) -> bool {
-    hit.field == "exp_total" && is_connective(label.get(..hit.start).unwrap_or(""))
+    hit.field == Field::ExpTotal && is_connective(label.get(..hit.start).unwrap_or(""))
 }
 
 /// Whether the nearest budget word before the amount is nearer than the nearest word of
@@ -392,8 +393,8 @@ fn field_for(
     clause: &str,
     sentence: &str,
     after: &str,
-    topic: Option<&'static str>,
-) -> Option<&'static str> {
+    topic: Option<Field>,
+) -> Option<Field> {
     let subject = match vocab::field_in(label) {
         Some(hit) => {
             // Words after the keyword that name something else (`项目支出中的工资`) end it.
@@ -409,7 +410,7 @@ fn field_for(
                 [sentence_subject(before), topic]
                     .into_iter()
                     .flatten()
-                    .find(|f| *f != "exp_total")
+                    .find(|f| *f != Field::ExpTotal)
                     .unwrap_or(hit.field)
             } else {
                 hit.field
@@ -424,16 +425,16 @@ fn field_for(
                 .map(|h| h.field)?
         }
     };
-    let budget = subject != "gov_fund_exp" && is_budget(sentence, after);
+    let budget = subject != Field::GovFundExp && is_budget(sentence, after);
     let other_year = NOT_THIS_YEAR.iter().any(|w| clause.contains(w));
     if other_year {
         return None;
     }
     match (subject, budget) {
-        ("three_public", true) => Some("three_public_budget"),
-        ("three_public", false) => Some("three_public_actual"),
-        ("reception", false) => Some("reception_actual"),
-        ("vehicle", false) => Some("vehicle_actual"),
+        (Field::ThreePublic, true) => Some(Field::ThreePublicBudget),
+        (Field::ThreePublic, false) => Some(Field::ThreePublicActual),
+        (Field::Reception, false) => Some(Field::ReceptionActual),
+        (Field::Vehicle, false) => Some(Field::VehicleActual),
         (_, true) => None,
         (f, false) => Some(f),
     }
@@ -447,7 +448,7 @@ fn total_before_parts(
     end: usize,
     sentence: &str,
     after: &str,
-) -> Option<&'static str> {
+) -> Option<Field> {
     let budget_word = BUDGET.iter().any(|w| label.contains(w));
     if !label.ends_with("支出")
         || !is_connective(label)
@@ -466,7 +467,7 @@ fn total_before_parts(
         .trim_start_matches(['，', ',', '。', '；', ';', '：', ':'])
         .strip_prefix("其中")?
         .trim_start_matches(['：', ':', '，', ',']);
-    (rest.starts_with("基本支出") || rest.starts_with("项目支出")).then_some("exp_total")
+    (rest.starts_with("基本支出") || rest.starts_with("项目支出")).then_some(Field::ExpTotal)
 }
 
 /// Candidates for report fields from amounts found in one place; `locate` names where
@@ -496,7 +497,7 @@ pub fn candidates(
 mod tests {
     use super::*;
 
-    fn fields(text: &str) -> Vec<(Option<&'static str>, String)> {
+    fn fields(text: &str) -> Vec<(Option<Field>, String)> {
         find(text, false)
             .into_iter()
             .map(|f| (f.field, crate::normalize::numbers::fmt_decimal(f.value_wan)))
@@ -508,9 +509,9 @@ mod tests {
     fn every_vocabulary_example_feeds_its_field() {
         for e in vocab::FIELDS.iter() {
             let want = match e.field {
-                "three_public" => "three_public_actual",
-                "reception" => "reception_actual",
-                "vehicle" => "vehicle_actual",
+                Field::ThreePublic => Field::ThreePublicActual,
+                Field::Reception => Field::ReceptionActual,
+                Field::Vehicle => Field::VehicleActual,
                 f => f,
             };
             let got = find(e.example, false);
@@ -526,9 +527,9 @@ mod tests {
     #[test]
     fn labels_feed_fields_and_sub_categories_do_not() {
         let got = fields("2023年共支出4244.04万元。其中：基本支出1650万元，项目支出2594.04万元。基本支出中：工资福利支出1213.36万元");
-        assert_eq!(got[0], (Some("exp_total"), "4244.04".into()));
-        assert_eq!(got[1], (Some("exp_basic"), "1650".into()));
-        assert_eq!(got[2], (Some("exp_project"), "2594.04".into()));
+        assert_eq!(got[0], (Some(Field::ExpTotal), "4244.04".into()));
+        assert_eq!(got[1], (Some(Field::ExpBasic), "1650".into()));
+        assert_eq!(got[2], (Some(Field::ExpProject), "2594.04".into()));
         assert_eq!(got[3], (None, "1213.36".into()));
     }
 
@@ -539,38 +540,38 @@ mod tests {
             got,
             vec![
                 (None, "5".into()),
-                (Some("reception_actual"), "4.99".into())
+                (Some(Field::ReceptionActual), "4.99".into())
             ]
         );
         let got = fields("严格控制三公经费，共支出97.06万元，未超过119万元的控制线。");
-        assert_eq!(got[0], (Some("three_public_actual"), "97.06".into()));
-        assert_eq!(got[1], (Some("three_public_budget"), "119".into()));
+        assert_eq!(got[0], (Some(Field::ThreePublicActual), "97.06".into()));
+        assert_eq!(got[1], (Some(Field::ThreePublicBudget), "119".into()));
     }
 
     #[test]
     fn quoted_three_public_budget_and_total() {
         let got = fields("2024年“三公经费”预算控制数为30万元，为公务接待费30万元。");
-        assert_eq!(got[0], (Some("three_public_budget"), "30".into()));
+        assert_eq!(got[0], (Some(Field::ThreePublicBudget), "30".into()));
         assert_eq!(got[1].0, None);
         let got = fields("2024年“三公“经费总额为18.25万元，为公务接待费18.25万元。");
-        assert_eq!(got[0], (Some("three_public_actual"), "18.25".into()));
-        assert_eq!(got[1], (Some("reception_actual"), "18.25".into()));
+        assert_eq!(got[0], (Some(Field::ThreePublicActual), "18.25".into()));
+        assert_eq!(got[1], (Some(Field::ReceptionActual), "18.25".into()));
     }
 
     #[test]
     fn a_bare_total_in_a_paragraph_about_a_part_is_that_part() {
         let got =
             fields("基本支出主要用于发放人员工资、公务接待等日常支出。2023年共支出1650万元。");
-        assert_eq!(got[0], (Some("exp_basic"), "1650".into()));
+        assert_eq!(got[0], (Some(Field::ExpBasic), "1650".into()));
         let got = fields("2023年共支出4244.04万元。");
-        assert_eq!(got[0], (Some("exp_total"), "4244.04".into()));
+        assert_eq!(got[0], (Some(Field::ExpTotal), "4244.04".into()));
         let got = find(
             "2023年支出合计3619.44万元，其中：基本支出2998.29万元",
             false,
         );
         assert_eq!(
             (got[0].label.as_str(), got[0].field),
-            ("2023年支出合计", Some("exp_total"))
+            ("2023年支出合计", Some(Field::ExpTotal))
         );
     }
 
@@ -594,10 +595,13 @@ mod tests {
 
     #[test]
     fn label_after_the_number_and_yuan_amounts() {
-        assert_eq!(fields("完成4244.04万元的总支出")[0].0, Some("exp_total"));
+        assert_eq!(
+            fields("完成4244.04万元的总支出")[0].0,
+            Some(Field::ExpTotal)
+        );
         assert_eq!(
             fields("公务接待费9800元")[0],
-            (Some("reception_actual"), "0.98".into())
+            (Some(Field::ReceptionActual), "0.98".into())
         );
         assert_eq!(fields("比上年减少5万元")[0].0, None);
     }
@@ -605,7 +609,7 @@ mod tests {
     #[test]
     fn explicit_zeros_are_amounts_of_their_own_label() {
         let got = fields("2022年支出76.4万元，其中基本支出76.4万元，项目支出0万元。");
-        assert_eq!(got[2], (Some("exp_project"), "0".into()));
+        assert_eq!(got[2], (Some(Field::ExpProject), "0".into()));
         let got = fields("公务用车购置费支出预算为0万元，支出决算为0万元。");
         assert_eq!(got, vec![(None, "0".into()), (None, "0".into())]);
     }
@@ -613,9 +617,9 @@ mod tests {
     #[test]
     fn a_bare_spending_before_its_parts_is_the_total() {
         let got = fields("2021年支出265.3万元，其中基本支出200.3万元，项目支出65万元。");
-        assert_eq!(got[0], (Some("exp_total"), "265.3".into()));
+        assert_eq!(got[0], (Some(Field::ExpTotal), "265.3".into()));
         let got = fields("财政安排资金共88万元，实际支出86.2万元。其中：基本支出80万元");
-        assert_eq!(got[1], (Some("exp_total"), "86.2".into()));
+        assert_eq!(got[1], (Some(Field::ExpTotal), "86.2".into()));
         // Without the parts after it, a bare 支出 says nothing of the total.
         assert_eq!(fields("2021年支出265.3万元。")[0].0, None);
         assert_eq!(

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 
 use crate::extract::amounts::{money, Bare};
+use crate::fields::Field;
 use crate::normalize::numbers::{scan, Mention};
 use crate::normalize::text::{fold_width, squash};
 
@@ -123,7 +124,7 @@ pub fn role_of(span: &str) -> Option<Role> {
 /// range in the paragraph, and the rule that read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
-    pub field: &'static str,
+    pub field: Field,
     pub value: Decimal,
     pub start: usize,
     pub end: usize,
@@ -338,23 +339,23 @@ fn sentence(chars: &[char], start: usize, ms: &[Mention], ctx: &Context) -> Opti
         // An executed amount alone, kept to complete a paired statement.
         if let (Some(e), None, None) = (executed, budget, initial) {
             out.found
-                .push(found("budget_executed", e, "执行 amount in prose"));
+                .push(found(Field::BudgetExecuted, e, "执行 amount in prose"));
             return Some(out);
         }
         return None;
     }
     if let Some(p) = initial {
         out.found
-            .push(found("budget_initial", p, "年初 budget in prose"));
+            .push(found(Field::BudgetInitial, p, "年初 budget in prose"));
     }
     match (budget, initial, added) {
         // `预算X，追加Y`: whether X holds the addition is not said.
         (Some(_), None, Some(_)) => {}
         (Some(p), _, _) => out
             .found
-            .push(found("budget_full_year", p, "budget in prose")),
+            .push(found(Field::BudgetFullYear, p, "budget in prose")),
         (None, Some(i), Some(a)) => out.found.push(Found {
-            field: "budget_full_year",
+            field: Field::BudgetFullYear,
             value: i.value + a.value,
             start: i.start,
             end: a.end,
@@ -364,11 +365,11 @@ fn sentence(chars: &[char], start: usize, ms: &[Mention], ctx: &Context) -> Opti
     }
     if let Some(p) = executed {
         out.found
-            .push(found("budget_executed", p, "执行 amount in prose"));
+            .push(found(Field::BudgetExecuted, p, "执行 amount in prose"));
     }
     if let Some(p) = rate {
         out.found
-            .push(found("execution_rate", p, "执行率 in prose"));
+            .push(found(Field::ExecutionRate, p, "执行率 in prose"));
     }
     Some(out)
 }
@@ -390,10 +391,10 @@ pub fn settle(all: &[Located]) -> Vec<(Found, usize, usize)> {
     let paired: Vec<&Located> = all.iter().filter(|l| l.statement.paired).collect();
     let mut out = Vec::new();
     for field in [
-        "budget_initial",
-        "budget_full_year",
-        "budget_executed",
-        "execution_rate",
+        Field::BudgetInitial,
+        Field::BudgetFullYear,
+        Field::BudgetExecuted,
+        Field::ExecutionRate,
     ] {
         let from = |ls: &[&Located]| -> Option<(Found, usize, usize)> {
             let mut of = ls.iter().flat_map(|l| {
@@ -408,7 +409,7 @@ pub fn settle(all: &[Located]) -> Vec<(Found, usize, usize)> {
                 .then(|| (first.clone(), l.block, l.para))
         };
         let got = from(&paired).or_else(|| {
-            if field != "budget_executed" || paired.is_empty() {
+            if field != Field::BudgetExecuted || paired.is_empty() {
                 return None;
             }
             let lone: Vec<&Located> = all
@@ -427,7 +428,7 @@ mod tests {
     use super::*;
     use crate::normalize::numbers::fmt_decimal;
 
-    fn read(text: &str, ctx: Context) -> Vec<(&'static str, String)> {
+    fn read(text: &str, ctx: Context) -> Vec<(Field, String)> {
         let all: Vec<Located> = text
             .split('\n')
             .enumerate()
@@ -461,7 +462,7 @@ mod tests {
         }
     }
 
-    fn v(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    fn v(pairs: &[(Field, &str)]) -> Vec<(Field, String)> {
         pairs.iter().map(|(f, x)| (*f, x.to_string())).collect()
     }
 
@@ -493,9 +494,9 @@ mod tests {
                 project(2022)
             ),
             v(&[
-                ("budget_full_year", "36.5"),
-                ("budget_executed", "33.2"),
-                ("execution_rate", "90.96")
+                (Field::BudgetFullYear, "36.5"),
+                (Field::BudgetExecuted, "33.2"),
+                (Field::ExecutionRate, "90.96")
             ])
         );
         assert_eq!(
@@ -504,9 +505,9 @@ mod tests {
                 project(2021)
             ),
             v(&[
-                ("budget_full_year", "128"),
-                ("budget_executed", "127.6"),
-                ("execution_rate", "99.69")
+                (Field::BudgetFullYear, "128"),
+                (Field::BudgetExecuted, "127.6"),
+                (Field::ExecutionRate, "99.69")
             ])
         );
         // 元 converted exactly.
@@ -516,9 +517,9 @@ mod tests {
                 project(2020)
             ),
             v(&[
-                ("budget_full_year", "45.6789"),
-                ("budget_executed", "40.0001"),
-                ("execution_rate", "87.57")
+                (Field::BudgetFullYear, "45.6789"),
+                (Field::BudgetExecuted, "40.0001"),
+                (Field::ExecutionRate, "87.57")
             ])
         );
     }
@@ -530,7 +531,10 @@ mod tests {
                 "2021年预算收入88.4万元，其中年初预算70.1万元，调整追加18.3万元。",
                 whole(2021)
             ),
-            v(&[("budget_initial", "70.1"), ("budget_full_year", "88.4")])
+            v(&[
+                (Field::BudgetInitial, "70.1"),
+                (Field::BudgetFullYear, "88.4")
+            ])
         );
         assert_eq!(
             read(
@@ -538,10 +542,10 @@ mod tests {
                 whole(2019)
             ),
             v(&[
-                ("budget_initial", "112.5"),
-                ("budget_full_year", "132.5"),
-                ("budget_executed", "130.2"),
-                ("execution_rate", "98.26")
+                (Field::BudgetInitial, "112.5"),
+                (Field::BudgetFullYear, "132.5"),
+                (Field::BudgetExecuted, "130.2"),
+                (Field::ExecutionRate, "98.26")
             ])
         );
     }
@@ -555,26 +559,26 @@ mod tests {
                 project(2018)
             ),
             v(&[
-                ("budget_full_year", "30.2"),
-                ("budget_executed", "25.5"),
-                ("execution_rate", "99.34")
+                (Field::BudgetFullYear, "30.2"),
+                (Field::BudgetExecuted, "25.5"),
+                (Field::ExecutionRate, "99.34")
             ])
         );
         // A 拨付率 is not the rate; a 支付率 is only where no 执行 word is written.
         assert_eq!(
             read("项目预算50万元，拨付率100%，执行数45万元。", project(2020)),
-            v(&[("budget_full_year", "50"), ("budget_executed", "45")])
+            v(&[(Field::BudgetFullYear, "50"), (Field::BudgetExecuted, "45")])
         );
         assert_eq!(
             read("项目预算50万元，实际执行45万元，支付率90%。", project(2020)),
-            v(&[("budget_full_year", "50"), ("budget_executed", "45")])
+            v(&[(Field::BudgetFullYear, "50"), (Field::BudgetExecuted, "45")])
         );
         assert_eq!(
             read("项目预算50万元，实际支付45万元，支付率90%。", project(2020)),
             v(&[
-                ("budget_full_year", "50"),
-                ("budget_executed", "45"),
-                ("execution_rate", "90")
+                (Field::BudgetFullYear, "50"),
+                (Field::BudgetExecuted, "45"),
+                (Field::ExecutionRate, "90")
             ])
         );
     }
@@ -586,7 +590,7 @@ mod tests {
                 "计划安排资金(万元)87.5实际到位资金(万元)87.5其中:省财政其中:省财政市县财政87.5实际支出(万元)80.25",
                 project(2021)
             ),
-            v(&[("budget_full_year", "87.5"), ("budget_executed", "80.25")])
+            v(&[(Field::BudgetFullYear, "87.5"), (Field::BudgetExecuted, "80.25")])
         );
         // A figure glued to the next heading's numeral is left out (and the budget, with
         // nothing measured against it, too).
@@ -601,12 +605,15 @@ mod tests {
         };
         assert_eq!(
             read("预算数 9.6 到位数 9.6 执行数 9.1 94.79", declared),
-            v(&[("budget_full_year", "9.6"), ("budget_executed", "9.1")])
+            v(&[
+                (Field::BudgetFullYear, "9.6"),
+                (Field::BudgetExecuted, "9.1")
+            ])
         );
         // A declared unit holds for runs of bare figures, not beside written units.
         assert_eq!(
             read("追加预算7.6万元,年初预算为19.2", declared),
-            Vec::<(&str, String)>::new()
+            Vec::<(Field, String)>::new()
         );
         // Without a declared unit a bare number is no amount.
         assert!(read("预算数 9.6 到位数 9.6 执行数 9.1", project(2020)).is_empty());
@@ -644,7 +651,7 @@ mod tests {
                 "一号资金预算80万元，执行率97.5%。\n二号资金预算60万元，执行率97.5%。",
                 project(2021)
             ),
-            v(&[("execution_rate", "97.5")])
+            v(&[(Field::ExecutionRate, "97.5")])
         );
         // A budget and an addition with no 年初 word: whether the budget holds the
         // addition is not said.
@@ -654,7 +661,10 @@ mod tests {
                 "预算96.3万元，追加预算12万元，支出100.5万元，执行率92.8%。",
                 whole(2020)
             ),
-            v(&[("budget_executed", "100.5"), ("execution_rate", "92.8")])
+            v(&[
+                (Field::BudgetExecuted, "100.5"),
+                (Field::ExecutionRate, "92.8")
+            ])
         );
         // A date in the sentence is no other year's budget.
         assert_eq!(
@@ -662,7 +672,10 @@ mod tests {
                 "计划安排资金(万元)10实际支出(万元)9.5评价日期2022年3月1日",
                 project(2021)
             ),
-            v(&[("budget_full_year", "10"), ("budget_executed", "9.5")])
+            v(&[
+                (Field::BudgetFullYear, "10"),
+                (Field::BudgetExecuted, "9.5")
+            ])
         );
         // Spending with no budget stated is no execution.
         assert!(read("资金执行情况：实际支出78万元。", project(2021)).is_empty());

@@ -12,6 +12,7 @@ use crate::extract::kind::Kind;
 use crate::extract::labels::{self, unit_like};
 use crate::extract::titles::Title;
 use crate::extract::Prepared;
+use crate::findings::Check;
 use crate::normalize::text::squash;
 
 /// An organisation name: the shortest run ending in how a unit's name ends
@@ -80,7 +81,7 @@ pub struct Identity {
     pub fiscal_year: Option<i32>,
     pub report_date: Option<String>,
     /// Identity checks (`unit_is_supervisor`), with their messages.
-    pub checks: Vec<(&'static str, String)>,
+    pub checks: Vec<(Check, String)>,
 }
 
 /// `单位名称`, `部门(单位)名称`, `预算部门、单位名称`: a cell or line that names the unit.
@@ -353,7 +354,7 @@ pub fn identify(prepared: &Prepared<'_>, kind: Option<Kind>) -> Identity {
         .any(|i| Some(i) != unit_name.as_ref());
     if implementing_other && unit_name.is_some() && unit_name == labelled.supervising {
         checks.push((
-            "unit_is_supervisor",
+            Check::UnitIsSupervisor,
             format!(
                 "单位名称取自主管部门({})，而表中另写有实施单位",
                 unit_name.as_deref().unwrap_or_default()
@@ -733,7 +734,10 @@ mod tests {
         // The 主管部门 as unit while another implementing unit is written: a check.
         let id = unit("主管部门 | 东河县水利局 | 实施单位 | 东河县 各乡镇 |\n东河县水利局");
         assert_eq!(id.unit_name.as_deref(), Some("东河县水利局"));
-        assert_eq!(id.checks.first().map(|c| c.0), Some("unit_is_supervisor"));
+        assert_eq!(
+            id.checks.first().map(|c| c.0),
+            Some(Check::UnitIsSupervisor)
+        );
     }
 
     #[test]

@@ -28,7 +28,9 @@ use rust_decimal::Decimal;
 use crate::divisions;
 use crate::document::{Block, Document, Location};
 use crate::facts::{resolve, Candidate, DocRows, Extracted, Facts, Points, Rank, StatedShare};
+use crate::fields::Field;
 use crate::fields::ReportRow;
+use crate::findings::Check;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, has_digit, squash};
 use crate::record::{AmountRow, IndicatorRow, Num, Text};
@@ -154,7 +156,7 @@ fn heading_text(text: &str) -> String {
 struct AmountSeen {
     section: String,
     label: String,
-    feeds: Option<&'static str>,
+    feeds: Option<Field>,
     period: Option<&'static str>,
     value_wan: Decimal,
     raw: String,
@@ -169,7 +171,7 @@ impl AmountSeen {
     fn found(
         f: amounts::Found,
         section: &str,
-        feeds: Option<&'static str>,
+        feeds: Option<Field>,
         source: &'static str,
         location: String,
     ) -> Self {
@@ -240,7 +242,7 @@ fn read_paragraph(
         .filter(|v| *v <= Decimal::ONE_HUNDRED)
     {
         r.candidates.push(Candidate {
-            field: "self_score",
+            field: Field::SelfScore,
             value: v,
             rank: Rank::Prose,
             block,
@@ -250,8 +252,8 @@ fn read_paragraph(
     }
     if let Some(c) = LISTED_TOTAL.captures(squashed) {
         let field = match c.get(1).map(|m| m.as_str()) {
-            Some("收入") => "income_total",
-            _ => "exp_total",
+            Some("收入") => Field::IncomeTotal,
+            _ => Field::ExpTotal,
         };
         if let Some(v) = c.get(2).and_then(|m| m.as_str().parse::<Decimal>().ok()) {
             r.candidates.push(Candidate {
@@ -413,7 +415,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mu
                 let num = tables::number_in(&value_cell.text);
                 if let Some(v) = num.filter(|v| *v <= Decimal::ONE_HUNDRED) {
                     r.candidates.push(Candidate {
-                        field: "self_score",
+                        field: Field::SelfScore,
                         value: v,
                         rank: Rank::SelfEvaluation,
                         block,
@@ -479,7 +481,7 @@ fn locate(prepared: &Prepared<'_>, id: &identity::Identity, source_path: &str) -
             .collect();
         if !written.is_empty() {
             place.check = Some((
-                "division_unknown",
+                Check::DivisionUnknown,
                 format!(
                     "{}不在全国区划代码表中（{}），可能已更名或撤并",
                     written.join(""),
@@ -494,7 +496,7 @@ fn locate(prepared: &Prepared<'_>, id: &identity::Identity, source_path: &str) -
 /// A value as `inspect` shows it: field, value, where, and by which rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
-    pub field: &'static str,
+    pub field: Field,
     pub value: String,
     pub location: String,
     pub rule: &'static str,
@@ -547,7 +549,7 @@ fn extract_within(
     let mut unsettled = id.checks.clone();
     if kind.is_none() {
         unsettled.push((
-            "kind_unsettled",
+            Check::KindUnsettled,
             "文中未写明是部门整体支出还是项目支出的评价，report_kind 留空".to_string(),
         ));
     }
@@ -595,9 +597,9 @@ fn extract_within(
             Block::Table(t) => read_table(t, block, &section, &mut r),
         }
     }
-    if r.gov_fund_none && !r.candidates.iter().any(|c| c.field == "gov_fund_exp") {
+    if r.gov_fund_none && !r.candidates.iter().any(|c| c.field == Field::GovFundExp) {
         r.candidates.push(Candidate {
-            field: "gov_fund_exp",
+            field: Field::GovFundExp,
             value: Decimal::ZERO,
             rank: Rank::Prose,
             block: usize::MAX,
@@ -646,7 +648,7 @@ fn extract_within(
             field: a
                 .feeds
                 .filter(|f| chosen.get(f).is_some_and(|c| c.location == a.location))
-                .map(Text::new),
+                .map(|f| Text::new(f.name())),
             period: a.period.map(Text::new),
             value_wan: Num(a.value_wan),
             raw: Text(a.raw),
@@ -679,7 +681,7 @@ fn extract_within(
         ..ReportRow::default()
     };
     // Every figure: the chosen candidate of its field (fields::RANKED).
-    report.set_ranked(|f| chosen.get(f).map(|c| Num(c.value)));
+    report.set_ranked(|f| chosen.get(&f).map(|c| Num(c.value)));
     let trace = chosen
         .values()
         .map(|c| Trace {

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::extract::{tables, Prepared};
 use crate::facts::{Candidate, Rank};
+use crate::fields::Field;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 
@@ -32,11 +33,11 @@ fn words(field: &str, part: &str) -> Vec<&'static str> {
 }
 
 /// The headcount fields, in the order their patterns are tried.
-const FIELDS: [&str; 3] = ["staff_authorized", "staff_actual", "retirees"];
+const FIELDS: [Field; 3] = [Field::StaffAuthorized, Field::StaffActual, Field::Retirees];
 
 /// (field, pattern) from the word file: `(?:label…)(?:suffix…)?(?:为|是|共|有|：|:)*(N)(?:unit…)`;
 /// the number is capture 1. Spaces are removed before matching.
-static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+static RULES: LazyLock<Vec<(Field, Regex)>> = LazyLock::new(|| {
     let alt = |ws: Vec<&str>| {
         ws.iter()
             .map(|w| regex::escape(w))
@@ -48,9 +49,9 @@ static RULES: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
         .filter_map(|f| {
             let pattern = format!(
                 r"(?:{})(?:{})?(?:为|是|共|有|：|:)*(\d{{1,6}})(?:{})",
-                alt(words(f, "label")),
-                alt(words(f, "suffix")),
-                alt(words(f, "unit"))
+                alt(words(f.name(), "label")),
+                alt(words(f.name(), "suffix")),
+                alt(words(f.name(), "unit"))
             );
             Regex::new(&pattern).ok().map(|re| (*f, re))
         })
@@ -94,7 +95,7 @@ fn from_text(
                 let head = before.strip_suffix(sub).unwrap_or(before);
                 let stated_as_part =
                     *sub == "其中" || head.ends_with("其中") || head.ends_with("含");
-                if *field == "staff_authorized" && !stated_as_part {
+                if *field == Field::StaffAuthorized && !stated_as_part {
                     if let Some(value) = headcount(num.as_str()) {
                         parts.push(Part {
                             value,
@@ -109,7 +110,7 @@ fn from_text(
                 continue;
             }
             // 编制在职人员 is the establishment, not the staff in post.
-            if *field == "staff_actual" && before.ends_with("编制") {
+            if *field == Field::StaffActual && before.ends_with("编制") {
                 continue;
             }
             // A count inside brackets is a part of the total before them (`编制30人（其中行政
@@ -120,14 +121,14 @@ fn from_text(
             let close = before.rfind(['）', ')']);
             if let Some(o) = open.filter(|&o| close.is_none_or(|c| c < o)) {
                 let head = before.get(..o).unwrap_or("");
-                if *field != "retirees" || !ends_with_headcount(head) {
+                if *field != Field::Retirees || !ends_with_headcount(head) {
                     continue;
                 }
             }
             // Through the scanner, so full-width digits (`１１４人`) read too.
             if let Some(value) = headcount(num.as_str()) {
                 out.push(Candidate {
-                    field,
+                    field: *field,
                     value,
                     rank,
                     block,
@@ -156,7 +157,7 @@ fn tail(s: &str, max: usize) -> &str {
 fn ends_with_headcount(text: &str) -> bool {
     RULES
         .iter()
-        .filter(|(f, _)| *f != "retirees")
+        .filter(|(f, _)| *f != Field::Retirees)
         .any(|(_, re)| {
             re.find_iter(text)
                 .last()
@@ -212,9 +213,9 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
             };
             for (ci, h) in header.iter().enumerate() {
                 let field = if h.contains("编制数") || h == "编制人数" {
-                    "staff_authorized"
+                    Field::StaffAuthorized
                 } else if h.contains("实际在职人数") || h.contains("实有人数") {
-                    "staff_actual"
+                    Field::StaffActual
                 } else {
                     continue;
                 };
@@ -235,10 +236,10 @@ pub fn candidates(prepared: &Prepared<'_>) -> Vec<Candidate> {
     // categories (`行政编制39名，事业编制5名`) without their total settle nothing.
     if let ([part], false) = (
         parts.as_slice(),
-        out.iter().any(|c| c.field == "staff_authorized"),
+        out.iter().any(|c| c.field == Field::StaffAuthorized),
     ) {
         out.push(Candidate {
-            field: "staff_authorized",
+            field: Field::StaffAuthorized,
             value: part.value,
             rank: Rank::Prose,
             block: part.block,
@@ -254,7 +255,7 @@ mod tests {
     use super::*;
     use crate::recover::dump::parse;
 
-    fn get(text: &str) -> Vec<(&'static str, String)> {
+    fn get(text: &str) -> Vec<(Field, String)> {
         let doc = parse(text).unwrap();
         candidates(&Prepared::new(&doc))
             .into_iter()
@@ -285,9 +286,10 @@ mod tests {
             let got = get(example);
             match *part {
                 "label" | "suffix" | "unit" => {
-                    assert!(FIELDS.contains(field), "{FILE}:{}: field {field}", r.line);
+                    let field = Field::from_name(field).filter(|f| FIELDS.contains(f));
+                    assert!(field.is_some(), "{FILE}:{}: field {field:?}", r.line);
                     assert!(
-                        got.contains(&(field, last.clone())),
+                        got.iter().any(|g| Some(g.0) == field && g.1 == last),
                         "{FILE}:{}: {example} gives {got:?}",
                         r.line
                     );
@@ -308,14 +310,14 @@ mod tests {
         assert_eq!(
             get("编制30人，实有人数50人（其中在职28人，退休22人）"),
             vec![
-                ("staff_authorized", "30".into()),
-                ("staff_actual", "50".into()),
-                ("retirees", "22".into())
+                (Field::StaffAuthorized, "30".into()),
+                (Field::StaffActual, "50".into()),
+                (Field::Retirees, "22".into())
             ]
         );
         // A 离退休 total before the brackets is stated first and is the one chosen.
         let got = get("离退休人员30人（其中离休2人，退休28人）");
-        assert_eq!(got.first(), Some(&("retirees", "30".into())));
+        assert_eq!(got.first(), Some(&(Field::Retirees, "30".into())));
         // Retirees of a sub-unit are not the unit's.
         assert_eq!(
             get("现有人员500人，其中机关80人（在职60人、退休人员20人）"),
@@ -329,22 +331,22 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("staff_authorized", "107".into()),
-                ("staff_actual", "102".into())
+                (Field::StaffAuthorized, "107".into()),
+                (Field::StaffActual, "102".into())
             ]
         );
         assert_eq!(
             get("编制共 117 人，年末实有在职人 员 113 人")[1],
-            ("staff_actual", "113".into())
+            (Field::StaffActual, "113".into())
         );
-        assert_eq!(get("离退休人数14人"), vec![("retirees", "14".into())]);
+        assert_eq!(get("离退休人数14人"), vec![(Field::Retirees, "14".into())]);
         assert_eq!(
             get("编制数１１４人"),
-            vec![("staff_authorized", "114".into())]
+            vec![(Field::StaffAuthorized, "114".into())]
         );
         assert_eq!(
             get("行政事业总编制为249个，其中行政编13个"),
-            vec![("staff_authorized", "249".into())]
+            vec![(Field::StaffAuthorized, "249".into())]
         );
     }
 
@@ -352,23 +354,23 @@ mod tests {
     fn establishment_and_post_as_people_write_them() {
         assert_eq!(
             get("经县编委核定人数52人"),
-            vec![("staff_authorized", "52".into())]
+            vec![(Field::StaffAuthorized, "52".into())]
         );
         assert_eq!(
             get("本单位财政核定编制在职人员为 28 人，年末实有在职人员为 26 人，退休人员 30 人"),
             vec![
-                ("staff_authorized", "28".into()),
-                ("staff_actual", "26".into()),
-                ("retirees", "30".into())
+                (Field::StaffAuthorized, "28".into()),
+                (Field::StaffActual, "26".into()),
+                (Field::Retirees, "30".into())
             ]
         );
         assert_eq!(
             get("年末在职在编实有行政人员21人（含工勤人员3人）"),
-            vec![("staff_actual", "21".into())]
+            vec![(Field::StaffActual, "21".into())]
         );
         assert_eq!(
             get("现在职15人，后勤服务人员2人"),
-            vec![("staff_actual", "15".into())]
+            vec![(Field::StaffActual, "15".into())]
         );
         // Changes over the year are not headcounts.
         assert_eq!(get("本年退休3人、调入2人"), vec![]);
@@ -378,12 +380,12 @@ mod tests {
     fn one_category_is_the_whole_establishment_two_are_not() {
         assert_eq!(
             get("局机关有事业编制14名。其中：主任1名"),
-            vec![("staff_authorized", "14".into())]
+            vec![(Field::StaffAuthorized, "14".into())]
         );
         assert_eq!(get("机关行政编制20名，事业编制6名。"), vec![]);
         assert_eq!(
             get("编制共30人，其中行政编制20人"),
-            vec![("staff_authorized", "30".into())]
+            vec![(Field::StaffAuthorized, "30".into())]
         );
     }
 
@@ -394,8 +396,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("staff_authorized", "114".into()),
-                ("staff_actual", "127".into())
+                (Field::StaffAuthorized, "114".into()),
+                (Field::StaffActual, "127".into())
             ]
         );
     }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::document::{Cell, Location, Table};
 use crate::extract::amounts::{self, Bare};
 use crate::facts::{Candidate, Rank};
+use crate::fields::Field;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
 use crate::rules::BUDGET_COLUMNS;
@@ -29,8 +30,8 @@ pub(crate) fn number_in(text: &str) -> Option<Decimal> {
 
 /// The report field (or `budget_score` / `budget_weight`) a self-evaluation column header
 /// names.
-fn budget_column(header: &str) -> Option<&'static str> {
-    crate::rules::column_of(&BUDGET_COLUMNS, header).map(|r| r.column)
+fn budget_column(header: &str) -> Option<Field> {
+    crate::rules::column_of(&BUDGET_COLUMNS, header).and_then(|r| Field::from_name(r.column))
 }
 
 /// A money cell in 万元: `150万` / `150万元` are 万元 whatever the header says; a bare
@@ -85,7 +86,7 @@ fn in_yuan(rows: &[Vec<Cell>]) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The report field it feeds, if any.
-    pub field: Option<&'static str>,
+    pub field: Option<Field>,
     /// The row's label (`三公经费`, `年度资金总额`).
     pub label: String,
     /// `actual`, `budget` or `prior_actual`, from the column header. Only money columns
@@ -120,7 +121,7 @@ fn raw(row: &[Cell], i: usize) -> String {
 
 /// The budget block's header: each value column's field, in order.
 struct BudgetHeader {
-    cols: Vec<&'static str>,
+    cols: Vec<Field>,
     /// Cells in the header row (a row of the same length is read by position).
     len: usize,
     /// Index of each value column in a same-length row.
@@ -145,10 +146,13 @@ impl BudgetHeader {
         let amounts = seen
             .iter()
             .filter(|f| {
-                f.starts_with("budget_") && !f.ends_with("_score") && !f.ends_with("_weight")
+                matches!(
+                    f,
+                    Field::BudgetInitial | Field::BudgetFullYear | Field::BudgetExecuted
+                )
             })
             .count();
-        if !seen.contains(&"budget_executed") || amounts < 2 {
+        if !seen.contains(&Field::BudgetExecuted) || amounts < 2 {
             return None;
         }
         let last = at.last().copied().unwrap_or(0);
@@ -176,11 +180,13 @@ impl BudgetHeader {
         row: &[Cell],
         texts: &[String],
         label_at: usize,
-    ) -> Vec<(&'static str, Decimal, usize)> {
-        let read = |f: &'static str, i: usize| -> Option<(&'static str, Decimal, usize)> {
+    ) -> Vec<(Field, Decimal, usize)> {
+        let read = |f: Field, i: usize| -> Option<(Field, Decimal, usize)> {
             let t = texts.get(i)?;
             let v = match f {
-                "budget_initial" | "budget_full_year" | "budget_executed" => money(t, self.yuan)?,
+                Field::BudgetInitial | Field::BudgetFullYear | Field::BudgetExecuted => {
+                    money(t, self.yuan)?
+                }
                 _ => number(row.get(i))?,
             };
             Some((f, v, i))
@@ -190,18 +196,18 @@ impl BudgetHeader {
                 .cols
                 .iter()
                 .zip(&self.at)
-                .filter_map(|(f, &i)| read(f, i))
+                .filter_map(|(f, &i)| read(*f, i))
                 .collect();
         }
         // The value cells: after the label, up to the first text cell.
         let cells: Vec<usize> = (label_at + 1..texts.len())
             .take_while(|&i| texts.get(i).is_some_and(|t| is_value_cell(t)))
             .collect();
-        let rate_col = self.cols.iter().position(|f| *f == "execution_rate");
+        let rate_col = self.cols.iter().position(|f| *f == Field::ExecutionRate);
         let rate_cell = cells
             .iter()
             .position(|&i| texts.get(i).is_some_and(|t| t.contains('%')));
-        let pairs: Vec<(&'static str, usize)> = match (rate_col, rate_cell) {
+        let pairs: Vec<(Field, usize)> = match (rate_col, rate_cell) {
             (Some(rc), Some(ri)) => {
                 let before_cols = self.cols.get(..rc).unwrap_or_default();
                 let before_cells = cells.get(..ri).unwrap_or_default();
@@ -209,7 +215,7 @@ impl BudgetHeader {
                     return Vec::new();
                 }
                 let skip = before_cols.len() - before_cells.len();
-                let mut v: Vec<(&'static str, usize)> = before_cols
+                let mut v: Vec<(Field, usize)> = before_cols
                     .iter()
                     .skip(skip)
                     .copied()
@@ -310,19 +316,19 @@ pub fn self_evaluation(
         if is_total_label(&label) {
             for &(f, v, i) in &values {
                 let period = match f {
-                    "budget_initial" | "budget_full_year" => Some("budget"),
-                    "budget_executed" => Some("actual"),
+                    Field::BudgetInitial | Field::BudgetFullYear => Some("budget"),
+                    Field::BudgetExecuted => Some("actual"),
                     _ => None,
                 };
-                if f == "budget_weight" {
+                if f == Field::BudgetWeight {
                     continue;
                 }
                 let location = Location::cell(t, ri, i);
-                if f == "budget_executed" {
+                if f == Field::BudgetExecuted {
                     if label.contains("支出总额") {
                         // 部门整体支出总额: the row is the unit's spending itself.
                         out.push(Figure {
-                            field: Some("exp_total"),
+                            field: Some(Field::ExpTotal),
                             label: label.clone(),
                             period: None,
                             value: v,
@@ -336,7 +342,7 @@ pub fn self_evaluation(
                         // prose states none; not when it runs over the year's budget, which
                         // the checks flag as doubtful (carried-over funds, a slip).
                         extra.push(Candidate {
-                            field: "exp_total",
+                            field: Field::ExpTotal,
                             value: v,
                             rank: Rank::BasicData,
                             block,
@@ -358,15 +364,15 @@ pub fn self_evaluation(
             }
         } else if let Some(field) = ["基本支出", "项目支出"]
             .iter()
-            .zip(["exp_basic", "exp_project"])
+            .zip([Field::ExpBasic, Field::ExpProject])
             .find(|(w, _)| label.starts_with(**w))
             .map(|(_, f)| f)
         {
             // A split row under the same columns: its executed figure is the spending.
             for &(f, v, i) in &values {
                 let (field, period) = match f {
-                    "budget_executed" => (Some(field), Some("actual")),
-                    "budget_initial" | "budget_full_year" => (None, Some("budget")),
+                    Field::BudgetExecuted => (Some(field), Some("actual")),
+                    Field::BudgetInitial | Field::BudgetFullYear => (None, Some("budget")),
                     _ => continue,
                 };
                 out.push(Figure {
@@ -410,7 +416,7 @@ pub fn self_evaluation(
         };
         if let Some((v, i)) = score {
             out.push(Figure {
-                field: Some("self_score"),
+                field: Some(Field::SelfScore),
                 label,
                 period: None,
                 value: v,
@@ -465,15 +471,15 @@ fn periods(header: &[String]) -> Vec<Option<&'static str>> {
 }
 
 /// The report field a basic-data row feeds in the given period.
-fn basic_field(label: &str, period: &str) -> Option<&'static str> {
+fn basic_field(label: &str, period: &str) -> Option<Field> {
     let label = label.trim_end_matches(['：', ':']);
     Some(match (period, label) {
-        ("budget", l) if l.starts_with("三公经费") => "three_public_budget",
-        ("actual", l) if l.starts_with("三公经费") => "three_public_actual",
-        ("actual", l) if l.contains("公务接待") => "reception_actual",
-        ("actual", l) if l.contains("公务用车") => "vehicle_actual",
-        ("actual", "公用经费") => "exp_public",
-        ("actual", "项目支出") => "exp_project",
+        ("budget", l) if l.starts_with("三公经费") => Field::ThreePublicBudget,
+        ("actual", l) if l.starts_with("三公经费") => Field::ThreePublicActual,
+        ("actual", l) if l.contains("公务接待") => Field::ReceptionActual,
+        ("actual", l) if l.contains("公务用车") => Field::VehicleActual,
+        ("actual", "公用经费") => Field::ExpPublic,
+        ("actual", "项目支出") => Field::ExpProject,
         _ => return None,
     })
 }
@@ -530,10 +536,10 @@ pub fn basic_data(t: &Table, out: &mut Vec<Figure>) {
 }
 
 /// Whether an executed amount `v` is above the full-year budget stated in the same row.
-fn over_budget(values: &[(&str, Decimal, usize)], v: Decimal) -> bool {
+fn over_budget(values: &[(Field, Decimal, usize)], v: Decimal) -> bool {
     values
         .iter()
-        .any(|&(f, budget, _)| f == "budget_full_year" && v > budget)
+        .any(|&(f, budget, _)| f == Field::BudgetFullYear && v > budget)
 }
 
 #[cfg(test)]
@@ -557,7 +563,7 @@ mod tests {
         );
         assert_eq!(
             basic_field("三公经费：", "budget"),
-            Some("three_public_budget")
+            Some(Field::ThreePublicBudget)
         );
         assert_eq!(basic_field("1、业务工作经费", "actual"), None);
     }
@@ -590,16 +596,16 @@ mod tests {
         t.spaced = true;
         let mut out = Vec::new();
         basic_data(&t, &mut out);
-        let got: Vec<(&str, String)> = out
+        let got: Vec<(Field, String)> = out
             .iter()
             .filter_map(|f| Some((f.field?, f.value.normalize().to_string())))
             .collect();
         assert_eq!(
             got,
             vec![
-                ("three_public_budget", "63.46".to_string()),
-                ("three_public_actual", "44.29".to_string()),
-                ("vehicle_actual", "39.3".to_string()),
+                (Field::ThreePublicBudget, "63.46".to_string()),
+                (Field::ThreePublicActual, "44.29".to_string()),
+                (Field::VehicleActual, "39.3".to_string()),
             ]
         );
         // Read from a real grid, the short row's cells stand where they are.
@@ -609,7 +615,7 @@ mod tests {
         assert!(out.iter().any(|f| f.label == "3、公务接待"));
     }
 
-    fn budget(rows: &[&[&str]]) -> Vec<(&'static str, String)> {
+    fn budget(rows: &[&[&str]]) -> Vec<(Field, String)> {
         let mut out = Vec::new();
         self_evaluation(&grid(rows), 0, true, &mut out, &mut Vec::new());
         out.into_iter()
@@ -645,20 +651,16 @@ mod tests {
         let text = include_str!("../../rules/budget_columns.tsv");
         let file = crate::rules::BUDGET_COLUMN_FILE;
         let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
-        let known = ["budget_score", "budget_weight"];
+        let known = [Field::BudgetScore, Field::BudgetWeight];
         for r in &rules {
+            let column = Field::from_name(r.column);
             assert!(
-                crate::fields::RANKED.contains(&r.column) || known.contains(&r.column),
+                column.is_some_and(|c| crate::fields::RANKED.contains(&c) || known.contains(&c)),
                 "{file}:{}: unknown column {:?}",
                 r.line,
                 r.column
             );
-            assert_eq!(
-                budget_column(r.example),
-                Some(r.column),
-                "{file}:{}",
-                r.line
-            );
+            assert_eq!(budget_column(r.example), column, "{file}:{}", r.line);
         }
     }
 
@@ -689,10 +691,10 @@ mod tests {
                 &["年度资金总额：", "56.4", "50.76", "10", "90%", "9"],
             ]),
             vec![
-                ("budget_full_year", "56.4".into()),
-                ("budget_executed", "50.76".into()),
-                ("execution_rate", "90".into()),
-                ("budget_score", "9".into()),
+                (Field::BudgetFullYear, "56.4".into()),
+                (Field::BudgetExecuted, "50.76".into()),
+                (Field::ExecutionRate, "90".into()),
+                (Field::BudgetScore, "9".into()),
             ]
         );
         // A dump dropped the row's empty cells: values aligned on the rate, amounts to the
@@ -704,10 +706,10 @@ mod tests {
                 &["年度资金总额", "120000", "118500", "10", "98.75%", "9.9"],
             ]),
             vec![
-                ("budget_full_year", "12".into()),
-                ("budget_executed", "11.85".into()),
-                ("execution_rate", "98.75".into()),
-                ("budget_score", "9.9".into()),
+                (Field::BudgetFullYear, "12".into()),
+                (Field::BudgetExecuted, "11.85".into()),
+                (Field::ExecutionRate, "98.75".into()),
+                (Field::BudgetScore, "9.9".into()),
             ]
         );
     }
@@ -751,7 +753,7 @@ mod tests {
             self_evaluation(&t, 0, true, &mut Vec::new(), &mut extra);
             extra
                 .iter()
-                .find(|c| c.field == "exp_total")
+                .find(|c| c.field == Field::ExpTotal)
                 .map(|c| c.value.to_string())
         };
         assert_eq!(fallback("320.5").as_deref(), Some("320.5"));
@@ -787,10 +789,10 @@ mod tests {
             &["", "57.6", "50.05", "10", "86.89%", "8"],
         ]);
         let want = [
-            ("budget_executed", "50.05"),
-            ("budget_full_year", "57.6"),
-            ("budget_score", "8"),
-            ("execution_rate", "86.89"),
+            (Field::BudgetExecuted, "50.05"),
+            (Field::BudgetFullYear, "57.6"),
+            (Field::BudgetScore, "8"),
+            (Field::ExecutionRate, "86.89"),
         ];
         assert_eq!(got, want.map(|(f, v)| (f.to_string(), v.to_string())));
         let got = read(&[
@@ -799,7 +801,7 @@ mod tests {
             &["", "12", "14.5", "14.5", "10", "100%", "10"],
         ]);
         assert!(
-            got.contains(&("budget_initial".to_string(), "12".to_string())),
+            got.contains(&(Field::BudgetInitial.to_string(), "12".to_string())),
             "{got:?}"
         );
         // A label alone that is not the total's keeps its values out of the budget fields.

@@ -4,9 +4,11 @@
 
 use std::sync::LazyLock;
 
+use crate::fields::Field;
+
 /// One vocabulary entry.
 pub struct Entry {
-    pub field: &'static str,
+    pub field: Field,
     pub keyword: &'static str,
     pub example: &'static str,
 }
@@ -29,7 +31,7 @@ pub static FIELDS: LazyLock<Vec<Entry>> = LazyLock::new(|| {
         .into_iter()
         .filter_map(|r| match r.cells.as_slice() {
             [field, keyword, example] => Some(Entry {
-                field,
+                field: Field::from_name(field)?,
                 keyword,
                 example,
             }),
@@ -68,7 +70,7 @@ pub fn field_in(label: &str) -> Option<Hit> {
 /// Where a keyword stands in a text (byte offsets) and the field it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    pub field: &'static str,
+    pub field: Field,
     pub start: usize,
     pub end: usize,
 }
@@ -99,11 +101,11 @@ mod tests {
     fn nearest_keyword_wins() {
         assert_eq!(
             field_in("基本支出中：人员经费").map(|h| h.field),
-            Some("exp_personnel")
+            Some(Field::ExpPersonnel)
         );
         assert_eq!(
             field_in("2023年支出合计").map(|h| h.field),
-            Some("exp_total")
+            Some(Field::ExpTotal)
         );
         assert_eq!(field_in("工资福利"), None);
     }
@@ -111,10 +113,10 @@ mod tests {
 
 #[cfg(test)]
 mod rule_file_tests {
-    use crate::fields::RANKED;
+    use crate::fields::{Field, RANKED};
 
     /// Amount kinds that become a budget or an actual column by the sentence they stand in.
-    const KINDS: &[&str] = &["three_public", "reception", "vehicle"];
+    const KINDS: &[Field] = &[Field::ThreePublic, Field::Reception, Field::Vehicle];
 
     /// Every line of rules/fields.tsv has its three columns and names a ranked report field
     /// (fields::RANKED) or one of the 三公 kinds; a misspelled field fails here with its line.
@@ -124,7 +126,8 @@ mod rule_file_tests {
         assert_eq!(rows.len(), super::FIELDS.len());
         for r in rows {
             let field = r.cells.first().copied().unwrap_or("");
-            let known = RANKED.contains(&field) || KINDS.contains(&field);
+            let known =
+                Field::from_name(field).is_some_and(|f| RANKED.contains(&f) || KINDS.contains(&f));
             assert!(known, "{}:{}: unknown field {field:?}", super::FILE, r.line);
         }
     }

@@ -18,6 +18,7 @@ mod xmlns;
 
 use crate::document::{Cell, Document};
 use crate::error::{ReadError, Reason};
+use crate::findings::Check;
 use crate::limits::Limits;
 
 /// The format a file was read as.
@@ -55,7 +56,7 @@ pub struct Reading {
     pub content: Content,
     /// What the reader left out and says so (a PDF past its page limit): a
     /// `(check, message)` for each report's checks.csv.
-    pub notes: Vec<(&'static str, String)>,
+    pub notes: Vec<(Check, String)>,
 }
 
 /// A file's content as its format holds it.

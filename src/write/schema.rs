@@ -360,6 +360,8 @@ pub fn dictionary_markdown() -> String {
         }
         out.push('\n');
     }
+    // The values of checks.csv's `check` column, from the checks' registry.
+    out.push_str(&crate::findings::dictionary_markdown());
     out
 }
 

@@ -25,6 +25,7 @@ mod words;
 use std::time::{Duration, Instant};
 
 use crate::error::{ReadError, Reason};
+use crate::findings::Check;
 use crate::limits::Limits;
 use crate::read::{Content, Format, Piece, Reading};
 
@@ -103,7 +104,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
         encoding: "UTF-8",
         content: Content::Pages(from_pages(pages, &drawings, limits)?),
         notes: cut
-            .map(|message| ("pages_cut", message))
+            .map(|message| (Check::PagesCut, message))
             .into_iter()
             .collect(),
     })
