@@ -132,6 +132,7 @@ report_fields! {
     figures {
         BudgetScore budget_score = "the self-evaluation form's score for budget execution (checked against self_score)",
         BudgetWeight budget_weight = "the points budget execution weighs in the form",
+        BudgetNote budget_note = "the budget block's free-text reason column (原因): a column of its header, never a value",
         ThreePublic three_public = "三公经费 in a sentence: three_public_budget or three_public_actual, as the sentence says",
         Reception reception = "公务接待费 in a sentence: reception_actual when spent",
         Vehicle vehicle = "公务用车 in a sentence: vehicle_actual when spent",

@@ -69,6 +69,8 @@ fn form_words(kind: &str) -> Vec<&'static str> {
 }
 
 static FUNDS_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("funds_total"));
+static FUNDS_TOTAL_ALONE: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_words("funds_total_alone"));
 static SCORE_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("score_total"));
 static YUAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("yuan"));
 /// Grade words as forms write them, longest first (`rules/form_words.tsv`).
@@ -248,9 +250,11 @@ fn is_value_cell(t: &str) -> bool {
     t.is_empty() || ["—", "-", "/", "——"].contains(&t) || number_in(t).is_some()
 }
 
-/// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`).
+/// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`, `总额`).
 fn is_total_label(t: &str) -> bool {
-    FUNDS_TOTAL.iter().any(|w| t.contains(w))
+    let alone = squash(t);
+    let alone = alone.trim_end_matches([':', '：']);
+    FUNDS_TOTAL.iter().any(|w| t.contains(w)) || FUNDS_TOTAL_ALONE.contains(&alone)
 }
 
 /// Self-evaluation table figures: the budget columns of the 年度资金总额 row, the executed
@@ -320,7 +324,7 @@ pub fn self_evaluation(
                     Field::BudgetExecuted => Some("actual"),
                     _ => None,
                 };
-                if f == Field::BudgetWeight {
+                if f == Field::BudgetWeight || f == Field::BudgetNote {
                     continue;
                 }
                 let location = Location::cell(t, ri, i);
@@ -634,7 +638,7 @@ mod tests {
             };
             let cell = [vec![Cell::text(*example)]];
             let ok = match *kind {
-                "funds_total" => is_total_label(&squash(example)),
+                "funds_total" | "funds_total_alone" => is_total_label(&squash(example)),
                 "score_total" => total_cell(&cell[0]).is_some(),
                 "grade" => GRADES.contains(&squash(example).as_str()),
                 "yuan" => in_yuan(&cell),
@@ -651,7 +655,7 @@ mod tests {
         let text = include_str!("../../rules/budget_columns.tsv");
         let file = crate::rules::BUDGET_COLUMN_FILE;
         let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
-        let known = [Field::BudgetScore, Field::BudgetWeight];
+        let known = [Field::BudgetScore, Field::BudgetWeight, Field::BudgetNote];
         for r in &rules {
             let column = Field::from_name(r.column);
             assert!(
@@ -714,6 +718,47 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_weight_and_a_reason_column_and_a_total_row_named_alone() {
+        // Invented, after the Sichuan form: 权重 is the weight, 原因 free text, the total row
+        // is `合计` alone; a row named 基本支出总额 inside the block is no total.
+        assert_eq!(
+            budget(&[
+                &[
+                    "",
+                    "年初预算",
+                    "调整后预算数",
+                    "预算执行数",
+                    "预算执行率",
+                    "权重",
+                    "得分",
+                    "偏差原因"
+                ],
+                &["合计：", "80", "85.5", "83", "97.08%", "10", "9.7", "12"],
+            ]),
+            vec![
+                (Field::BudgetInitial, "80".into()),
+                (Field::BudgetFullYear, "85.5".into()),
+                (Field::BudgetExecuted, "83".into()),
+                (Field::ExecutionRate, "97.08".into()),
+                (Field::BudgetScore, "9.7".into()),
+            ]
+        );
+        assert!(is_total_label("总 额"));
+        assert!(!is_total_label("其中：总额以外"));
+        assert!(budget(&[
+            &[
+                "",
+                "年初预算",
+                "调整后预算数",
+                "预算执行数",
+                "预算执行率",
+                "权重"
+            ],
+            &["人员总额", "80", "85.5", "83", "97.08%", "10"],
+        ])
+        .is_empty());
+    }
     #[test]
     fn money_cells_in_wan() {
         assert_eq!(money("36万", false), Some(Decimal::from(36)));
