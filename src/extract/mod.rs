@@ -99,16 +99,25 @@ static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 /// Whether the score at byte `at` is one indicator's (`1.覆盖率,年初目标值≥90%,实际完成值95%,
-/// 自评得分10分`): its sentence states a target or an achieved value.
+/// 自评得分10分`): its sentence states a target or an achieved value, a figure within a few
+/// characters of the word. A sentence that only names the procedure (`对照…各项指标值进行打分，
+/// 自评得分100分`) states the report's score.
 fn is_item_score(text: &str, at: usize) -> bool {
     let before = text.get(..at).unwrap_or("");
     let sentence = before
         .rfind(['。', '；', ';'])
         .and_then(|i| before.get(i..))
         .unwrap_or(before);
-    ["目标值", "完成值", "指标值"]
-        .iter()
-        .any(|w| sentence.contains(w))
+    ["目标值", "完成值", "指标值"].iter().any(|w| {
+        sentence.match_indices(w).any(|(i, _)| {
+            sentence
+                .get(i + w.len()..)
+                .unwrap_or("")
+                .chars()
+                .take(4)
+                .any(|c| c.is_ascii_digit() || "≥≤><=＞＜＝".contains(c))
+        })
+    })
 }
 
 /// Whether a paragraph ends in a score label, so its score may open the next line
@@ -898,6 +907,11 @@ mod tests {
         let r = report("1.绿化面积,年初目标值≥30亩,实际完成值32亩,自评得分20分;\n三、评价结论\n经评价，评价分76.5分，绩效等级为（中）。");
         assert_eq!(n(&r).as_deref(), Some("76.5"));
         assert_eq!(r.grade.as_ref().map(Text::as_str), Some("中"));
+        // A sentence naming the procedure, no figure after 指标值, states the report's score.
+        let r = report("按照批复的各项绩效指标值逐项打分，本项目自评得分为92分。");
+        assert_eq!(n(&r).as_deref(), Some("92"));
+        let r = report("对照完成值评分，自评得分88.5分。");
+        assert_eq!(n(&r).as_deref(), Some("88.5"));
     }
 
     #[test]
