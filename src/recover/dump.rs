@@ -43,9 +43,35 @@ fn is_cell(line: &str) -> bool {
     line.starts_with('\t')
 }
 
+/// A table row written with TABs between its cells (`年度资金总额\t120\t108`), as a
+/// spreadsheet or a copied web table pastes it. A line that starts with a TAB is one cell of
+/// the one-cell-per-line dump instead ([`is_cell`]).
+fn is_tab_row(line: &str) -> bool {
+    !is_cell(line) && line.trim_end_matches(['\t', ' ', '\r']).contains('\t')
+}
+
+/// The run of TAB rows from `start`, each split at its TABs (empty cells kept, trailing ones
+/// too: their place says which column a value is in), and the first line after it.
+fn tab_rows(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
+    let end = (start..lines.len())
+        .find(|&k| lines.get(k).is_none_or(|l| !is_tab_row(l)))
+        .unwrap_or(lines.len());
+    let rows = lines
+        .get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .map(|l| l.split('\t').map(Cell::text).collect())
+        .collect();
+    (rows, end)
+}
+
 /// A line of running text: not blank, not a table's row or cell, not columns.
 fn is_prose(line: &str) -> bool {
-    !is_blank(line) && !is_cell(line) && !pipes::is_pipe_line(line) && !line.contains("   ")
+    !is_blank(line)
+        && !is_cell(line)
+        && !is_tab_row(line)
+        && !pipes::is_pipe_line(line)
+        && !line.contains("   ")
 }
 
 /// A line that only numbers a page, and says so: `- 3 -`, `— 3 —`, `第3页`, `第3页 共10页`.
@@ -206,6 +232,10 @@ pub fn parse_recovering(
                 continue;
             }
             b.table(rows, false)?;
+        } else if is_tab_row(line) {
+            let (rows, end) = tab_rows(&lines, i);
+            b.table(rows, false)?;
+            i = end;
         } else if let Some((rows, end)) = rubric::may_start(line)
             .then(|| rubric::block(&lines, i))
             .flatten()
@@ -349,6 +379,23 @@ mod tests {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn tab_separated_rows_are_a_table_with_their_empty_cells() {
+        // Invented: a form pasted from a spreadsheet, an empty 年初 cell, trailing TABs.
+        let doc = parse("资金情况\n项目资金\t年初预算数\t全年预算数\t全年执行数\n年度资金总额\t\t52\t50.5\t\n说明文字").unwrap();
+        assert_eq!(
+            cells(&doc),
+            vec![
+                vec!["项目资金", "年初预算数", "全年预算数", "全年执行数"],
+                vec!["年度资金总额", "", "52", "50.5", ""],
+            ]
+        );
+        assert_eq!(doc.blocks.len(), 3, "{:?}", doc.blocks);
+        // A TAB-led line is a cell of the one-cell-per-line dump, not a row.
+        assert!(!is_tab_row("\t年度资金总额\t52"));
+        assert!(!is_tab_row("正文一段。\t"));
     }
 
     #[test]
