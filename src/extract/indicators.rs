@@ -116,6 +116,17 @@ impl Header {
         if !by_position.contains(&Some(Col::Name)) {
             return None;
         }
+        // A form without level columns (`三级指标 | 年度指标值 | 实际完成值 | …`) is a header only
+        // with a value column: a cell that merely mentions 三级指标 is not one.
+        let levels = by_position
+            .iter()
+            .any(|c| matches!(c, Some(Col::Level1 | Col::Level2)));
+        let values = by_position
+            .iter()
+            .any(|c| matches!(c, Some(Col::Target | Col::Actual)));
+        if !levels && !values {
+            return None;
+        }
         // A split target: the 指标值 cell beside 指标性质 / 度量单位 is its value, and the
         // group sits where the target's own header cell stands.
         let split = by_position
@@ -421,7 +432,7 @@ pub fn read(t: &Table) -> Read {
         let texts: Vec<String> = row.iter().map(|c| squash(&c.text)).collect();
         if texts
             .iter()
-            .any(|t| t.contains("一级") || t.contains("二级指标"))
+            .any(|t| t.contains("一级") || t.contains("二级指标") || t.contains("三级指标"))
         {
             // A header split over two rows: join each cell with the one below it.
             let joined: Vec<String> = match t.rows.get(ri + 1) {
@@ -680,6 +691,29 @@ mod tests {
             assert!(col.is_some(), "{file}:{}: unknown column", r.line);
             assert_eq!(classify(&squash(r.example)), col, "{file}:{}", r.line);
         }
+    }
+
+    #[test]
+    fn a_form_without_level_columns() {
+        // Invented: a county form that lists its indicators without 一级/二级 columns.
+        let rows = indicators(&table(&[
+            &["三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            &["指标1:新建村道里程", "≥12公里", "12.4公里", "20", "20"],
+            &["指标2:群众满意度", "≥90%", "93%", "10", "9"],
+        ]));
+        assert_eq!(
+            names(&rows),
+            vec![
+                ("", "", "指标1:新建村道里程", "≥12公里", "12.4公里"),
+                ("", "", "指标2:群众满意度", "≥90%", "93%"),
+            ]
+        );
+        // A cell that only mentions 三级指标 opens no indicator block.
+        assert!(indicators(&table(&[
+            &["三级指标完成情况说明", "见附件"],
+            &["道路养护", "完成"],
+        ]))
+        .is_empty());
     }
 
     #[test]
