@@ -41,9 +41,42 @@ pub fn is_pipe_line(line: &str) -> bool {
     !line.starts_with('\t') && line.contains(BARS)
 }
 
+/// Whether the block writes each row between bars, `| a | b |` (Markdown and many converters):
+/// every line opens and closes with a bar. Such a line is one row, and an empty cell at its
+/// end is a cell, not padding.
+fn framed(lines: &[&str]) -> bool {
+    lines.iter().all(|l| {
+        let t = l.trim();
+        t.len() > 1 && t.starts_with(BARS) && t.ends_with(BARS)
+    })
+}
+
+/// A Markdown rule line under a header (`|---|:--:|`): no cell.
+fn is_rule(line: &str) -> bool {
+    line.chars().all(|c| BARS.contains(&c) || " -:".contains(c))
+}
+
+/// The cells between the first and the last bar of a framed line.
+fn framed_cells(line: &str) -> Vec<Cell> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix(BARS)
+        .and_then(|t| t.strip_suffix(BARS))
+        .unwrap_or(t);
+    inner.split(BARS).map(|p| Cell::text(p.trim())).collect()
+}
+
 /// The rows of a block of consecutive pipe lines, trailing empty cells dropped and empty
-/// rows left out.
+/// rows left out; a framed block keeps every cell.
 pub fn rows(lines: &[&str]) -> Vec<Vec<Cell>> {
+    if framed(lines) {
+        return lines
+            .iter()
+            .filter(|l| !is_rule(l))
+            .map(|l| framed_cells(l))
+            .filter(|r| r.iter().any(|c| !c.text.is_empty()))
+            .collect();
+    }
     let groups = group(lines);
     groups
         .into_iter()
@@ -149,6 +182,34 @@ mod tests {
     }
 
     #[test]
+    fn framed_rows_keep_their_empty_cells() {
+        // Invented: a converter's Markdown table, empty 全年 and 执行率 cells, a rule line.
+        let lines = [
+            "| 项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 执行率 |",
+            "|---|---|:-:|---|---|",
+            "| 年度资金总额 | 80 |  | 76 |  |",
+        ];
+        assert_eq!(
+            texts(&lines),
+            vec![
+                vec![
+                    "项目资金",
+                    "年初预算数",
+                    "全年预算数",
+                    "全年执行数",
+                    "执行率"
+                ],
+                vec!["年度资金总额", "80", "", "76", ""],
+            ]
+        );
+        // One line not framed: the dump's `text |` convention reads the block.
+        assert_eq!(
+            texts(&["| 总额 | 10 |", "执行数 | 9 | ||"]),
+            vec![vec!["", "总额", "10", "执行数", "9"]]
+        );
+    }
+
+    #[test]
     fn one_cell_a_line_with_padding_lines() {
         let lines = [
             "发文单位: | 某某局 | 发布日期: |",
@@ -183,8 +244,8 @@ mod tests {
         assert_eq!(
             texts(&lines),
             vec![
-                vec!["", "质量指标", "合格率", "10"],
-                vec!["", "时效指标", "及时率", "5"]
+                vec!["质量指标", "合格率", "10"],
+                vec!["时效指标", "及时率", "5"]
             ]
         );
     }
