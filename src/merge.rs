@@ -285,7 +285,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, partial: bool) -> Result<Outcome> {
         match &f {
             FileEntry::Ok { reports: parts, .. } => {
                 for part in parts {
-                    let (year, [a, i, c]) = (&part.fiscal_year, part.rows);
+                    let (year, [a, i, c]) = (&part.fiscal_year, part.rows.as_array());
                     let mut rendered = Rendered {
                         year: year.clone(),
                         report_id: part.report_id.clone(),

@@ -28,7 +28,7 @@ use crate::write::commit;
 use crate::write::dataset::{DatasetWriter, Rendered, Townships};
 use crate::write::lock::DirLock;
 use crate::write::manifest::{
-    unix_seconds, CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry,
+    iso8601, unix_seconds, CacheUse, Counts, DiscoveryError, FileEntry, Manifest, ReportEntry,
 };
 use crate::write::{report, schema};
 
@@ -431,7 +431,7 @@ impl Sink<'_> {
                     reports.push(ReportEntry {
                         report_id: r.report_id.clone(),
                         fiscal_year: r.year.clone(),
-                        rows: r.counts,
+                        rows: r.counts.into(),
                     });
                 }
                 self.writer.record_file(&FileEntry::Ok {
@@ -725,7 +725,8 @@ pub fn run(cfg: &Config) -> Result<Outcome> {
 /// `extract` or only `merge` knows.
 pub struct Ending<'a> {
     pub started: Instant,
-    /// When the run started, as the manifest writes it.
+    /// When the run started, in unix seconds (as the lock has it; the manifest writes it as
+    /// ISO 8601).
     pub started_at: String,
     /// Inputs of this run (a shard's own).
     pub files: usize,
@@ -768,8 +769,8 @@ pub fn finish(writer: DatasetWriter, end: Ending<'_>) -> Result<(Outcome, Manife
         // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
         // fingerprints differ.
         build: crate::extract::rules_hash(),
-        started: end.started_at,
-        finished: unix_seconds(),
+        started: iso8601(&end.started_at),
+        finished: iso8601(&unix_seconds()),
         inputs: end.inputs,
         shard: end.shard,
         merged_from: end.merged_from,

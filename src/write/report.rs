@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::error::Result;
 use crate::record::{Change, ChangeKind};
 use crate::record::{ErrorRow, SkippedRow};
-use crate::write::manifest::Manifest;
+use crate::write::manifest::{for_people, Manifest};
 
 /// Reports listed under one check before the rest is only counted.
 const LISTED: usize = 50;
@@ -78,7 +78,7 @@ pub type Coverage = BTreeMap<String, BTreeMap<String, f64>>;
 /// What the last run into DIR left, read before its files are replaced.
 #[derive(Debug, Default, Clone)]
 pub struct LastRun {
-    /// Its start (unix seconds, as in its manifest).
+    /// Its start, as in its manifest (ISO 8601, or unix seconds from an older run).
     pub started: String,
     pub files: usize,
     pub coverage: Coverage,
@@ -171,30 +171,6 @@ fn alarms(
         ));
     }
     out
-}
-
-/// Unix seconds as `2026-12-07 03:50:12 UTC` (the civil calendar, proleptic Gregorian).
-pub fn utc(unix: &str) -> String {
-    let Ok(secs) = unix.parse::<i64>() else {
-        return unix.to_string();
-    };
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
 
 /// Rows of a CSV as header-keyed maps (empty when the file is missing or unreadable).
@@ -341,7 +317,7 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
     let _ = write!(
         h,
         "<p>运行开始于 {}，用时 {}；jixiao {}（构建 {}）；输入：{}；输出文件夹：{}</p>",
-        esc(&utc(&m.started)),
+        esc(&for_people(&m.started)),
         esc(&crate::words::duration(run.seconds)),
         esc(&m.version),
         esc(m.build.get(..12).unwrap_or(&m.build)),
@@ -372,7 +348,13 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
         run.skipped.len(),
         run.files as f64 / run.seconds.max(1e-3)
     );
-    let before = last.map(|l| format!("（上次 {} 个文件，运行于 {}）", l.files, utc(&l.started)));
+    let before = last.map(|l| {
+        format!(
+            "（上次 {} 个文件，运行于 {}）",
+            l.files,
+            for_people(&l.started)
+        )
+    });
     let _ = write!(
         h,
         "<h2>各年度报告数</h2><p>本次与上次的报告份数{}。</p><table><tr><th>年度</th><th>类型</th><th>本次</th><th>上次</th><th>增减</th></tr>",
@@ -613,14 +595,6 @@ td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left;font-size:90%}}h2{{
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unix_seconds_read_as_utc() {
-        assert_eq!(utc("0"), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc("1709164800"), "2024-02-29 00:00:00 UTC");
-        assert_eq!(utc("1796615412"), "2026-12-07 03:50:12 UTC");
-        assert_eq!(utc("not a time"), "not a time");
-    }
 
     #[test]
     fn a_sharp_fall_or_a_failure_jump_raises_the_banner() {
