@@ -2,9 +2,10 @@
 //!
 //! jixiao deletes or replaces only what it wrote. A year folder (`2023/`, `unknown-year/`) is
 //! jixiao's when the last `manifest.json` lists it and it holds nothing but the files a run
-//! writes there; top-level files (`errors.csv`, `skipped.csv`, `report.html`, the cache) are
-//! jixiao's when a jixiao manifest sits beside them. [`survey`] finds anything else before a
-//! run writes, so the run stops instead of destroying someone's files.
+//! writes there; top-level files (`errors.csv`, `skipped.csv`, `datapackage.json`,
+//! `report.html`, the cache) are jixiao's when a jixiao manifest sits beside them. [`survey`]
+//! finds anything else before a run writes, so the run stops instead of destroying someone's
+//! files.
 //!
 //! The swap is two-phase with a journal: the new dataset is finished in a staging folder, a
 //! journal naming what goes out and what comes in is written (atomically, by rename), the old
@@ -34,9 +35,10 @@ const MANIFEST: &str = "manifest.json";
 /// The cache of a run's outcomes per file (`crate::cache`), kept in DIR.
 pub const CACHE_FILE: &str = ".jixiao-cache.jsonl";
 /// Top-level files a run writes beside its manifest, other than the manifest.
-const TOP_FILES: [&str; 4] = [
+const TOP_FILES: [&str; 5] = [
     "errors.csv",
     schema::SKIPPED.file,
+    crate::write::dataset::DATAPACKAGE,
     "report.html",
     CACHE_FILE,
 ];
@@ -74,7 +76,7 @@ pub fn is_year(name: &str) -> bool {
 fn is_year_file(year: &str, name: &str) -> bool {
     schema::YEAR_TABLES.iter().any(|t| t.file == name)
         || name == schema::COVERAGE.file
-        || name == "datapackage.json"
+        || name == crate::write::dataset::DATAPACKAGE
         || name == workbook::file_name(year)
 }
 

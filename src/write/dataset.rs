@@ -326,6 +326,10 @@ pub struct DatasetWriter {
     xlsx: bool,
 }
 
+/// A Frictionless descriptor's file name: one in each year folder, one for the run's own
+/// tables at the top.
+pub const DATAPACKAGE: &str = "datapackage.json";
+
 /// The spool of manifest file entries inside the scratch folder.
 const FILES_SPOOL: &str = "manifest-files.jsonl";
 
@@ -462,7 +466,7 @@ impl DatasetWriter {
             let dir = self.tmp.join(&year);
             let coverage = write_coverage(&dir, &files.places)?;
             let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
-            commit::write_synced(&dir.join("datapackage.json"), (dp + "\n").as_bytes())?;
+            commit::write_synced(&dir.join(DATAPACKAGE), (dp + "\n").as_bytes())?;
             if let Some(book) = files.book {
                 books.push((dir, year, book, coverage));
             }
@@ -475,6 +479,8 @@ impl DatasetWriter {
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;
         err.finish()?;
+        let run = serde_json::to_string_pretty(&schema::run_datapackage())?;
+        commit::write_synced(&self.tmp.join(DATAPACKAGE), (run + "\n").as_bytes())?;
         let spool = self.tmp.join(FILES_SPOOL);
         write_manifest(
             &self.tmp.join("manifest.json"),

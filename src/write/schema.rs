@@ -291,41 +291,72 @@ impl TableSchema {
     }
 }
 
-/// The Frictionless Data Package descriptor of one year's folder.
-pub fn datapackage(year: &str) -> serde_json::Value {
-    let resources: Vec<serde_json::Value> = YEAR_FILES
+/// A table's Frictionless resource: its file, titles, CSV dialect and fields.
+fn resource(t: &TableSchema) -> serde_json::Value {
+    let fields: Vec<serde_json::Value> = t
+        .columns
         .iter()
-        .map(|t| {
-            let fields: Vec<serde_json::Value> = t
-                .columns
-                .iter()
-                .map(|c| {
-                    let mut f = serde_json::json!({
-                        "name": c.name, "type": c.kind, "title": c.zh, "description": c.en,
-                    });
-                    if c.kind == "date" {
-                        f["format"] = "%Y-%m-%d".into();
-                    }
-                    if !c.unit.is_empty() {
-                        f["unit"] = c.unit.into();
-                    }
-                    f
-                })
-                .collect();
-            serde_json::json!({
-                "name": t.file.trim_end_matches(".csv"),
-                "path": t.file,
-                "title": t.zh,
-                "description": t.en,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8-sig",
-                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true},
-                "schema": {"fields": fields, "missingValues": [""]},
-            })
+        .map(|c| {
+            let mut f = serde_json::json!({
+                "name": c.name, "type": c.kind, "title": c.zh, "description": c.en,
+            });
+            if c.kind == "date" {
+                f["format"] = "%Y-%m-%d".into();
+            }
+            if !c.unit.is_empty() {
+                f["unit"] = c.unit.into();
+            }
+            f
         })
         .collect();
+    let mut schema = serde_json::json!({"fields": fields, "missingValues": [""]});
+    if let Some(key) = primary_key(t) {
+        schema["primaryKey"] = key.into();
+    }
+    if [AMOUNTS.file, INDICATORS.file, CHECKS.file].contains(&t.file) {
+        // Every row belongs to a report of the same year's reports.csv.
+        schema["foreignKeys"] = serde_json::json!([{
+            "fields": ["report_id"],
+            "reference": {"resource": name(&REPORTS), "fields": ["report_id"]},
+        }]);
+    }
+    serde_json::json!({
+        "name": name(t),
+        "path": t.file,
+        "title": t.zh,
+        "description": t.en,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true},
+        "schema": schema,
+    })
+}
+
+/// A resource's name: its file's, without `.csv`.
+fn name(t: &TableSchema) -> &'static str {
+    t.file.strip_suffix(".csv").unwrap_or(t.file)
+}
+
+/// The columns that tell a table's rows apart, where there are such. A report is its
+/// `report_id` and its `source_path` together: the same bytes found at two paths (a report
+/// published twice) give one `report_id` twice, and one file of several forms gives several
+/// ids. A township is listed once a year. Amounts, indicator rows and checks have no key of
+/// their own (one document may state one amount twice at one place).
+fn primary_key(t: &TableSchema) -> Option<Vec<&'static str>> {
+    if t.file == REPORTS.file {
+        Some(vec!["report_id", "source_path"])
+    } else if t.file == COVERAGE.file {
+        Some(vec!["division_code"])
+    } else {
+        None
+    }
+}
+
+/// The Frictionless Data Package descriptor of one year's folder.
+pub fn datapackage(year: &str) -> serde_json::Value {
+    let resources: Vec<serde_json::Value> = YEAR_FILES.iter().map(|t| resource(t)).collect();
     serde_json::json!({
         "profile": "tabular-data-package",
         "name": format!("jixiao-{year}"),
@@ -343,6 +374,21 @@ pub fn datapackage(year: &str) -> serde_json::Value {
             },
         ],
         "resources": resources,
+    })
+}
+
+/// The descriptor of the run's own tables at the top of DIR: `errors.csv` and `skipped.csv`
+/// (a year's package cannot name them: a Frictionless path may not climb out of its folder).
+pub fn run_datapackage() -> serde_json::Value {
+    serde_json::json!({
+        "profile": "tabular-data-package",
+        "name": "jixiao-run",
+        "title": "jixiao 运行：读取失败与非自评文件",
+        "description": "The inputs of the run that gave no report: those that could not be read \
+            (errors.csv, with a reason code) and those read but not extracted as not being \
+            performance self-evaluations (skipped.csv). The reports are in each year's folder, \
+            described by its own datapackage.json.",
+        "resources": [resource(&ERRORS), resource(&SKIPPED)],
     })
 }
 
@@ -398,5 +444,46 @@ mod tests {
             .find(|f| f["name"] == "exp_total");
         assert_eq!(exp.map(|f| f["unit"].clone()), Some("万元".into()));
         assert_eq!(d["sources"][0]["license"], "WTFPL");
+    }
+
+    /// Reports are keyed by id and path, coverage by township; amounts, indicators and
+    /// checks point to reports; the run's package describes errors.csv and skipped.csv.
+    #[test]
+    fn datapackages_name_their_keys_and_the_run_tables() {
+        let d = super::datapackage("2023");
+        let schema = |name: &str| {
+            d["resources"]
+                .as_array()
+                .and_then(|rs| rs.iter().find(|r| r["name"] == name))
+                .map(|r| r["schema"].clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            schema("reports")["primaryKey"],
+            serde_json::json!(["report_id", "source_path"])
+        );
+        assert_eq!(
+            schema("coverage")["primaryKey"],
+            serde_json::json!(["division_code"])
+        );
+        for child in ["amounts", "indicators", "checks"] {
+            let fk = &schema(child)["foreignKeys"][0];
+            assert_eq!(fk["fields"], serde_json::json!(["report_id"]), "{child}");
+            assert_eq!(fk["reference"]["resource"], "reports", "{child}");
+        }
+        assert!(schema("reports").get("foreignKeys").is_none());
+        let run = super::run_datapackage();
+        let paths: Vec<&str> = run["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["path"].as_str())
+            .collect();
+        assert_eq!(paths, ["errors.csv", "skipped.csv"]);
+        let reason = &run["resources"][0]["schema"]["fields"][1];
+        assert_eq!(reason["name"], "reason");
+        assert!(reason["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("legacy_doc")));
     }
 }

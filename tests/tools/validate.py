@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Validate a jixiao dataset with real readers: `frictionless validate` on every year's
-datapackage.json, and pandas.read_csv of every CSV with the types the package declares.
+datapackage.json (primary and foreign keys included) and on the run's at the top (errors.csv,
+skipped.csv), and pandas.read_csv of every CSV with the types the package declares.
 
     validate.py OUT_DIR
 
@@ -18,6 +19,11 @@ def main():
     packages = sorted(glob.glob(os.path.join(out, "*", "datapackage.json")))
     if not packages:
         sys.exit(f"validate: no datapackage.json under {out}")
+    # The run's own tables (errors.csv, skipped.csv) are described at the top.
+    run = os.path.join(out, "datapackage.json")
+    if not os.path.exists(run):
+        sys.exit(f"validate: no datapackage.json at the top of {out} (errors.csv, skipped.csv)")
+    packages.append(run)
     checked = 0
     for dp in packages:
         report = validate(dp)
