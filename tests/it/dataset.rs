@@ -64,9 +64,9 @@ fn seeds_extract_with_exit_0_and_identical_reruns() {
     }
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(a.path().join("manifest.json")).unwrap()).unwrap();
-    // Five seeds in each of .txt, .txt in other encodings, .docx, Word-style .docx, .doc, six
-    // web pages (one of them GB2312), and 003/004 as .xls and .xlsx.
-    assert_eq!(manifest["counts"]["files"], 35);
+    // Five seeds in each of .txt, .txt in other encodings, .docx, Word-style .docx, .doc and
+    // .pdf, six web pages (one of them GB2312), and 003/004 as .xls and .xlsx.
+    assert_eq!(manifest["counts"]["files"], 40);
     assert_eq!(manifest["counts"]["failed"], 0);
     assert!(!a
         .path()
@@ -113,11 +113,11 @@ fn seed_fields_and_indicators_match_gold() {
     let gold = root().join("tests/fixtures/gold");
     let s = super::score(out.path(), &gold, true);
     assert!(s.summary["f1"] >= 0.995, "seed F1 fell: {}", s.line);
-    assert_eq!(s.indicators, (384, 384), "{}", s.line);
+    assert_eq!(s.indicators, (432, 432), "{}", s.line);
     assert!(s.line.contains("extra_indicator_rows=0"), "{}", s.line);
     let full = super::score(out.path(), &gold, false);
     assert!(full.summary["f1"] >= 0.995, "{}", full.line);
-    for (field, labelled) in [("report_kind", 35), ("province", 29), ("division_code", 35)] {
+    for (field, labelled) in [("report_kind", 40), ("province", 33), ("division_code", 40)] {
         assert_eq!(
             full.fields[field],
             (labelled, 0, 0),

@@ -132,7 +132,7 @@ fn doc_footnotes_endnotes_and_text_boxes_are_read() {
 /// lines, so indicator rows are held to the gold as well as report fields.
 #[test]
 fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
-    let dir = root().join("tests/fixtures/pdf");
+    let dir = root().join("corpus/pdf");
     let out = tempfile::tempdir().unwrap();
     let status = extract(out.path(), &dir);
     let engine = super::tool("pdftotext", "-v");

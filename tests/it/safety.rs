@@ -26,7 +26,7 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// The corpus (35 reports in eight formats) extracted into `out`.
+/// The corpus (40 reports in nine formats) extracted into `out`.
 fn previous(out: &Path) -> Vec<(String, Vec<u8>)> {
     let o = extract(out, &[arg(&root().join("corpus"))]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -119,7 +119,7 @@ fn a_run_with_less_than_half_the_reports_is_written_beside() {
     let o = extract(&out, &[arg(&bad)]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("0 reports") && e.contains("35"), "{e}");
+    assert!(e.contains("0 reports") && e.contains("40"), "{e}");
     let shrunk = out.join("shrunk");
     assert_eq!(manifest(&shrunk)["counts"]["failed"], 3);
     let kept: Vec<_> = snapshot(&out)
@@ -127,7 +127,7 @@ fn a_run_with_less_than_half_the_reports_is_written_beside() {
         .filter(|(n, _)| !n.starts_with("shrunk"))
         .collect();
     assert_eq!(kept, before);
-    // Five of 35 is a shrink too; --allow-shrink takes it.
+    // Five of 40 is a shrink too; --allow-shrink takes it.
     let txt = root().join("corpus/txt");
     assert_eq!(extract(&out, &[arg(&txt)]).status.code(), Some(1));
     assert_eq!(manifest(&shrunk)["counts"]["files"], 5);
@@ -425,7 +425,7 @@ fn run_with_stuck_engine(dir: &Path, out: &Path, program: &str) -> (std::process
     std::fs::write(&fake, "#!/bin/sh\necho $$ > \"$JX_ENGINE_PID.tmp\"\nmv \"$JX_ENGINE_PID.tmp\" \"$JX_ENGINE_PID\"\nexec sleep 600\n").unwrap();
     std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     if program == "pdftoppm" {
-        let tabular = root().join("tests/fixtures/pdf/003_3ecd34c07709391b.pdf");
+        let tabular = root().join("corpus/pdf/003_3ecd34c07709391b.pdf");
         std::fs::copy(tabular, input.join("a.pdf")).unwrap();
     } else {
         std::fs::write(input.join("a.pdf"), b"%PDF-1.4\n").unwrap();
@@ -603,7 +603,7 @@ fn a_pdf_whose_drawings_cannot_be_made_fails_naming_tmpdir() {
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::copy(
-        root().join("tests/fixtures/pdf/003_3ecd34c07709391b.pdf"),
+        root().join("corpus/pdf/003_3ecd34c07709391b.pdf"),
         input.join("a.pdf"),
     )
     .unwrap();

@@ -154,8 +154,8 @@ def main():
 
     # PDF: jixiao end to end next to poppler's pdftotext alone, on the seed PDFs x 40.
     if shutil.which("pdftotext"):
-        pdfs = sorted(os.path.join(ROOT, "tests", "fixtures", "pdf", f)
-                      for f in os.listdir(os.path.join(ROOT, "tests", "fixtures", "pdf")))
+        pdfs = sorted(os.path.join(ROOT, "corpus", "pdf", f)
+                      for f in os.listdir(os.path.join(ROOT, "corpus", "pdf")))
         many = linked("seeds-pdf-200", [s for _ in range(40) for s in pdfs])
         print("The 5 seed PDFs, 40 copies each:")
         _, files, w1 = extract(many, "  jixiao")

@@ -4,8 +4,8 @@
 usage: gate_score.py BIN WORKDIR
 
 Extracts each labelled set into WORKDIR/<name> and compares with what each file is:
-- reports (every one must be kept): tests/fixtures/real, corpus (the seeds in every format),
-  tests/fixtures/pdf (the seeds as PDF), tests/fixtures/forms;
+- reports (every one must be kept): tests/fixtures/real, corpus (the seeds in every format,
+  PDF included), tests/fixtures/forms;
 - negatives: tests/fixtures/negatives (expected reason in its SOURCES.tsv) and the non-Chinese
   Word files of tests/fixtures/docx-wild and doc-wild (not_a_report).
 A file that could not be read (errors.csv) is counted apart: the gate never saw it.
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from collections import Counter, defaultdict
 
-REPORT_SETS = ["tests/fixtures/real", "corpus", "tests/fixtures/pdf", "tests/fixtures/forms"]
+REPORT_SETS = ["tests/fixtures/real", "corpus", "tests/fixtures/forms"]
 NEGATIVE_SETS = ["tests/fixtures/negatives", "tests/fixtures/docx-wild", "tests/fixtures/doc-wild"]
 WANTED = (".docx", ".docm", ".doc", ".wps", ".txt", ".html", ".htm", ".shtml", ".xls", ".xlsx",
           ".xlsm", ".xlsb", ".et", ".ods", ".pdf")
