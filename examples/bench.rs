@@ -8,10 +8,9 @@
 //! - `bench stages DIR`: where one core's time goes per document (the floor, reading,
 //!   extraction and, within it, the keywords), on files already in memory, with the
 //!   segmenter loaded before timing starts; each stage's fastest of five passes.
-//! - `bench workbook DIR`: the time to write one year's workbook with the rows of the
-//!   finished CSVs of the year folder DIR, on one core (minimum of 5): its cells (written
-//!   during a run, beside the workers) and its zip (written at the end), so its cost is
-//!   measured apart from the run around it.
+//! - `bench workbook DIR`: the time to write one year's workbook from the finished CSVs of
+//!   the year folder DIR (as the commit writes it), on one core and on all (minimum of 5), so
+//!   its cost is measured apart from the run around it.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -167,44 +166,35 @@ fn stages(dir: &Path) -> Result<(), String> {
 }
 
 fn workbook(dir: &Path) -> Result<(), String> {
-    use jixiao::write::schema::{AMOUNTS, CHECKS, COVERAGE, INDICATORS, REPORTS};
-    use jixiao::write::workbook::{file_name, YearBook};
+    use jixiao::write::schema::{COVERAGE, YEAR_TABLES};
+    use jixiao::write::workbook::{file_name, write};
     let year = dir
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or("workbook DIR: a year folder")?;
-    // Each table's rows without its BOM and header, as a run appends them.
-    let body = |file: &str| -> Result<String, String> {
-        let text = std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())?;
-        Ok(text
-            .split_once("\r\n")
-            .map_or("", |(_, rows)| rows)
-            .to_string())
-    };
-    let tables = [&REPORTS, &AMOUNTS, &INDICATORS, &CHECKS];
-    let rows = tables
-        .iter()
-        .map(|t| body(t.file))
-        .collect::<Result<Vec<_>, _>>()?;
-    let coverage = body(COVERAGE.file).unwrap_or_default();
+    // The year's CSVs in a folder of their own, as the commit finds them in staging.
     let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let (mut cells, mut zip) = (f64::MAX, f64::MAX);
-    for _ in 0..PASSES {
-        let started = Instant::now();
-        let mut book = YearBook::new(scratch.path(), year).map_err(|e| e.to_string())?;
-        for (table, text) in tables.iter().zip(&rows) {
-            book.append(table, text).map_err(|e| e.to_string())?;
-        }
-        let filled = started.elapsed().as_secs_f64();
-        book.save(scratch.path(), year, &coverage)
-            .map_err(|e| e.to_string())?;
-        cells = cells.min(filled);
-        zip = zip.min(started.elapsed().as_secs_f64() - filled);
+    for t in YEAR_TABLES.iter().copied().chain([&COVERAGE]) {
+        std::fs::copy(dir.join(t.file), scratch.path().join(t.file)).map_err(|e| e.to_string())?;
     }
+    let time = |threads: usize| -> Result<f64, String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut best = f64::MAX;
+        for _ in 0..PASSES {
+            let started = Instant::now();
+            pool.install(|| write(scratch.path(), year, scratch.path()))
+                .map_err(|e| e.to_string())?;
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        Ok(best)
+    };
+    let (one, all) = (time(1)?, time(0)?);
     let size = std::fs::metadata(scratch.path().join(file_name(year))).map_or(0, |m| m.len());
     println!(
-        "workbook of {}: cells {cells:.3} s, zip {zip:.3} s on one core (minimum of {PASSES}), \
-         {:.1} MB",
+        "workbook of {}: {one:.3} s on one core, {all:.3} s on all (minimum of {PASSES}), {:.1} MB",
         dir.display(),
         size as f64 / 1e6
     );

@@ -763,7 +763,7 @@ pub fn finish(writer: DatasetWriter, end: Ending<'_>) -> Result<(Outcome, Manife
         reused,
         townships: writer.townships(),
     };
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: "jixiao".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         // The fingerprint of the sources and rules (build.rs): merge refuses shards whose
@@ -788,10 +788,11 @@ pub fn finish(writer: DatasetWriter, end: Ending<'_>) -> Result<(Outcome, Manife
         coverage: outcome.coverage.clone(),
         townships: outcome.townships.clone(),
         discovery_errors: end.discovery_errors,
+        years: Default::default(),
         files: Vec::new(),
     };
     write_skipped(&writer.scratch().join(schema::SKIPPED.file), end.skipped)?;
-    let staging = writer.finish(end.errors, &manifest)?;
+    let staging = writer.finish(end.errors, &mut manifest)?;
     Ok((outcome, manifest, staging))
 }
 

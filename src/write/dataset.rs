@@ -21,9 +21,9 @@ use crate::facts::DocRows;
 use crate::record::{self, CoverageRow, ErrorRow, Text};
 use crate::write::bounds;
 use crate::write::commit;
-use crate::write::manifest::{FileEntry, Manifest};
+use crate::write::manifest::{FileEntry, Manifest, YearEntry};
 use crate::write::schema::{self, TableSchema};
-use crate::write::workbook::YearBook;
+use crate::write::workbook;
 
 /// The folder name of a fiscal year's dataset.
 pub fn year_folder(year: Option<i32>) -> String {
@@ -300,8 +300,8 @@ struct YearFiles {
     amounts: CsvFile,
     indicators: CsvFile,
     checks: CsvFile,
-    /// The year's workbook, filled with the same rows (unless `--no-xlsx`).
-    book: Option<YearBook>,
+    /// What the year's rows hash to, so far.
+    print: RowsHash,
     count: usize,
     /// County code → township code → 整体 reports (a county-level report counts its county).
     places: BTreeMap<String, BTreeMap<String, usize>>,
@@ -315,8 +315,49 @@ pub struct Townships {
     pub missing: usize,
 }
 
+/// A hash of a year's rows as they are appended (and of the build): two hashes of the
+/// bytes, their tables and lengths. It only has to tell whether a year's rows changed since
+/// the last run, and must cost next to nothing beside the appends (SHA-256 of the rows cost
+/// a third of an unchanged rerun), so it is FxHash and CRC-32 side by side, 96 bits.
+struct RowsHash {
+    fx: rustc_hash::FxHasher,
+    crc: crc32fast::Hasher,
+}
+
+impl RowsHash {
+    fn new(year: &str) -> RowsHash {
+        use std::hash::Hasher;
+        let mut h = RowsHash {
+            fx: rustc_hash::FxHasher::default(),
+            crc: crc32fast::Hasher::new(),
+        };
+        for part in [crate::extract::rules_hash().as_str(), year] {
+            h.fx.write(part.as_bytes());
+            h.fx.write_usize(part.len());
+        }
+        h
+    }
+
+    fn add(&mut self, table: u8, bytes: &[u8]) {
+        use std::hash::Hasher;
+        self.fx.write_u8(table);
+        self.fx.write_usize(bytes.len());
+        self.fx.write(bytes);
+        self.crc.update(bytes);
+    }
+
+    fn finish(self) -> String {
+        use std::hash::Hasher;
+        format!("{:016x}{:08x}", self.fx.finish(), self.crc.finalize())
+    }
+}
+
 /// Writes a dataset into DIR through a temporary folder.
 pub struct DatasetWriter {
+    /// DIR, where the last run's year folders are.
+    out: PathBuf,
+    /// The last run's years, as its manifest records them.
+    previous: BTreeMap<String, YearEntry>,
     tmp: PathBuf,
     years: BTreeMap<String, YearFiles>,
     /// The manifest's per-file entries, spooled to disk so memory does not grow with the
@@ -341,7 +382,14 @@ impl DatasetWriter {
         let tmp = commit::staging(out);
         std::fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         let files = BufWriter::new(File::create(tmp.join(FILES_SPOOL))?);
+        let previous = std::fs::read(out.join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .map(|m| m.years)
+            .unwrap_or_default();
         Ok(DatasetWriter {
+            out: out.to_path_buf(),
+            previous,
             tmp,
             years: BTreeMap::new(),
             files,
@@ -374,10 +422,7 @@ impl DatasetWriter {
                     &schema::INDICATORS,
                 )?,
                 checks: CsvFile::create(&dir.join(schema::CHECKS.file), &schema::CHECKS)?,
-                book: self
-                    .xlsx
-                    .then(|| YearBook::new(&dir, &doc.year))
-                    .transpose()?,
+                print: RowsHash::new(&doc.year),
                 count: 0,
                 places: BTreeMap::new(),
             };
@@ -387,15 +432,16 @@ impl DatasetWriter {
             .years
             .get_mut(&doc.year)
             .context("year files were just created")?;
-        f.reports.append(doc.reports.as_bytes())?;
-        f.amounts.append(doc.amounts.as_bytes())?;
-        f.indicators.append(doc.indicators.as_bytes())?;
-        f.checks.append(doc.checks.as_bytes())?;
-        if let Some(book) = &mut f.book {
-            book.append(&schema::REPORTS, &doc.reports)?;
-            book.append(&schema::AMOUNTS, &doc.amounts)?;
-            book.append(&schema::INDICATORS, &doc.indicators)?;
-            book.append(&schema::CHECKS, &doc.checks)?;
+        let tables = [&doc.reports, &doc.amounts, &doc.indicators, &doc.checks];
+        let files = [
+            &mut f.reports,
+            &mut f.amounts,
+            &mut f.indicators,
+            &mut f.checks,
+        ];
+        for (t, (file, rows)) in files.into_iter().zip(tables).enumerate() {
+            file.append(rows.as_bytes())?;
+            f.print.add(t as u8, rows.as_bytes());
         }
         f.count += 1;
         if let Some((code, whole)) = &doc.division {
@@ -455,8 +501,13 @@ impl DatasetWriter {
     }
 
     /// Finishes the new dataset in the staging folder: the year folders' files, `errors.csv`
-    /// and `manifest.json` (last). Returns the staging folder, ready for [`commit::swap`].
-    pub fn finish(self, errors: &[ErrorRow], manifest: &Manifest) -> Result<PathBuf> {
+    /// and `manifest.json` (last), whose `years` it fills. Returns the staging folder, ready
+    /// for [`commit::swap`].
+    ///
+    /// A year whose rows hash as the last run's keeps the last run's workbook and
+    /// datapackage (hard links into the new folder), when DIR still holds them as written;
+    /// the other years' workbooks are written side by side, each on every core.
+    pub fn finish(self, errors: &[ErrorRow], manifest: &mut Manifest) -> Result<PathBuf> {
         let mut books = Vec::new();
         for (year, files) in self.years {
             files.reports.finish()?;
@@ -464,18 +515,51 @@ impl DatasetWriter {
             files.indicators.finish()?;
             files.checks.finish()?;
             let dir = self.tmp.join(&year);
-            let coverage = write_coverage(&dir, &files.places)?;
-            let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
-            commit::write_synced(&dir.join(DATAPACKAGE), (dp + "\n").as_bytes())?;
-            if let Some(book) = files.book {
-                books.push((dir, year, book, coverage));
+            write_coverage(&dir, &files.places)?;
+            let mut entry = YearEntry {
+                rows_hash: files.print.finish(),
+                ..YearEntry::default()
+            };
+            let last = self
+                .previous
+                .get(&year)
+                .filter(|p| p.rows_hash == entry.rows_hash);
+            let old = self.out.join(&year);
+            if last.is_some() && keep(&old.join(DATAPACKAGE), &dir.join(DATAPACKAGE)) {
+                entry.reused.push(DATAPACKAGE.to_string());
+            } else {
+                let dp = serde_json::to_string_pretty(&schema::datapackage(&year))?;
+                commit::write_synced(&dir.join(DATAPACKAGE), (dp + "\n").as_bytes())?;
+            }
+            if self.xlsx {
+                let name = workbook::file_name(&year);
+                let same = last
+                    .and_then(|p| p.workbook)
+                    .is_some_and(|w| stamp(&old.join(&name)) == Some(w));
+                if same && keep(&old.join(&name), &dir.join(&name)) {
+                    entry.workbook = stamp(&dir.join(&name));
+                    entry.reused.push(name);
+                } else {
+                    books.push((dir, year.clone()));
+                }
+            }
+            manifest.years.insert(year, entry);
+        }
+        use rayon::prelude::*;
+        let scratch = &self.tmp;
+        let written: Vec<(String, Option<(u64, u128)>)> = books
+            .into_par_iter()
+            .map(|(dir, year)| {
+                workbook::write(&dir, &year, scratch)?;
+                let at = stamp(&dir.join(workbook::file_name(&year)));
+                Ok((year, at))
+            })
+            .collect::<Result<_>>()?;
+        for (year, at) in written {
+            if let Some(e) = manifest.years.get_mut(&year) {
+                e.workbook = at;
             }
         }
-        // The workbooks' rows are written; what is left is each one's zip, side by side.
-        use rayon::prelude::*;
-        books
-            .into_par_iter()
-            .try_for_each(|(dir, year, book, coverage)| book.save(&dir, &year, &coverage))?;
         let mut err = CsvFile::create(&self.tmp.join(schema::ERRORS.file), &schema::ERRORS)?;
         err.append(&csv_bytes(errors)?)?;
         err.finish()?;
@@ -493,12 +577,19 @@ impl DatasetWriter {
     }
 }
 
+/// A file's size and modification time, to know it again.
+fn stamp(path: &Path) -> Option<(u64, u128)> {
+    crate::cache::stamp(path)
+}
+
+/// Puts the last run's `old` at `new` as it is: a hard link (nothing copied), or a copy
+/// where links cannot be made. False when there is nothing to keep.
+fn keep(old: &Path, new: &Path) -> bool {
+    old.is_file() && (std::fs::hard_link(old, new).is_ok() || std::fs::copy(old, new).is_ok())
+}
+
 /// coverage.csv: every township-level unit of each county that has a report, in code order.
-/// Returns its rows as CSV text, for the workbook.
-fn write_coverage(
-    dir: &Path,
-    places: &BTreeMap<String, BTreeMap<String, usize>>,
-) -> Result<String> {
+fn write_coverage(dir: &Path, places: &BTreeMap<String, BTreeMap<String, usize>>) -> Result<()> {
     let mut rows = Vec::new();
     for (county_code, found) in places {
         let Some(county) = divisions::county(county_code) else {
@@ -516,11 +607,7 @@ fn write_coverage(
             });
         }
     }
-    let text = csv_text(&rows)?;
-    let mut f = CsvFile::create(&dir.join(schema::COVERAGE.file), &schema::COVERAGE)?;
-    f.append(text.as_bytes())?;
-    f.finish()?;
-    Ok(text)
+    write_table(&dir.join(schema::COVERAGE.file), &schema::COVERAGE, &rows)
 }
 
 /// Writes `manifest` with a `files` array streamed from the spool, one entry at a time.

@@ -46,8 +46,27 @@ pub struct Manifest {
     #[serde(default)]
     pub townships: BTreeMap<String, Townships>,
     pub discovery_errors: Vec<DiscoveryError>,
+    /// Per year folder: a hash of its rows and what was kept from the last run.
+    #[serde(default)]
+    pub years: BTreeMap<String, YearEntry>,
     #[serde(default, skip_serializing)]
     pub files: Vec<FileEntry>,
+}
+
+/// A year folder as written: enough for the next run to know whether its workbook and
+/// datapackage would come out the same, and whether the files in DIR are still those.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct YearEntry {
+    /// A hash of the year's four CSVs as written and of the build that wrote them: the
+    /// workbook and the datapackage are functions of these.
+    pub rows_hash: String,
+    /// The workbook's size and modification time (nanoseconds since 1970), when one was
+    /// written or kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workbook: Option<(u64, u128)>,
+    /// Files kept from the last run as they were, instead of written again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reused: Vec<String>,
 }
 
 /// How many inputs went which way.

@@ -9,4 +9,6 @@ pub mod manifest;
 pub mod notes;
 pub mod report;
 pub mod schema;
+pub mod sheet_rows;
 pub mod workbook;
+pub mod zip_out;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make bench`: generate (once, cached by the generator's source) 1,000 and 10,000 synthetic
 Word-style reports of the seeds' size, run `jixiao extract` over each and print docs/s, MB/s and
-peak RSS, then the second (cached) run; the scanner's MB/s; the floor of only inflating and
+peak RSS, then the second (cached) run; fresh and unchanged runs with and without workbooks,
+taken in turn, on the 10,000 generated reports and on 10,000 copies of the Word-style seeds; the scanner's MB/s; the floor of only inflating and
 tokenizing the same .docx; python-docx + regexes (tests/tools/py_baseline.py) on the same 1,000
 .docx files, measured in the same run; one small file end to end; the Word-style seeds
 themselves; accuracy on the generator's gold. Reports; never fails on speed."""
@@ -68,6 +69,50 @@ def extract(d, label, extra=()):
     return out, files, wall
 
 
+def copies(name, files, n):
+    """A folder of `n` real copies of `files` in turn (built once): discovery reads a file
+    reached twice (a hard link) once, so links would not make a corpus of n documents."""
+    d = os.path.join(CACHE, name)
+    if not os.path.exists(os.path.join(d, ".complete")):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        for i in range(n):
+            f = files[i % len(files)]
+            shutil.copyfile(f, os.path.join(d, f"{i:06d}_{os.path.basename(f)}"))
+        open(os.path.join(d, ".complete"), "w").close()
+    return d
+
+
+def load():
+    return os.getloadavg()[0]
+
+
+def workbook_ab(d, label, rounds=3):
+    """Fresh runs (--no-cache) and unchanged reruns, with and without workbooks, taken in
+    turn (one shared machine's noise falls on both), the fastest of `rounds` each, with the
+    load average beside them: the workbook's cost on a fresh run and on a night when nothing
+    changed (where the last run's workbooks are kept)."""
+    out = os.path.join(CACHE, "out-ab-" + os.path.basename(d))
+    files, _ = size(d)
+    runs = {k: [] for k in ("fresh", "fresh --no-xlsx", "rerun", "rerun --no-xlsx")}
+    loads = []
+    for _ in range(rounds):
+        for flags in ([], ["--no-xlsx"]):
+            shutil.rmtree(out, ignore_errors=True)
+            suffix = " --no-xlsx" if flags else ""
+            loads.append(load())
+            runs["fresh" + suffix].append(timed([BIN, "extract", d, "-o", out, "--quiet", "--no-cache", *flags])[0])
+            runs["rerun" + suffix].append(timed([BIN, "extract", d, "-o", out, "--quiet", *flags])[0])
+    best = {k: min(v) for k, v in runs.items()}
+    print(f"{label}: {files} files, fastest of {rounds} taken in turn (load average {min(loads):.1f} to {max(loads):.1f}):")
+    print(f"  fresh:  {best['fresh']:.2f} s with workbooks ({files / best['fresh']:.0f} docs/s), "
+          f"{best['fresh --no-xlsx']:.2f} s without ({files / best['fresh --no-xlsx']:.0f} docs/s): "
+          f"x{best['fresh'] / best['fresh --no-xlsx']:.2f}")
+    print(f"  unchanged rerun: {best['rerun']:.2f} s with workbooks, {best['rerun --no-xlsx']:.2f} s without: "
+          f"x{best['rerun'] / best['rerun --no-xlsx']:.2f}")
+    return out
+
+
 def main():
     print(subprocess.run([BENCH, "scanner"], capture_output=True, text=True, cwd=ROOT).stdout.strip())
     big = corpus(10000)
@@ -78,28 +123,21 @@ def main():
         cache = os.path.getsize(os.path.join(out, ".jixiao-cache.jsonl"))
         print(f"  second run, nothing changed: {w2:.2f} s ({wall / w2:.0f}x faster), peak RSS {rss2} MB; "
               f"cache {cache / 1e6:.1f} MB = {cache / files * 1000 / 1e6:.2f} MB per 1,000 documents")
-        if n == 10000:
-            _, _, w3 = extract(d, "  the same with --no-xlsx (no workbooks)", ["--no-xlsx"])
-            # One run of each is noise on a shared machine (the same run takes 7.2 to 9.3 s
-            # here): the workbooks' cost is measured on runs with and without them taken in
-            # turn, the fastest of five each.
-            runs = {"with": [], "without": []}
-            for _ in range(5):
-                for kind, flags in (("with", []), ("without", ["--no-xlsx"])):
-                    shutil.rmtree(out, ignore_errors=True)
-                    runs[kind].append(timed([BIN, "extract", d, "-o", out, "--quiet", *flags])[0])
-            a, b = min(runs["with"]), min(runs["without"])
-            print(f"  with and without workbooks, in turn, fastest of 5: {a:.2f} s and {b:.2f} s: "
-                  f"workbooks cost {a / b - 1:+.0%} of the run without them")
-            years = [y for y in os.listdir(out) if os.path.isfile(os.path.join(out, y, "amounts.csv"))]
-            biggest = max(years, key=lambda y: os.path.getsize(os.path.join(out, y, "amounts.csv")), default=None)
-            if biggest:
-                print("  " + subprocess.run([BENCH, "workbook", os.path.join(out, biggest)],
-                                            capture_output=True, text=True).stdout.strip())
         if n == 1000:
             score = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "tools", "score.py"), out,
                                     os.path.join(d, "gold")], capture_output=True, text=True).stdout.strip().splitlines()
             print(f"  accuracy on the generator's gold: {score[-1] if score else '?'}")
+    # The workbook's cost (issue 37): on the generated corpus, and on the Word-style seeds,
+    # whose reports have many amount and indicator rows.
+    workbook_ab(big, "workbooks, 10,000 generated reports")
+    seeds = sorted(os.path.join(ROOT, "corpus", "docx-wordlike", f)
+                   for f in os.listdir(os.path.join(ROOT, "corpus", "docx-wordlike")))
+    out = workbook_ab(copies("wordlike-10000", seeds, 10000), "workbooks, the 5 Word-style seeds x 2,000")
+    years = [y for y in os.listdir(out) if os.path.isfile(os.path.join(out, y, "amounts.csv"))]
+    biggest = max(years, key=lambda y: os.path.getsize(os.path.join(out, y, "amounts.csv")), default=None)
+    if biggest:
+        print("  " + subprocess.run([BENCH, "workbook", os.path.join(out, biggest)],
+                                    capture_output=True, text=True).stdout.strip())
 
     docx = sorted(os.path.join(big, f) for f in os.listdir(big) if f.endswith(".docx"))[:1000]
     onlydocx = linked(f"docx-1000-{GEN_VERSION}", docx)
@@ -116,9 +154,7 @@ def main():
     except ImportError:
         print("  python-docx not installed (pip install python-docx): baseline skipped")
 
-    seeds = sorted(os.path.join(ROOT, "corpus", "docx-wordlike", f)
-                   for f in os.listdir(os.path.join(ROOT, "corpus", "docx-wordlike")))
-    wordlike = linked("seeds-wordlike-1000", [s for _ in range(200) for s in seeds])
+    wordlike = copies("seeds-wordlike-1000", seeds, 1000)
     print("The 5 Word-style seeds, 200 copies each:")
     floor, floor_rate = floor_docs_per_s(wordlike)
     print(f"  {floor}")
@@ -132,7 +168,7 @@ def main():
     for folder, ext, ref in refs:
         src = os.path.join(ROOT, "corpus", folder)
         files = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith("." + ext))
-        many = linked(f"seeds-{folder}-200", [f for _ in range(200 // len(files) + 1) for f in files][:200])
+        many = copies(f"seeds-{folder}-200", files, 200)
         print(f"The seeds as .{ext}, 200 files:")
         _, n, w1 = extract(many, "  jixiao")
         if ref is None:
@@ -156,7 +192,7 @@ def main():
     if shutil.which("pdftotext"):
         pdfs = sorted(os.path.join(ROOT, "corpus", "pdf", f)
                       for f in os.listdir(os.path.join(ROOT, "corpus", "pdf")))
-        many = linked("seeds-pdf-200", [s for _ in range(40) for s in pdfs])
+        many = copies("seeds-pdf-200", pdfs, 200)
         print("The 5 seed PDFs, 40 copies each:")
         _, files, w1 = extract(many, "  jixiao")
         t = time.time()
