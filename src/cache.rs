@@ -89,15 +89,7 @@ pub struct Meta {
 // ends the meta part, and loading reads only that part; outcomes are read when used.
 
 /// The file's size and modification time, the fast check for "unchanged".
-pub fn stamp(path: &Path) -> Option<(u64, u128)> {
-    let m = std::fs::metadata(path).ok()?;
-    let t = m
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some((m.len(), t.as_nanos()))
-}
+pub use crate::write::dataset::stamp;
 
 /// Where an entry's outcome stands in the old cache file.
 #[derive(Debug, Clone)]

@@ -577,9 +577,17 @@ impl DatasetWriter {
     }
 }
 
-/// A file's size and modification time, to know it again.
-fn stamp(path: &Path) -> Option<(u64, u128)> {
-    crate::cache::stamp(path)
+/// A file's size and modification time (nanoseconds since 1970), to know it again: the
+/// cache's check for an unchanged input, and the check that a kept workbook is the one a
+/// run wrote.
+pub fn stamp(path: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((m.len(), t.as_nanos()))
 }
 
 /// Puts the last run's `old` at `new` as it is: a hard link (nothing copied), or a copy
