@@ -316,6 +316,47 @@ fn scan_one(text: &str, f: &mut Found) {
     }
 }
 
+/// The names of the list in `texts`, read as [`place`] reads them, once each, with its code
+/// or the number of places it may be: what `inspect` shows for a division left empty.
+pub fn seen(texts: &[&str]) -> Vec<String> {
+    let list = &*LIST;
+    let mut f = Found::default();
+    scan(texts, &mut f);
+    let named = |d: &Division| format!("{}（{}）", d.name, d.code);
+    let mut out: Vec<String> = f
+        .provinces
+        .iter()
+        .filter_map(|&i| list.provinces.get(i as usize))
+        .chain(
+            f.prefectures
+                .iter()
+                .filter_map(|&i| list.prefectures.get(i as usize)),
+        )
+        .map(named)
+        .collect();
+    let levels = [
+        (&list.counties, &f.counties),
+        (&list.townships, &f.townships),
+    ];
+    for (level, found) in levels {
+        for cands in found {
+            let places: Vec<&Division> = cands
+                .iter()
+                .filter_map(|&i| level.get(i as usize))
+                .collect();
+            let one = match places.as_slice() {
+                [] => continue,
+                [d] => named(d),
+                [d, ..] => format!("{}（{}处）", d.name, places.len()),
+            };
+            if !out.contains(&one) {
+                out.push(one);
+            }
+        }
+    }
+    out
+}
+
 /// A division's (province, prefecture, county) codes, for narrowing by hints.
 type Key = fn(&Division) -> (&'static str, &'static str, &'static str);
 
@@ -531,6 +572,15 @@ pub fn parents(county: &Division) -> (Option<&'static str>, Option<&'static str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_seen_are_listed_with_their_places() {
+        let seen = seen(&["官庄镇人民政府"]);
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0], "官庄镇（10处）");
+        assert_eq!(super::seen(&["官庄镇", "官庄镇人民政府"]), seen);
+        assert!(super::seen(&["贯彻党中央指示"]).is_empty());
+    }
 
     #[test]
     fn the_list_is_whole_and_every_code_extends_its_parent() {

@@ -1,26 +1,41 @@
-//! `jixiao inspect`: what the reader saw in one file, for people writing rules, or as JSON
-//! (SPEC.md's shape) for programs and tests.
+//! `jixiao inspect`: what was found in one file and where, for people writing rules, or as
+//! JSON for programs and tests. Every field of the registry is listed, found or not, with
+//! the place and rule that read it; an empty one says why, where that is known (a division
+//! left empty names the list's names it saw and the places they may be).
 
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::document::{Block, Table, VMerge};
+use crate::divisions;
+use crate::document::{Block, Document, Table, VMerge};
 use crate::error::ReadError;
+use crate::extract::{identity, script, Prepared};
+use crate::fields::{Field, COLUMNS};
 use crate::job::{self, Found};
+use crate::normalize::text::{char_width, display_width};
+use crate::read::Format;
 use crate::source::{self, Input};
 
-/// What was extracted for one report of a file, each value with where it came from.
+/// One field of one report as inspect shows it: its value (empty: not found), where it was
+/// read and by which rule, or why it is empty.
+struct Shown {
+    field: Field,
+    value: String,
+    location: String,
+    rule: String,
+}
+
+/// What was extracted for one report of a file.
 struct Report {
     id: String,
-    /// (field, value, location, rule)
-    extracted: Vec<(String, String, String, String)>,
+    fields: Vec<Shown>,
     rows: crate::facts::DocRows,
     /// Rows of indicator blocks that were left out: (location, cells).
     left_out: Vec<(String, Vec<String>)>,
 }
 
 /// The rows of the document's indicator blocks that no column alignment could read.
-fn left_out(doc: &crate::document::Document) -> Vec<(String, Vec<String>)> {
+fn left_out(doc: &Document) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for t in doc.tables() {
         for ri in crate::extract::indicators::read(t).left_out {
@@ -35,72 +50,127 @@ fn left_out(doc: &crate::document::Document) -> Vec<(String, Vec<String>)> {
     out
 }
 
-fn report(job: job::Report<'_>) -> Report {
-    let job::Report {
-        id,
-        doc,
-        rows,
-        trace,
-    } = job;
-    let r = &rows.report;
-    // Identity values are read off names and dates, not one amount: their rule says how.
-    let identity = [
-        (
-            "report_kind",
-            Some(r.report_kind.0.clone()),
-            "title words (整体 / 项目), else a 项目名称",
-        ),
-        (
-            "project_name",
-            r.project_name.as_ref().map(|t| t.0.clone()),
-            "项目名称 of the (first) form",
-        ),
-        (
-            "unit_name",
-            r.unit_name.as_ref().map(|t| t.0.clone()),
-            "most complete organisation name",
-        ),
-        (
-            "county",
-            r.county.as_ref().map(|t| t.0.clone()),
-            "read off the unit name",
-        ),
-        (
-            "township",
-            r.township.as_ref().map(|t| t.0.clone()),
-            "read off the unit name",
-        ),
-        (
-            "fiscal_year",
-            r.fiscal_year.map(|y| y.to_string()),
-            "year evaluated (title, 年度, 截至…)",
-        ),
-        (
-            "report_date",
-            r.report_date.as_ref().map(|t| t.0.clone()),
-            "填报日期 or signature date",
-        ),
-        (
-            "grade",
-            r.grade.as_ref().map(|t| t.0.clone()),
-            "评价等级 in prose",
-        ),
-    ];
-    let mut extracted: Vec<(String, String, String, String)> = identity
-        .into_iter()
-        .filter_map(|(f, v, rule)| Some((f.to_string(), v?, String::new(), rule.to_string())))
-        .collect();
-    extracted.extend(
-        trace
-            .into_iter()
-            .map(|t| (t.field.to_string(), t.value, t.location, t.rule.to_string())),
-    );
-    Report {
-        id,
-        extracted,
-        rows,
-        left_out: left_out(&doc),
+/// Why the division code is empty: the division check's message when there is one, and
+/// the names of the division list seen where the unit names itself.
+fn division_left_empty(r: &job::Report<'_>) -> String {
+    let matching = script::for_matching(&r.doc);
+    let prepared = Prepared::new(&matching);
+    let unit = r.rows.report.unit_name.as_ref().map(|t| t.as_str());
+    let seen = divisions::seen(&identity::identity_texts(&prepared, unit));
+    let mut why = if seen.is_empty() {
+        "no name of the division list in the unit name, the title or the form's labels".to_string()
+    } else {
+        format!(
+            "names seen in the unit name, title and labels: {}",
+            seen.join("; ")
+        )
+    };
+    for c in &r.rows.checks {
+        if matches!(c.check.as_str(), "division_ambiguous" | "division_unknown") {
+            let _ = write!(why, "; {}: {}", c.check.as_str(), c.message.as_str());
+        }
     }
+    why
+}
+
+/// Every field of the registry for one report, in column order.
+fn fields(r: &job::Report<'_>) -> Vec<Shown> {
+    let values = serde_json::to_value(&r.rows.report).unwrap_or_default();
+    COLUMNS
+        .iter()
+        .filter_map(|c| Some((c, Field::from_name(c.name)?)))
+        .map(|(column, field)| {
+            let value = match values.get(column.name) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            let traced = r.trace.iter().find(|t| t.field == field);
+            let (location, rule) = match traced {
+                Some(t) => (t.location.clone(), t.rule.to_string()),
+                None if value.is_empty() && field == Field::DivisionCode => {
+                    (String::new(), division_left_empty(r))
+                }
+                None if value.is_empty() && PLACES.contains(&field) => (
+                    String::new(),
+                    "not settled by the division list (see division_code)".to_string(),
+                ),
+                None if value.is_empty() => (
+                    String::new(),
+                    "not found: nothing in the document was read as this field".to_string(),
+                ),
+                None => (String::new(), first_clause(column.en).to_string()),
+            };
+            Shown {
+                field,
+                value,
+                location,
+                rule,
+            }
+        })
+        .collect()
+}
+
+/// The fields read off the national division list.
+const PLACES: [Field; 4] = [
+    Field::Province,
+    Field::Prefecture,
+    Field::County,
+    Field::Township,
+];
+
+/// A field's description up to its first aside (`;` or a bracket): how its value is chosen,
+/// short enough for one line.
+fn first_clause(description: &str) -> &str {
+    let end = ["; ", " ("]
+        .iter()
+        .filter_map(|m| description.find(m))
+        .min()
+        .unwrap_or(description.len());
+    description.get(..end).unwrap_or(description)
+}
+
+fn report(r: job::Report<'_>) -> Report {
+    Report {
+        fields: fields(&r),
+        left_out: left_out(&r.doc),
+        id: r.id,
+        rows: r.rows,
+    }
+}
+
+/// The format as people name it, with the text encoding where the file chose one.
+fn format_name(format: Format, encoding: &str) -> String {
+    match format {
+        Format::Txt => format!("text, {encoding}"),
+        Format::Html => format!("web page, {encoding}"),
+        Format::Docx => "Word .docx".to_string(),
+        Format::Doc => "Word 97-2003 .doc".to_string(),
+        Format::Pdf => "PDF".to_string(),
+        Format::Workbook(kind) => format!("workbook .{kind}"),
+    }
+}
+
+/// `s` padded with spaces to `width` display columns (a Chinese character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let mut out = s.to_string();
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(display_width(s)),
+    ));
+    out
+}
+
+/// `s` cut to at most `width` display columns.
+fn cut(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        used += char_width(c);
+        if used > width {
+            return s.get(..i).unwrap_or(s);
+        }
+    }
+    s
 }
 
 /// Renders one file; a refused file gives its [`ReadError`]. A file of several reports
@@ -139,8 +209,8 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
                 }
                 item
             };
-            list.extend(r.extracted.iter().map(|(f, v, l, rule)| {
-                tagged(serde_json::json!({"field": f, "value": v, "location": l, "rule": rule}))
+            list.extend(r.fields.iter().map(|s| {
+                tagged(serde_json::json!({"field": s.field.name(), "value": s.value, "location": s.location, "rule": s.rule}))
             }));
             checks.extend(r.rows.checks.iter().map(|c| {
                 tagged(serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0}))
@@ -168,10 +238,9 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({}, {})",
+        "{} ({})",
         input.source_path,
-        loaded.format.name(),
-        loaded.encoding
+        format_name(loaded.format, loaded.encoding)
     );
     for b in &loaded.doc.blocks {
         render_block(&mut out, b, 0);
@@ -182,9 +251,7 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         } else {
             let _ = writeln!(out, "\nextracted:");
         }
-        for (f, v, l, rule) in &r.extracted {
-            let _ = writeln!(out, "  {f:<20} {v:<24} {l:<16} {rule}");
-        }
+        render_fields(&mut out, &r.fields);
         let _ = writeln!(out, "  indicators: {} rows", r.rows.indicators.len());
         for (l, cells) in &r.left_out {
             let _ = writeln!(
@@ -204,6 +271,42 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
     Ok(out)
 }
 
+/// Widest value shown in full in the fields' list, in display columns; a longer one (a
+/// unit's full name, the keywords) is shown whole and the columns after it move over.
+const VALUE_COLUMNS: usize = 24;
+
+/// The fields as aligned columns: name, value (`—` when empty), where, rule.
+fn render_fields(out: &mut String, fields: &[Shown]) {
+    let name_w = fields
+        .iter()
+        .map(|s| s.field.name().len())
+        .max()
+        .unwrap_or(0);
+    let value_w = fields
+        .iter()
+        .map(|s| display_width(&s.value))
+        .filter(|w| *w <= VALUE_COLUMNS)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let location_w = fields
+        .iter()
+        .map(|s| display_width(&s.location))
+        .max()
+        .unwrap_or(0);
+    for s in fields {
+        let value = if s.value.is_empty() { "—" } else { &s.value };
+        let line = format!(
+            "  {} {} {} {}",
+            pad(s.field.name(), name_w),
+            pad(value, value_w),
+            pad(&s.location, location_w),
+            s.rule
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
 fn render_block(out: &mut String, b: &Block, indent: usize) {
     let pad = " ".repeat(indent);
     match b {
@@ -214,10 +317,13 @@ fn render_block(out: &mut String, b: &Block, indent: usize) {
     }
 }
 
+/// Widest cell shown, in display columns.
+const CELL_COLUMNS: usize = 24;
+
 /// Tables as aligned grids; `^` marks a cell continuing a vertical merge, `<n>` a span.
 fn render_table(out: &mut String, t: &Table, indent: usize) {
-    let pad = " ".repeat(indent);
-    let _ = writeln!(out, "{pad}t{} ({} rows)", t.index, t.rows.len());
+    let indent_pad = " ".repeat(indent);
+    let _ = writeln!(out, "{indent_pad}t{} ({} rows)", t.index, t.rows.len());
     let shown: Vec<Vec<String>> = t
         .rows
         .iter()
@@ -231,7 +337,7 @@ fn render_table(out: &mut String, t: &Table, indent: usize) {
                     if c.col_span > 1 {
                         s = format!("{s}<{}>", c.col_span);
                     }
-                    s
+                    cut(&s, CELL_COLUMNS).to_string()
                 })
                 .collect()
         })
@@ -242,17 +348,16 @@ fn render_table(out: &mut String, t: &Table, indent: usize) {
             shown
                 .iter()
                 .filter_map(|r| r.get(i))
-                .map(|s| s.chars().count().min(24))
+                .map(|s| display_width(s))
                 .max()
                 .unwrap_or(0)
         })
         .collect();
     for (ri, r) in shown.iter().enumerate() {
-        let _ = write!(out, "{pad}  r{:<3}", ri + 1);
+        let _ = write!(out, "{indent_pad}  r{:<3}", ri + 1);
         for (ci, s) in r.iter().enumerate() {
             let w = widths.get(ci).copied().unwrap_or(0);
-            let cut: String = s.chars().take(24).collect();
-            let _ = write!(out, "| {cut:<w$} ");
+            let _ = write!(out, "| {} ", pad(s, w));
         }
         let _ = writeln!(out, "|");
     }
@@ -262,5 +367,98 @@ fn render_table(out: &mut String, t: &Table, indent: usize) {
                 render_block(out, nested, indent + 4);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inspected(text: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, text).unwrap();
+        inspect(&path, false).unwrap()
+    }
+
+    const REPORT: &str = "北山镇人民政府\n2023年度部门整体支出绩效自评报告\n本年度支出合计864.2万元，其中基本支出700.12万元。";
+
+    #[test]
+    fn every_field_of_the_registry_is_listed() {
+        let out = inspected(REPORT);
+        let listed = out.split("\nextracted:\n").nth(1).unwrap_or_default();
+        for c in COLUMNS {
+            assert!(
+                listed
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{} ", c.name))),
+                "{} not listed in\n{listed}",
+                c.name
+            );
+        }
+        assert!(listed.contains("864.2"), "{listed}");
+    }
+
+    #[test]
+    fn columns_line_up_by_display_width() {
+        assert_eq!(display_width(&pad("北山镇", 10)), 10);
+        assert_eq!(display_width(&pad("abc", 10)), 10);
+        assert_eq!(cut("北山镇人民政府", 5), "北山");
+        let out = inspected(REPORT);
+        // The location column starts at one display column on every line that has one.
+        let listed = out.split("\nextracted:\n").nth(1).unwrap_or_default();
+        let starts: Vec<usize> = listed
+            .lines()
+            .filter_map(|l| {
+                // A location: `p` and the paragraph's number.
+                let at = l.match_indices(" p").map(|(i, _)| i).find(|&i| {
+                    l.get(i + 2..)
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                })?;
+                Some(display_width(l.get(..at)?))
+            })
+            .collect();
+        assert!(!starts.is_empty(), "{listed}");
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{listed}");
+        // A unit name in Chinese and a figure share their value column.
+        let value_at = |field: &str| {
+            let line = listed.lines().find(|l| l.trim_start().starts_with(field))?;
+            let rest = line.trim_start().strip_prefix(field)?;
+            let lead = rest.len() - rest.trim_start().len();
+            Some(display_width(line.get(..line.len() - rest.len() + lead)?))
+        };
+        assert_eq!(value_at("unit_name "), value_at("exp_total "));
+    }
+
+    #[test]
+    fn the_format_is_named_as_people_name_it() {
+        assert_eq!(format_name(Format::Pdf, "UTF-8"), "PDF");
+        assert_eq!(format_name(Format::Docx, "UTF-8"), "Word .docx");
+        assert_eq!(format_name(Format::Txt, "GB18030"), "text, GB18030");
+        assert_eq!(
+            format_name(Format::Workbook("xls"), "UTF-16LE"),
+            "workbook .xls"
+        );
+        let out = inspected(REPORT);
+        let first = out.lines().next().unwrap_or_default();
+        assert!(first.ends_with("a.txt (text, UTF-8)"), "{first}");
+    }
+
+    #[test]
+    fn an_empty_division_says_what_names_it_saw() {
+        // 官庄镇 is a township in several counties, and the report names none of them.
+        let out = inspected("官庄镇人民政府\n2023年度部门整体支出绩效自评报告\n支出合计100万元。");
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with("division_code "))
+            .unwrap();
+        assert!(line.contains("官庄镇（10处）"), "{line}");
+        assert!(line.contains("division_ambiguous"), "{line}");
+        let out = inspected("某单位\n2023年度部门整体支出绩效自评报告\n支出合计100万元。");
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with("division_code "))
+            .unwrap();
+        assert!(line.contains("no name of the division list"), "{line}");
     }
 }
