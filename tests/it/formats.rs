@@ -148,8 +148,8 @@ fn seed_pdfs_read_through_the_engine_or_are_refused_for_its_absence() {
     }
     assert!(status.success());
     let s = super::score(out.path(), &root().join("tests/fixtures/gold"), true);
-    assert!(s.summary["precision"] >= 0.99, "{}", s.line);
-    assert!(s.summary["f1"] >= 0.98, "{}", s.line);
+    assert!(s.summary["precision"] >= 0.99, "{}; {}", s.line, s.misses());
+    assert!(s.summary["f1"] >= 0.98, "{}; {}", s.line, s.misses());
     assert!(s.indicators.0 >= 46 && s.indicators.1 == 48, "{}", s.line);
 }
 

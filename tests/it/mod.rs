@@ -110,6 +110,27 @@ pub struct Score {
     pub line: String,
 }
 
+impl Score {
+    /// The fields that missed a value (a false positive or negative), most misses first,
+    /// each with its counts: what a score that fell names.
+    pub fn misses(&self) -> String {
+        let mut missed: Vec<(&String, &(u32, u32, u32))> = self
+            .fields
+            .iter()
+            .filter(|(_, (_, fp, fn_))| fp + fn_ > 0)
+            .collect();
+        missed.sort_by_key(|(_, (_, fp, fn_))| std::cmp::Reverse(fp + fn_));
+        if missed.is_empty() {
+            return "no field missed a value".to_string();
+        }
+        let named: Vec<String> = missed
+            .iter()
+            .map(|(f, (tp, fp, fn_))| format!("{f} (tp {tp}, fp {fp}, fn {fn_})"))
+            .collect();
+        format!("fields that missed: {}", named.join(", "))
+    }
+}
+
 /// Scores `out` against `gold` (`--core`: only the original 25 report columns).
 pub fn score(out: &std::path::Path, gold: &std::path::Path, core: bool) -> Score {
     let py = python().expect("python3 is needed for this test (.ci/run installs it)");
@@ -243,4 +264,24 @@ pub fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// A score that fell says which fields missed, the worst first.
+#[test]
+fn a_fallen_score_names_its_fields() {
+    let score = Score {
+        summary: Default::default(),
+        fields: [
+            ("exp_total".to_string(), (9, 1, 0)),
+            ("staff_actual".to_string(), (5, 0, 3)),
+            ("grade".to_string(), (7, 0, 0)),
+        ]
+        .into(),
+        indicators: (0, 0),
+        line: String::new(),
+    };
+    assert_eq!(
+        score.misses(),
+        "fields that missed: staff_actual (tp 5, fp 0, fn 3), exp_total (tp 9, fp 1, fn 0)"
+    );
 }
