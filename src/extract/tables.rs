@@ -175,8 +175,9 @@ impl BudgetHeader {
 
     /// The row's values by field with their cell index. Same length as the header: by
     /// position. Else the value cells after the label, aligned on the 执行率 cell (amounts
-    /// before it right-aligned, since the executed amount is the one never left out), or
-    /// one to one when there are as many as columns. Anything else reads nothing.
+    /// before it right-aligned, since the executed amount is the one never left out), one to
+    /// one when there are as many as columns, or onto the amount columns when no rate is
+    /// written and nothing but the rate could be missing. Anything else reads nothing.
     fn values(
         &self,
         row: &[Cell],
@@ -239,10 +240,33 @@ impl BudgetHeader {
                 .copied()
                 .zip(cells.iter().copied())
                 .collect(),
+            // No rate written, and besides the amounts the header has only the rate (or the
+            // reason): as many values as amount columns are those amounts, in order. With a
+            // 分值 or 得分 column a missing amount could be either, so nothing is read.
+            (_, None)
+                if self.cols.iter().all(|f| {
+                    is_amount(*f) || matches!(f, Field::ExecutionRate | Field::BudgetNote)
+                }) && cells.len() == self.cols.iter().filter(|f| is_amount(**f)).count() =>
+            {
+                self.cols
+                    .iter()
+                    .copied()
+                    .filter(|f| is_amount(*f))
+                    .zip(cells.iter().copied())
+                    .collect()
+            }
             _ => return Vec::new(),
         };
         pairs.into_iter().filter_map(|(f, i)| read(f, i)).collect()
     }
+}
+
+/// A budget amount column (not the rate, the weight or the score).
+fn is_amount(f: Field) -> bool {
+    matches!(
+        f,
+        Field::BudgetInitial | Field::BudgetFullYear | Field::BudgetExecuted
+    )
 }
 
 /// A cell of the value part of a budget row: a number, a percentage, a dash or empty.
@@ -716,6 +740,27 @@ mod tests {
                 (Field::BudgetScore, "9.9".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_dropped_rate_cell_leaves_the_amounts_in_order() {
+        // Invented: a dump kept only the cells with text, the rate was left blank.
+        assert_eq!(
+            budget(&[
+                &["资金(万元)", "年初预算数", "全年执行数", "执行率"],
+                &["年度资金总额", "64", "61.2"],
+            ]),
+            vec![
+                (Field::BudgetInitial, "64".into()),
+                (Field::BudgetExecuted, "61.2".into()),
+            ]
+        );
+        // With a 分值 column, two values could be the amounts or an amount and the weight.
+        assert!(budget(&[
+            &["资金(万元)", "年初预算数", "全年执行数", "分值", "执行率"],
+            &["年度资金总额", "64", "10"],
+        ])
+        .is_empty());
     }
 
     #[test]
