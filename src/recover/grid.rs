@@ -63,14 +63,22 @@ fn is_level(cell: &str) -> bool {
     is_level1(core) || is_level2(core)
 }
 
-/// A cell holding a figure: a number, maybe after an operator (`15`, `≥48次`, `95.5%`).
+/// A cell holding a figure: a number, maybe after an operator (`15`, `≥48次`, `95.5%`). A
+/// numbered name (`1、肥料利用率`, `2.群众满意度`, `3）…`) is not one.
 fn is_figure(cell: &str) -> bool {
-    cell.trim_start_matches([
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let t = cell.trim_start_matches([
         '≥', '≤', '>', '<', '=', '＞', '＜', '＝', '+', '-', '≈', '约',
-    ])
-    .chars()
-    .next()
-    .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    ]);
+    if !t.chars().next().is_some_and(digit) {
+        return false;
+    }
+    let mut after = t.chars().skip_while(|c| digit(*c));
+    match after.next() {
+        Some('、' | ')' | '）') => false,
+        Some('.' | '．') => after.next().is_some_and(digit),
+        _ => true,
+    }
 }
 
 /// The end of a table's rows: its total row or the text after it.
@@ -348,6 +356,35 @@ mod tests {
                     "10/10"
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn numbered_names_are_names_not_figures() {
+        for figure in ["15", "≥48次", "95.5%", "1.5万元", "＝100%"] {
+            assert!(is_figure(figure), "{figure}");
+        }
+        for name in [
+            "1、肥料利用率",
+            "2.群众满意度",
+            "3）道路养护",
+            "１．补助发放",
+        ] {
+            assert!(!is_figure(name), "{name}");
+        }
+        // Invented: numbered names in a one-cell-per-line indicator table.
+        let text = "一级指标\n\n二级指标\n\n三级指标\n\n年度指标值\n\n实际完成值\n\n得分\n\n产出指标\n\n数量指标\n\n1、新建村道\n\n≥12公里\n\n12.4公里\n\n20\n\n2、维修桥梁\n\n≥3座\n\n3座\n\n10\n\n";
+        let rows = assemble(text);
+        assert!(
+            rows.contains(&vec![
+                String::new(),
+                String::new(),
+                "1、新建村道".into(),
+                "≥12公里".into(),
+                "12.4公里".into(),
+                "20".into()
+            ]),
+            "{rows:?}"
         );
     }
 
