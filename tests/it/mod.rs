@@ -4,6 +4,7 @@ mod cli;
 mod conformance;
 mod crash;
 mod dataset;
+mod dialects;
 mod formats;
 mod gate;
 mod hostile;
