@@ -72,6 +72,11 @@ pub fn weak_evidence(rows: &mut DocRows, why: &str) {
 /// Adds a `warning` of the stages before extraction to a report's checks: the gate's
 /// `weak_evidence`, a reader's `pages_cut`.
 pub fn warn(rows: &mut DocRows, check: Check, message: &str) {
+    warn_at(rows, check, message, "");
+}
+
+/// [`warn`] about one place (a reader's `ocr_doubtful`: the cell left empty).
+pub fn warn_at(rows: &mut DocRows, check: Check, message: &str, location: &str) {
     let report = &rows.report;
     rows.checks.push(CheckRow {
         report_id: report.report_id.clone(),
@@ -80,7 +85,7 @@ pub fn warn(rows: &mut DocRows, check: Check, message: &str) {
         check: Text::new(check.name()),
         severity: Text::new(check.severity().name()),
         message: Text::new(message),
-        location: Text::new(""),
+        location: Text::new(location),
     });
     rows.report.check_count = rows.checks.len();
 }

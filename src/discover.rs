@@ -23,10 +23,11 @@ use crate::error::{ReadError, Reason, RunError};
 use crate::source::Input;
 
 /// Extensions a folder walk picks up (compared lowercase). `.doc` is taken so that legacy
-/// files are reported in errors.csv rather than silently skipped.
-const EXTENSIONS: [&str; 15] = [
+/// files are reported in errors.csv rather than silently skipped; images are scans, read by
+/// OCR.
+const EXTENSIONS: [&str; 20] = [
     "docx", "docm", "doc", "wps", "txt", "html", "htm", "shtml", "xls", "xlsx", "xlsm", "xlsb",
-    "et", "ods", "pdf",
+    "et", "ods", "pdf", "png", "jpg", "jpeg", "tif", "tiff",
 ];
 
 /// What discovery found: the inputs in order, and the paths it could not take, with why.
@@ -281,12 +282,13 @@ mod tests {
     #[test]
     fn walk_picks_report_extensions_in_name_order() {
         let dir = tempfile::tempdir().unwrap();
-        for n in ["b.txt", "a.DOCX", "c.pdf", "d.png", "~$lock.docx"] {
+        for n in ["b.txt", "a.DOCX", "c.pdf", "d.png", "e.gif", "~$lock.docx"] {
             std::fs::write(dir.path().join(n), "x").unwrap();
         }
         let found = discover(&[dir.path().to_path_buf()], &dir.path().join("out")).unwrap();
         assert!(found.1.is_empty());
-        assert_eq!(names(&found), vec!["a.DOCX", "b.txt", "c.pdf"]);
+        // Scans are read by OCR; other images are not reports.
+        assert_eq!(names(&found), vec!["a.DOCX", "b.txt", "c.pdf", "d.png"]);
     }
 
     #[test]

@@ -126,6 +126,7 @@ report_fields! {
         Keywords keywords: Option<Text> = ("string", "", "关键词", "up to 8 topic keywords, joined with 、"),
         IndicatorCount indicator_count: usize = ("integer", "", "绩效指标行数", "rows of this report in indicators.csv"),
         CheckCount check_count: usize = ("integer", "", "核查发现数", "rows of this report in checks.csv"),
+        TextSource text_source: Text = ("string", "", "文字来源（text 文字层 / ocr 识别 / mixed 兼有）", "text, ocr or mixed: whether the values of this report were read from a text layer, by OCR from scanned pages or images, or both (a report read wholly by OCR is ocr)"),
     }
     // Figures read beside the columns: the checks compare them, and the label vocabulary
     // names them before a sentence settles which column they feed.

@@ -81,7 +81,8 @@ checks! {
     KindUnsettled kind_unsettled = (Warning, "报告类型未能确定", "neither a 整体 nor a 项目 report by anything the document says"),
     TableUnassembled table_unassembled = (Warning, "表格未能读出", "an indicator table's header was found and no row could be placed (inspect lists the rows)"),
     WeakEvidence weak_evidence = (Warning, "自评报告依据不足", "kept although the document may not be a self-evaluation (the message says why)"),
-    PagesCut pages_cut = (Warning, "PDF页数超限", "a PDF past the page limit: the pages after it were not read"),
+    PagesCut pages_cut = (Warning, "PDF页数超限或扫描页未读", "pages not read: past the PDF page limit, or scanned pages without an OCR engine or past the time budget (the message names them)"),
+    OcrDoubtful ocr_doubtful = (Warning, "OCR识别存疑", "a value the OCR engine was unsure of, left empty where it stands"),
     OutputCut output_cut = (Warning, "输出已截断", "rows or cells past the output caps were left out or cut"),
 }
 

@@ -18,6 +18,7 @@ use crate::source::{self, Input};
 
 /// One field of one report as inspect shows it: its value (empty: not found), where it was
 /// read and by which rule, or why it is empty.
+#[derive(Clone)]
 struct Shown {
     field: Field,
     value: String,
@@ -148,6 +149,7 @@ fn format_name(format: Format, encoding: &str) -> String {
         Format::Doc => "Word 97-2003 .doc".to_string(),
         Format::Pdf => "PDF".to_string(),
         Format::Workbook(kind) => format!("workbook .{kind}"),
+        Format::Image(kind) => format!("{kind} image, read by OCR"),
     }
 }
 
@@ -195,6 +197,7 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         let mut list = Vec::new();
         let mut checks = Vec::new();
         let mut skipped = Vec::new();
+        let mut sources = Vec::new();
         for r in &reports {
             skipped.extend(
                 r.left_out
@@ -210,8 +213,12 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
                 item
             };
             list.extend(r.fields.iter().map(|s| {
-                tagged(serde_json::json!({"field": s.field.name(), "value": s.value, "location": s.location, "rule": s.rule}))
+                let read_by = if loaded.ocr.read_at(&s.location) { "ocr" } else { "text" };
+                tagged(serde_json::json!({"field": s.field.name(), "value": s.value, "location": s.location, "rule": s.rule, "read_by": read_by}))
             }));
+            sources.push(tagged(
+                serde_json::json!({"text_source": r.rows.report.text_source.0}),
+            ));
             checks.extend(r.rows.checks.iter().map(|c| {
                 tagged(serde_json::json!({"check": c.check.0, "severity": c.severity.0, "message": c.message.0, "location": c.location.0}))
             }));
@@ -225,6 +232,7 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
             "indicators": reports.iter().map(|r| r.rows.indicators.len()).sum::<usize>(),
             "checks": checks,
             "indicator_rows_left_out": skipped,
+            "text_source": sources,
         });
         if several {
             v["reports"] = reports
@@ -251,7 +259,20 @@ pub fn inspect(path: &Path, json: bool) -> Result<String, ReadError> {
         } else {
             let _ = writeln!(out, "\nextracted:");
         }
-        render_fields(&mut out, &r.fields);
+        // A value read by OCR says so beside its place.
+        let fields: Vec<Shown> = r
+            .fields
+            .iter()
+            .map(|f| Shown {
+                location: if loaded.ocr.read_at(&f.location) {
+                    format!("{} (OCR)", f.location)
+                } else {
+                    f.location.clone()
+                },
+                ..f.clone()
+            })
+            .collect();
+        render_fields(&mut out, &fields);
         let _ = writeln!(out, "  indicators: {} rows", r.rows.indicators.len());
         for (l, cells) in &r.left_out {
             let _ = writeln!(

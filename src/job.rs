@@ -13,6 +13,7 @@ use crate::error::ReadError;
 use crate::extract::{self, Trace};
 use crate::facts::DocRows;
 use crate::gate::{self, Skip, Verdict};
+use crate::record::Text;
 use crate::source::Loaded;
 
 /// How a job runs.
@@ -72,8 +73,9 @@ pub fn run<'d>(loaded: &'d Loaded, source_path: &str, mode: Mode) -> Result<Foun
             let (extracted, trace) =
                 extract::extract_traced(&doc, &id, source_path, mode.deadline)?;
             let mut rows = check::apply(extracted);
-            for (check, message) in &loaded.notes {
-                check::warn(&mut rows, *check, message);
+            rows.report.text_source = Text::new(loaded.ocr.text_source(&doc, &rows));
+            for (check, message, location) in &loaded.notes {
+                check::warn_at(&mut rows, *check, message, location);
             }
             if let Some(why) = &weak {
                 check::weak_evidence(&mut rows, why);

@@ -14,9 +14,9 @@ use sha2::{Digest, Sha256};
 
 use crate::document::Document;
 use crate::error::{ReadError, Reason};
-use crate::findings::Check;
 use crate::limits::Limits;
-use crate::read::{self, Format};
+use crate::read::ocr::Provenance;
+use crate::read::{self, Format, Note};
 use crate::recover;
 
 /// One input file: where it is and how it is named in the output.
@@ -39,9 +39,12 @@ pub struct Loaded {
     pub encoding: &'static str,
     pub sha256: [u8; 32],
     pub doc: Document,
-    /// What the reader left out of `doc` and says so (a PDF past its page limit): a
-    /// `(check, message)` for each report's checks.csv.
-    pub notes: Vec<(Check, String)>,
+    /// What the reader left out of `doc` or doubted and says so (a PDF past its page limit,
+    /// scanned pages not read, numbers the OCR engine was unsure of): a check for each
+    /// report's checks.csv, with where it applies.
+    pub notes: Vec<Note>,
+    /// The blocks of `doc` read by OCR.
+    pub ocr: Provenance,
 }
 
 impl Loaded {
@@ -147,14 +150,17 @@ pub fn load_digested(
     limits: &Limits,
 ) -> Result<Loaded, ReadError> {
     let reading = read::read(bytes, name, limits)?;
-    let doc = recover::recover(reading.content, reading.format, limits)?;
-    limits.check_document(&doc)?;
+    let recovered = recover::recover(reading.content, reading.format, limits)?;
+    limits.check_document(&recovered.doc)?;
+    let mut notes = reading.notes;
+    notes.extend(recovered.notes);
     Ok(Loaded {
         format: reading.format,
         encoding: reading.encoding,
         sha256,
-        doc,
-        notes: reading.notes,
+        doc: recovered.doc,
+        notes,
+        ocr: recovered.ocr,
     })
 }
 

@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 
 use jixiao::limits::Limits;
-use jixiao::read::{pdf, Content, Format};
+use jixiao::read::{pdf, Content, Format, Run};
 
 fuzz_target!(|bytes: &[u8]| {
     if bytes.starts_with(b"%PDF") {
@@ -24,6 +24,7 @@ fuzz_target!(|bytes: &[u8]| {
         &[drawing],
         &Limits::DEFAULT,
     ) {
-        let _ = jixiao::recover::recover(Content::Pages(pieces), Format::Pdf, &Limits::DEFAULT);
+        let runs = vec![Run { ocr: false, pieces }];
+        let _ = jixiao::recover::recover(Content::Pages(runs), Format::Pdf, &Limits::DEFAULT);
     }
 });

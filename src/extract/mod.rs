@@ -687,6 +687,9 @@ fn extract_within(
         grade: r.grade.map(Text),
         keywords: topic_words.map(Text),
         indicator_count: indicators.len(),
+        // Read from a text layer unless the reader says otherwise (pipeline.rs, from the
+        // blocks read by OCR).
+        text_source: Text::new("text"),
         ..ReportRow::default()
     };
     // Every figure: the chosen candidate of its field (fields::RANKED).

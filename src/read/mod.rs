@@ -10,9 +10,11 @@ pub mod doc;
 pub mod docx;
 pub mod html;
 mod html_depth;
+pub mod ocr;
 pub mod pdf;
 pub mod sheet_area;
 pub mod text;
+pub mod tool;
 pub mod workbook;
 mod xmlns;
 
@@ -31,6 +33,8 @@ pub enum Format {
     Txt,
     /// A workbook: `xls` (also WPS `.et`), `xlsx`, `xlsb` or `ods`, as calamine read it.
     Workbook(&'static str),
+    /// An image read by OCR: `png`, `jpeg` or `tiff`.
+    Image(&'static str),
 }
 
 impl Format {
@@ -40,7 +44,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Pdf => "pdf",
-            Format::Workbook(kind) => kind,
+            Format::Workbook(kind) | Format::Image(kind) => kind,
             Format::Txt => "txt",
         }
     }
@@ -54,9 +58,20 @@ pub struct Reading {
     /// `"UTF-16LE"` for OLE files).
     pub encoding: &'static str,
     pub content: Content,
-    /// What the reader left out and says so (a PDF past its page limit): a
-    /// `(check, message)` for each report's checks.csv.
-    pub notes: Vec<(Check, String)>,
+    /// What the reader left out or doubted and says so (a PDF past its page limit, scanned
+    /// pages not read): a check for each report's checks.csv.
+    pub notes: Vec<Note>,
+}
+
+/// A check a reading calls for: `(check, message, location)`, the location empty for the
+/// whole document.
+pub type Note = (Check, String, String);
+
+/// Pages of a PDF read alike: from their text layer, or by OCR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub ocr: bool,
+    pub pieces: Vec<Piece>,
 }
 
 /// A file's content as its format holds it.
@@ -66,8 +81,9 @@ pub enum Content {
     Document(Document),
     /// A text file's text: where its tables are is for the recover stage to find.
     Text(String),
-    /// A PDF's text between the tables drawn with rules, and those tables, in reading order.
-    Pages(Vec<Piece>),
+    /// A PDF's text between the tables drawn with rules, and those tables, in reading order,
+    /// in runs of pages read alike (an image read by OCR is one page).
+    Pages(Vec<Run>),
 }
 
 /// A piece of a PDF's content.
@@ -132,6 +148,9 @@ fn marked_reader(bytes: &[u8]) -> Result<Option<Reader>, ReadError> {
     }
     if memchr::memmem::find(bytes.get(..1024).unwrap_or(bytes), b"%PDF-").is_some() {
         return Ok(Some(pdf::read));
+    }
+    if ocr::raster::image_kind(bytes).is_some() {
+        return Ok(Some(pdf::read_image));
     }
     Ok(html::is_html(bytes).then_some(html::read as Reader))
 }

@@ -32,22 +32,79 @@ pub mod wrapped;
 use crate::document::{Block, Cell, Document, Table};
 use crate::error::ReadError;
 use crate::limits::Limits;
-use crate::read::{Content, Format, Piece};
+use crate::read::ocr::Provenance;
+use crate::read::{Content, Format, Note, Piece, Run};
 
 /// The document of a reading's content, with its layouts recovered. Invisible characters
 /// are out of every document, whatever its format (a dump's are taken out before its tables
 /// are found).
-pub fn recover(content: Content, format: Format, limits: &Limits) -> Result<Document, ReadError> {
-    let mut doc = match content {
-        Content::Document(doc) => doc,
-        Content::Text(text) => dump::parse_recovering(&text, limits, table_at)?,
-        Content::Pages(pieces) => pages(pieces, limits)?,
+pub fn recover(content: Content, format: Format, limits: &Limits) -> Result<Recovered, ReadError> {
+    let mut out = Recovered::default();
+    out.doc = match content {
+        Content::Document(doc) => flat_if(doc, format),
+        Content::Text(text) => flat_if(dump::parse_recovering(&text, limits, table_at)?, format),
+        Content::Pages(runs) => {
+            let (doc, ocr) = runs_of_pages(runs, limits)?;
+            out.ocr = ocr;
+            doc
+        }
     };
-    if matches!(format, Format::Pdf | Format::Txt) {
-        doc = flat::rebuild(doc);
+    out.notes = crate::read::ocr::doubts(&mut out.doc);
+    out.doc.strip_invisible();
+    Ok(out)
+}
+
+/// What the recover stage gives: the document, which of its blocks were read by OCR, and the
+/// checks its OCR doubts call for (`ocr_doubtful`, where each stands).
+#[derive(Debug, Clone, Default)]
+pub struct Recovered {
+    pub doc: Document,
+    pub ocr: Provenance,
+    pub notes: Vec<Note>,
+}
+
+/// A dump's or a PDF's flattened tables put together again ([`flat`]).
+fn flat_if(doc: Document, format: Format) -> Document {
+    if matches!(format, Format::Pdf | Format::Txt | Format::Image(_)) {
+        flat::rebuild(doc)
+    } else {
+        doc
     }
-    doc.strip_invisible();
-    Ok(doc)
+}
+
+/// A PDF's document from its runs of pages: each run laid out and its flattened tables
+/// rebuilt on its own, its blocks numbered on from the run before; the blocks of runs read by
+/// OCR are remembered.
+fn runs_of_pages(runs: Vec<Run>, limits: &Limits) -> Result<(Document, Provenance), ReadError> {
+    let mut blocks = Vec::new();
+    let mut provenance = Provenance::default();
+    let (mut paragraphs, mut tables) = (0, 0);
+    for run in runs {
+        let doc = flat::rebuild(pages(run.pieces, limits)?);
+        let (mut last_paragraph, mut run_tables) = (0, 0);
+        for mut block in doc.blocks {
+            match &mut block {
+                Block::Paragraph(p) => {
+                    last_paragraph = last_paragraph.max(p.index);
+                    p.index += paragraphs;
+                    if run.ocr {
+                        provenance.paragraphs.push(p.index);
+                    }
+                }
+                Block::Table(t) => {
+                    run_tables = run_tables.max(t.index);
+                    t.index += tables;
+                    if run.ocr {
+                        provenance.tables.push(t.index);
+                    }
+                }
+            }
+            blocks.push(block);
+        }
+        paragraphs += last_paragraph;
+        tables += run_tables;
+    }
+    Ok((Document { blocks }, provenance))
 }
 
 /// A PDF's document: its text chunks laid out as dumps, its ruled tables as they are;

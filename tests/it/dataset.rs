@@ -313,6 +313,7 @@ fn report_rows_read_back_by_header_name() {
         keywords: t("乡村振兴"),
         indicator_count: 20,
         check_count: 21,
+        text_source: Text::new("mixed"),
     };
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)

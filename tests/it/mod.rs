@@ -12,6 +12,7 @@ mod layers;
 mod limits;
 mod metamorphic;
 mod nightly;
+mod ocr;
 mod properties;
 mod readers;
 mod regressions;

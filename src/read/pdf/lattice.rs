@@ -60,11 +60,20 @@ impl Bitmap {
         })
     }
 
+    /// A drawing from its ink, row by row; none if the size does not add up.
+    pub fn from_ink(width: usize, height: usize, ink: Vec<bool>) -> Option<Bitmap> {
+        (width > 0 && height > 0 && ink.len() == width.checked_mul(height)?).then_some(Bitmap {
+            width,
+            height,
+            ink,
+        })
+    }
+
     pub fn width(&self) -> usize {
         self.width
     }
 
-    fn black(&self, x: usize, y: usize) -> bool {
+    pub fn black(&self, x: usize, y: usize) -> bool {
         x < self.width && self.ink.get(y * self.width + x).copied().unwrap_or(false)
     }
 }

@@ -10,8 +10,13 @@
 //! only by spaces. Where no rules close a cell, the layout does not settle it: the text
 //! stays text, and no column is guessed.
 //!
+//! Pages without a text layer (scans) are read by OCR ([`crate::read::ocr`]) where tesseract
+//! is installed; each run of pages read alike is laid out apart, and says whether it was
+//! read by OCR ([`Run`]).
+//!
 //! Refusals: no poppler → `pdf_engine_missing`; a password → `encrypted`; no text on any
-//! page (scanned) → `no_text_layer`; anything else poppler cannot open → `malformed`. At most
+//! page (scanned) and no OCR engine → `no_text_layer`, naming the packages that would read
+//! it; anything else poppler cannot open → `malformed`. At most
 //! [`engine::MAX_PAGES`] pages are read (a longer PDF says so: its reading carries a
 //! `pages_cut` note, which becomes a check) and [`MAX_DRAWN`] drawn, and the tools are
 //! stopped at the document time limit.
@@ -20,14 +25,15 @@ mod engine;
 pub mod lattice;
 mod layout;
 mod table;
-mod words;
+pub mod words;
 
 use std::time::{Duration, Instant};
 
 use crate::error::{ReadError, Reason};
 use crate::findings::Check;
 use crate::limits::Limits;
-use crate::read::{Content, Format, Piece, Reading};
+use crate::read::ocr::{self, raster::Gray, ScannedPage};
+use crate::read::{Content, Format, Note, Piece, Reading, Run};
 
 use lattice::Bitmap;
 use layout::{Chunk, Item};
@@ -40,9 +46,9 @@ pub const MAX_DRAWN: usize = 60;
 /// (the margins): only such lines may come between the two pieces of a table cut by a page.
 const MARGIN: f32 = 0.12;
 
-/// Ends the PDF engines now running and starts no more: the run was stopped.
+/// Ends the PDF and OCR engines now running and starts no more: the run was stopped.
 pub fn stop_engines() {
-    engine::stop();
+    crate::read::tool::stop();
 }
 
 /// Start of the names of the temporary folders holding a run's page drawings:
@@ -84,30 +90,242 @@ pub fn remove_dead_runs_drawings() {
     }
 }
 
-/// Reads a PDF: its text and ruled tables, and a `pages_cut` note when pages past
-/// [`engine::MAX_PAGES`] were left out.
+/// Time kept at the end of a document's budget for what follows reading: OCR takes no
+/// page after it, and the pages it did not reach are said (`pages_cut`).
+const AFTER_OCR: Duration = Duration::from_secs(5);
+
+/// Reads a PDF: its text and ruled tables, its pages without a text layer by OCR (where the
+/// engine is installed), and a `pages_cut` note for pages left out: past
+/// [`engine::MAX_PAGES`], or scanned pages not read (no engine, no time left).
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
     let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
     let cap = limits.text_bytes as u64 * 32;
     let xhtml = engine::words(bytes, cap, deadline)?;
     let mut pages = words::parse(&xhtml, limits.text_bytes / 4)?;
-    let cut = cut_pages(&mut pages, engine::MAX_PAGES as usize);
-    if pages.iter().all(|p| p.words.is_empty()) {
-        return Err(ReadError::new(
-            Reason::NoTextLayer,
-            "no page has a text layer (a scanned document?): OCR is out of scope",
+    let mut notes: Vec<Note> = cut_pages(&mut pages, engine::MAX_PAGES as usize)
+        .map(|m| (Check::PagesCut, m, String::new()))
+        .into_iter()
+        .collect();
+    // A page with no word in its text layer is scanned.
+    let scanned: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages.get(i).is_some_and(|p| p.words.is_empty()))
+        .collect();
+    let with_ocr = !scanned.is_empty() && ocr::available();
+    if scanned.len() == pages.len() && !with_ocr {
+        return Err(ocr::missing(
+            "no page has a text layer (a scanned document?)",
         ));
     }
-    let drawings = draw_tabular(bytes, &pages, deadline)?;
+    let mut drawings = draw_tabular(bytes, &pages, deadline)?;
+    let mut by_ocr = vec![false; pages.len()];
+    let mut unread: Vec<(usize, String)> = Vec::new();
+    if with_ocr {
+        for (i, read) in scan(bytes, &pages, &scanned, deadline)? {
+            match read {
+                Ok(page) => {
+                    if let Some(p) = pages.get_mut(i) {
+                        p.words = page.words;
+                    }
+                    if let Some(d) = drawings.get_mut(i) {
+                        *d = page.drawing;
+                    }
+                    if let Some(o) = by_ocr.get_mut(i) {
+                        *o = true;
+                    }
+                }
+                Err(why) => unread.push((i, why)),
+            }
+        }
+    } else {
+        let why = format!("未安装OCR引擎（Debian: {}）", ocr::engine::PACKAGES);
+        unread.extend(scanned.iter().map(|&i| (i, why.clone())));
+    }
+    notes.extend(unread_note(&unread));
+    if pages.iter().all(|p| p.words.is_empty()) {
+        return Err(match unread.first() {
+            Some((_, why)) if why.contains("时间") => {
+                ReadError::too_slow("reading the scanned pages by OCR")
+            }
+            _ => ReadError::new(
+                Reason::NoTextLayer,
+                "no page has a text layer, and OCR found no text on the pages",
+            ),
+        });
+    }
     Ok(Reading {
         format: Format::Pdf,
         encoding: "UTF-8",
-        content: Content::Pages(from_pages(pages, &drawings, limits)?),
-        notes: cut
-            .map(|message| (Check::PagesCut, message))
-            .into_iter()
-            .collect(),
+        content: Content::Pages(by_source(pages, drawings, &by_ocr, limits)?),
+        notes,
     })
+}
+
+/// Reads an image file (a scanned page: PNG, JPEG, TIFF's first page) by OCR. Its size in
+/// points is taken as an A4 page's (its width, or its height when it lies landscape): only
+/// the proportions of what is on it matter.
+pub fn read_image(bytes: &[u8], limits: &Limits) -> Result<Reading, ReadError> {
+    let deadline = Instant::now() + Duration::from_secs(limits.doc_seconds);
+    let kind = ocr::raster::image_kind(bytes).unwrap_or("image");
+    if !ocr::available() {
+        return Err(ocr::missing("an image (a scanned page)"));
+    }
+    let image = Gray::decode(bytes).ok_or_else(|| {
+        ReadError::new(
+            Reason::Malformed,
+            format!(
+                "not a PNG, JPEG or TIFF image that can be decoded, or more than {} pixels",
+                ocr::raster::MAX_PIXELS
+            ),
+        )
+    })?;
+    let width = if image.width <= image.height {
+        595.3
+    } else {
+        841.9
+    };
+    let height = image.height as f32 * width / image.width.max(1) as f32;
+    let until = deadline.checked_sub(AFTER_OCR).unwrap_or(deadline);
+    let scanned = ocr::read_page(image, width, until)?;
+    if scanned.words.is_empty() {
+        return Err(ReadError::new(
+            Reason::NoTextLayer,
+            "OCR found no text in the image",
+        ));
+    }
+    let page = Page {
+        width,
+        height,
+        words: scanned.words,
+    };
+    Ok(Reading {
+        format: Format::Image(kind),
+        encoding: "UTF-8",
+        content: Content::Pages(by_source(
+            vec![page],
+            vec![scanned.drawing],
+            &[true],
+            limits,
+        )?),
+        notes: Vec::new(),
+    })
+}
+
+/// A scanned page read by OCR, or why it was not.
+type PageRead = Result<ScannedPage, String>;
+
+/// The scanned pages (by index) read by OCR, two at a time where there are two cores, in
+/// page order; a page not read says why. OCR stops taking pages [`AFTER_OCR`] before the
+/// deadline; a stopped run is an error.
+fn scan(
+    bytes: &[u8],
+    pages: &[Page],
+    scanned: &[usize],
+    deadline: Instant,
+) -> Result<Vec<(usize, PageRead)>, ReadError> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let until = deadline.checked_sub(AFTER_OCR).unwrap_or(deadline);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 2);
+    let next = AtomicUsize::new(0);
+    let late = AtomicBool::new(false);
+    let results = std::sync::Mutex::new(Vec::new());
+    let read_one = |i: usize| -> Result<ScannedPage, ReadError> {
+        let page = pages.get(i).cloned().unwrap_or_default();
+        let long = page.width.max(page.height).max(1.0);
+        let dpi = ocr::DPI.min(ocr::MAX_SIDE * 72.0 / long);
+        let cap = ocr::raster::MAX_PIXELS + 64;
+        let pgm = engine::page_image(bytes, i + 1, dpi, cap, until)?;
+        let image = Gray::decode(&pgm).ok_or_else(|| {
+            ReadError::new(
+                Reason::Malformed,
+                "pdftoppm drew a page that cannot be decoded",
+            )
+        })?;
+        ocr::read_page(image, page.width, until)
+    };
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::SeqCst);
+                let Some(&i) = scanned.get(k) else { break };
+                let result = if late.load(Ordering::SeqCst) {
+                    Err(ReadError::too_slow("OCR"))
+                } else {
+                    read_one(i)
+                };
+                if result.as_ref().is_err_and(|e| e.reason == Reason::TooSlow) {
+                    late.store(true, Ordering::SeqCst);
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.push((i, result));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    results
+        .into_iter()
+        .map(|(i, r)| match r {
+            Ok(p) => Ok((i, Ok(p))),
+            Err(e) if e.reason == Reason::TooSlow => {
+                Ok((i, Err("OCR在每份文件的时间预算内未能读到".to_string())))
+            }
+            Err(e) if e.reason == Reason::Io => Err(e),
+            Err(e) => Ok((i, Err(format!("OCR未能读取：{}", e.message)))),
+        })
+        .collect()
+}
+
+/// One `pages_cut` note for the scanned pages left unread, grouped by why.
+fn unread_note(unread: &[(usize, String)]) -> Option<Note> {
+    let mut by_why: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, why) in unread {
+        match by_why.iter_mut().find(|(w, _)| w == why) {
+            Some((_, pages)) => pages.push(i + 1),
+            None => by_why.push((why, vec![i + 1])),
+        }
+    }
+    let parts: Vec<String> = by_why
+        .iter()
+        .map(|(why, pages)| {
+            let list: Vec<String> = pages.iter().map(usize::to_string).collect();
+            format!(
+                "第{}页是扫描页（无文字层），{why}，其数值未提取",
+                list.join("、")
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| (Check::PagesCut, parts.join("；"), String::new()))
+}
+
+/// The runs of pages read alike (from a text layer, or by OCR), each laid out on its own: a
+/// paragraph or a table is never half one and half the other.
+fn by_source(
+    pages: Vec<Page>,
+    drawings: Vec<Option<Bitmap>>,
+    by_ocr: &[bool],
+    limits: &Limits,
+) -> Result<Vec<Run>, ReadError> {
+    let mut runs = Vec::new();
+    let mut pages = pages
+        .into_iter()
+        .zip(drawings)
+        .zip(by_ocr.iter().copied().chain(std::iter::repeat(false)))
+        .peekable();
+    while let Some(((page, drawing), ocr)) = pages.next() {
+        let (mut run, mut run_drawings) = (vec![page], vec![drawing]);
+        while let Some(((page, drawing), _)) = pages.next_if(|(_, o)| *o == ocr) {
+            run.push(page);
+            run_drawings.push(drawing);
+        }
+        runs.push(Run {
+            ocr,
+            pieces: from_pages(run, &run_drawings, limits)?,
+        });
+    }
+    Ok(runs)
 }
 
 /// Keeps the first `max` pages; when there were more, says so (the engine reads one page
