@@ -83,7 +83,7 @@ soak:
 FUZZ_SECONDS ?= 15
 FUZZ_SEED ?= 1
 fuzz-smoke:
-	cd fuzz && for t in numbers docx docx_xml text tables formats doc_streams workbook_streams workbook_area html_depth pdf; do \
+	cd fuzz && for t in numbers docx docx_xml text tables formats doc_streams workbook_streams workbook_area html_depth pdf ocr_tsv; do \
 		mkdir -p corpus/$$t; cp -n seeds/$$t/* corpus/$$t/ 2>/dev/null || true; \
 		RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t -- -seed=$(FUZZ_SEED) -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
 	done

@@ -205,6 +205,20 @@ def main():
     else:
         print("pdftotext not installed (apt-get install poppler-utils poppler-data): PDF bench skipped")
 
+    # OCR: a scanned form (image-only PDF, 150 dpi) and its PNG, one page each, read by tesseract.
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout \
+        if shutil.which("tesseract") else ""
+    if "chi_sim" in langs.split():
+        scanned = os.path.join(ROOT, "tests", "fixtures", "scanned")
+        pages = len(os.listdir(scanned))
+        out = os.path.join(CACHE, "out-ocr")
+        shutil.rmtree(out, ignore_errors=True)
+        w, rss, _ = timed([BIN, "extract", scanned, "-o", out, "--quiet", "--no-cache", "-j", "1"])
+        print(f"OCR, {pages} scanned pages one at a time (tesseract chi_sim): {w / pages:.1f} s/page, "
+              f"peak RSS {rss} MB")
+    else:
+        print("tesseract with chi_sim not installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim): OCR bench skipped")
+
     one = os.path.join(CACHE, "out-one")
     shutil.rmtree(one, ignore_errors=True)
     w, rss, _ = timed([BIN, "extract", seeds[0], "-o", one, "--quiet"])
