@@ -66,23 +66,21 @@ impl Gray {
     /// Decodes a PNG, JPEG, TIFF (its first page) or PNM image to grey; none if it is not
     /// one, is broken, or is larger than [`MAX_PIXELS`].
     pub fn decode(bytes: &[u8]) -> Option<Gray> {
-        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-            .with_guessed_format()
-            .ok()?;
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(MAX_PIXELS * 4);
-        reader.limits(limits);
-        let (w, h) = reader.into_dimensions().ok()?;
+        // A reader is spent by asking its dimensions: one is opened for that, one to decode.
+        let open = || {
+            let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+                .with_guessed_format()
+                .ok()?;
+            let mut limits = image::Limits::default();
+            limits.max_alloc = Some(MAX_PIXELS * 4);
+            reader.limits(limits);
+            Some(reader)
+        };
+        let (w, h) = open()?.into_dimensions().ok()?;
         if u64::from(w) * u64::from(h) > MAX_PIXELS || w == 0 || h == 0 {
             return None;
         }
-        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-            .with_guessed_format()
-            .ok()?;
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(MAX_PIXELS * 4);
-        reader.limits(limits);
-        let img = reader.decode().ok()?.into_luma8();
+        let img = open()?.decode().ok()?.into_luma8();
         Some(Gray {
             width: img.width() as usize,
             height: img.height() as usize,
