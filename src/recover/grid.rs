@@ -68,7 +68,7 @@ fn is_level(cell: &str) -> bool {
 fn is_figure(cell: &str) -> bool {
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let t = cell.trim_start_matches([
-        '≥', '≤', '>', '<', '=', '＞', '＜', '＝', '+', '-', '≈', '约',
+        '≥', '≤', '≧', '≦', '>', '<', '=', '＞', '＜', '＝', '+', '-', '≈', '约',
     ]);
     if !t.chars().next().is_some_and(digit) {
         return false;
@@ -165,10 +165,13 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
         }
     };
     while let Some((text, _)) = cells.get(i) {
-        if ends_rows(text) {
+        let next = cells.get(i + 1).map(|(t, _)| t.as_str());
+        // A numbered heading followed by a figure is a row's name (`一、示范区建立` / `≧2万亩`);
+        // a section heading is followed by text.
+        let named_row = HEADING.is_match(text) && next.is_some_and(is_figure);
+        if ends_rows(text) && !named_row {
             break;
         }
-        let next = cells.get(i + 1).map(|(t, _)| t.as_str());
         // A level word, maybe broken over two cells (`数量`+`指标`), and its points.
         let broken = next.is_some_and(|n| {
             let joined = squash(&format!("{text}{n}"));
@@ -361,7 +364,7 @@ mod tests {
 
     #[test]
     fn numbered_names_are_names_not_figures() {
-        for figure in ["15", "≥48次", "95.5%", "1.5万元", "＝100%"] {
+        for figure in ["15", "≥48次", "≧500亩", "95.5%", "1.5万元", "＝100%"] {
             assert!(is_figure(figure), "{figure}");
         }
         for name in [
@@ -372,9 +375,19 @@ mod tests {
         ] {
             assert!(!is_figure(name), "{name}");
         }
-        // Invented: numbered names in a one-cell-per-line indicator table.
-        let text = "一级指标\n\n二级指标\n\n三级指标\n\n年度指标值\n\n实际完成值\n\n得分\n\n产出指标\n\n数量指标\n\n1、新建村道\n\n≥12公里\n\n12.4公里\n\n20\n\n2、维修桥梁\n\n≥3座\n\n3座\n\n10\n\n";
+        // Invented: numbered names in a one-cell-per-line indicator table, a group numbered
+        // like a section heading among them, then a real section heading that ends the rows.
+        let text = "一级指标\n\n二级指标\n\n三级指标\n\n年度指标值\n\n实际完成值\n\n得分\n\n产出指标\n\n数量指标\n\n一、道路工程\n\n≥15公里\n\n15公里\n\n30\n\n1、新建村道\n\n≥12公里\n\n12.4公里\n\n20\n\n2、维修桥梁\n\n≥3座\n\n3座\n\n10\n\n二、存在的问题\n\n个别路段进度滞后\n\n";
         let rows = assemble(text);
+        assert!(
+            rows.iter()
+                .any(|r| r.get(2).is_some_and(|c| c == "一、道路工程")),
+            "{rows:?}"
+        );
+        assert!(
+            !rows.iter().flatten().any(|c| c.contains("存在的问题")),
+            "{rows:?}"
+        );
         assert!(
             rows.contains(&vec![
                 String::new(),
