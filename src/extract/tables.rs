@@ -145,15 +145,7 @@ impl BudgetHeader {
                 at.push(i);
             }
         }
-        let amounts = seen
-            .iter()
-            .filter(|f| {
-                matches!(
-                    f,
-                    Field::BudgetInitial | Field::BudgetFullYear | Field::BudgetExecuted
-                )
-            })
-            .count();
+        let amounts = seen.iter().filter(|f| is_amount(**f)).count();
         if !seen.contains(&Field::BudgetExecuted) || amounts < 2 {
             return None;
         }
@@ -186,11 +178,10 @@ impl BudgetHeader {
     ) -> Vec<(Field, Decimal, usize)> {
         let read = |f: Field, i: usize| -> Option<(Field, Decimal, usize)> {
             let t = texts.get(i)?;
-            let v = match f {
-                Field::BudgetInitial | Field::BudgetFullYear | Field::BudgetExecuted => {
-                    money(t, self.yuan)?
-                }
-                _ => number(row.get(i))?,
+            let v = if is_amount(f) {
+                money(t, self.yuan)?
+            } else {
+                number(row.get(i))?
             };
             Some((f, v, i))
         };
