@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use jixiao::normalize::text::display_width;
 use serde_json::Value;
 
 use super::{bin, root};
@@ -155,11 +156,6 @@ fn blocks(form: &Form, complete: bool) -> Vec<Block> {
     out
 }
 
-/// Display width: a CJK character takes two columns, as a text dump lays it out.
-fn width(s: &str) -> usize {
-    s.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
-}
-
 /// How a text dialect writes a grid's rows as lines.
 type GridWriter = fn(&[Vec<String>]) -> String;
 
@@ -204,7 +200,7 @@ fn padded(g: &[Vec<String>]) -> String {
         .map(|i| {
             g.iter()
                 .filter_map(|r| r.get(i))
-                .map(|c| width(c))
+                .map(|c| display_width(c))
                 .max()
                 .unwrap_or(0)
         })
@@ -214,7 +210,7 @@ fn padded(g: &[Vec<String>]) -> String {
             let line: String = r
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c) + 3)))
+                .map(|(c, w)| format!("{c}{}", " ".repeat(w - display_width(c) + 3)))
                 .collect();
             line.trim_end().to_string() + "\n"
         })
