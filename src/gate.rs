@@ -23,6 +23,7 @@ use regex::Regex;
 
 use crate::document::{Block, Cell, Document, Table};
 use crate::normalize::text::{has_digit, squash};
+use crate::rules::titles::{gate_words, GateWord};
 
 /// Why a document is not extracted: the `reason` column of `skipped.csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,31 +77,14 @@ pub enum Verdict {
     Skip(Skip),
 }
 
-const WORDS_FILE: &str = "rules/gate_words.tsv";
-
-fn word_rows() -> Result<Vec<crate::rules::Row>, String> {
-    crate::rules::table(
-        WORDS_FILE,
-        include_str!("../rules/gate_words.tsv"),
-        &["kind", "word", "example"],
-    )
-}
-
-/// The file's rows, read once; a malformed file gives none (its test names the line).
-static ROWS: LazyLock<Vec<crate::rules::Row>> = LazyLock::new(|| word_rows().unwrap_or_default());
-
-fn words(kind: &str) -> Vec<&'static str> {
-    crate::rules::words(&ROWS, &[kind])
-}
-
-static REPORT: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("report"));
-static OTHER: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("other"));
-static TARGETS: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("targets"));
-static TEMPLATE: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("template"));
-static ACTUAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("actual"));
-static TARGET: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("target"));
-static FORM: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("form"));
-static MENTION: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("mention"));
+static REPORT: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Report));
+static OTHER: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Other));
+static TARGETS: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Targets));
+static TEMPLATE: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Template));
+static ACTUAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Actual));
+static TARGET: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Target));
+static FORM: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Form));
+static MENTION: LazyLock<Vec<&'static str>> = LazyLock::new(|| gate_words(GateWord::Mention));
 
 /// What a title line names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -506,26 +490,24 @@ mod tests {
     /// holds its word; every title example is classed as its kind.
     #[test]
     fn every_gate_word_matches_its_example() {
-        let rows = word_rows().unwrap_or_else(|e| panic!("{e}"));
-        for r in rows {
-            let [kind, word, example] = r.cells.as_slice() else {
-                panic!("{WORDS_FILE}:{}: malformed", r.line)
-            };
-            assert!(example.contains(word), "{WORDS_FILE}:{}", r.line);
-            let class = match *kind {
-                "report" => Some(Class::Report),
-                "other" => Some(Class::Other),
-                "targets" => Some(Class::Targets),
-                "template" => Some(Class::Template),
-                "actual" | "target" | "form" | "mention" => None,
-                _ => panic!("{WORDS_FILE}:{}: unknown kind {kind:?}", r.line),
+        use crate::rules::titles::{GateWordLine, GATE_WORD_FILE};
+        let file = GATE_WORD_FILE.path;
+        let rows =
+            crate::rules::table::<GateWordLine>(&GATE_WORD_FILE).unwrap_or_else(|e| panic!("{e}"));
+        for (line, r) in rows {
+            assert!(r.example.contains(&r.word), "{file}:{line}");
+            let class = match r.kind {
+                GateWord::Report => Some(Class::Report),
+                GateWord::Other => Some(Class::Other),
+                GateWord::Targets => Some(Class::Targets),
+                GateWord::Template => Some(Class::Template),
+                GateWord::Actual | GateWord::Target | GateWord::Form | GateWord::Mention => None,
             };
             if let Some(class) = class {
                 assert_eq!(
-                    classify(&squash(example)).map(|c| c.0),
+                    classify(&squash(&r.example)).map(|c| c.0),
                     Some(class),
-                    "{WORDS_FILE}:{}",
-                    r.line
+                    "{file}:{line}"
                 );
             }
         }

@@ -6,6 +6,8 @@
 //! sub-category such as `工资福利支出`) feeds nothing. Budgets, last year's figures and
 //! changes (`比上年减少`) are never taken for the year's spending.
 
+use std::sync::LazyLock;
+
 use rust_decimal::Decimal;
 
 use crate::extract::vocab;
@@ -13,6 +15,7 @@ use crate::facts::{Candidate, Rank};
 use crate::fields::Field;
 use crate::normalize::numbers::{scan, Mention};
 use crate::normalize::text::{fold_width, is_digit, squash};
+use crate::rules::amounts::{amount_words, AmountWord};
 
 /// One money amount found in a text.
 #[derive(Debug, Clone)]
@@ -37,67 +40,22 @@ const BOUNDARY: &[char] = &[
 const SENTENCE: &[char] = &['。', '；', ';', '\n'];
 /// The most of a sentence read before an amount (and of a clause after it), in characters.
 const SENTENCE_WINDOW: usize = 400;
-const BUDGET: &[&str] = &["预算", "控制数", "控制线", "计划", "年初"];
-/// Words that say a figure was actually spent; the nearer of these and [`BUDGET`] wins.
-const ACTUAL: &[&str] = &["决算", "实际", "支出", "执行"];
-const NOT_THIS_YEAR: &[&str] = &[
-    "上年",
-    "上一年",
-    "去年",
-    "同比",
-    "增长",
-    "减少",
-    "增加",
-    "下降",
-    "节约",
-    "结余",
-    "超支",
-    "追加",
-    "调增",
-    "调减",
-    "以下",
-    "以上",
-];
-const FILLERS: &[&str] = &[
-    "未",
-    "“",
-    "”",
-    "\"",
-    "经费",
-    "费用",
-    "费",
-    "运行维护",
-    "购置",
-    "运行",
-    "维护",
-    "及",
-    "和",
-    "总额",
-    "情况",
-    "其中",
-    "支出决算",
-    "决算数",
-    "决算",
-    "实际支出",
-    "支出",
-    "全年",
-    "本年",
-    "合计",
-    "共计",
-    "总计",
-    "共",
-    "计",
-    "为",
-    "是",
-    "达到",
-    "达",
-    "约",
-    "金额",
-    "年度",
-    "年",
-    "元",
-    "万",
-];
+/// Budget words (`rules/amount_words.tsv`); the nearer of these and [`ACTUAL`] before an
+/// amount wins.
+static BUDGET: LazyLock<Vec<&'static str>> = LazyLock::new(|| amount_words(AmountWord::Budget));
+/// Words that say a figure was actually spent.
+static ACTUAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| amount_words(AmountWord::Actual));
+/// Budget words that make the amount before them a budget (`未超过119万元的控制线`).
+static BUDGET_AFTER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| amount_words(AmountWord::BudgetAfter));
+/// Execution phrases that hold a budget word and are none (`完成预算的98%`).
+static EXECUTION: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| amount_words(AmountWord::Execution));
+/// A clause holding one of these compares years or changes (`比上年减少`).
+static NOT_THIS_YEAR: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| amount_words(AmountWord::NotThisYear));
+/// Words that say nothing of their own between a keyword and its amount, in order.
+static FILLERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amount_words(AmountWord::Filler));
 
 /// Scans `text` for money; `bare_is_wan` reads bare numbers as 万元 (a table whose header
 /// says 万元).
@@ -340,7 +298,7 @@ fn is_connective(label: &str) -> bool {
     while changed && !rest.is_empty() {
         changed = false;
         rest = rest.trim_start_matches(is_digit).to_string();
-        for f in FILLERS.iter().chain(BUDGET) {
+        for f in FILLERS.iter().chain(BUDGET.iter()) {
             if let Some(x) = rest.strip_prefix(f) {
                 rest = x.to_string();
                 changed = true;
@@ -373,17 +331,18 @@ fn is_bare_total(label: &str, hit: vocab::Hit) -> bool {
 /// actual spending (`预算为5万元，支出决算为4.99万元`), or a budget word follows it
 /// (`未超过119万元的控制线`). `完成预算的` is an execution phrase, neither.
 fn is_budget(sentence: &str, after: &str) -> bool {
-    let s = sentence.replace("完成预算", "　　　　");
+    // An execution phrase is blanked out, its length kept: positions stay as written.
+    let s = EXECUTION.iter().fold(sentence.to_string(), |s, w| {
+        s.replace(w, &"　".repeat(w.chars().count()))
+    });
     let last = |words: &[&str]| {
         words
             .iter()
             .filter_map(|w| s.rfind(w).map(|p| p + w.len()))
             .max()
     };
-    let after_budget = ["控制线", "控制数", "预算"]
-        .iter()
-        .any(|w| after.contains(w));
-    after_budget || last(BUDGET) > last(ACTUAL)
+    let after_budget = BUDGET_AFTER.iter().any(|w| after.contains(w));
+    after_budget || last(&BUDGET) > last(&ACTUAL)
 }
 
 /// The report field an amount feeds, from its label, the sentence it stands in, what follows
@@ -507,14 +466,14 @@ mod tests {
     /// Every example in rules/fields.tsv, run through the extractor, feeds its rule's field.
     #[test]
     fn every_vocabulary_example_feeds_its_field() {
-        for e in vocab::FIELDS.iter() {
+        for e in crate::rules::amounts::LABELS.iter() {
             let want = match e.field {
                 Field::ThreePublic => Field::ThreePublicActual,
                 Field::Reception => Field::ReceptionActual,
                 Field::Vehicle => Field::VehicleActual,
                 f => f,
             };
-            let got = find(e.example, false);
+            let got = find(&e.example, false);
             assert_eq!(
                 got.first().and_then(|f| f.field),
                 Some(want),

@@ -20,66 +20,11 @@ use crate::fields::Field;
 use crate::normalize::numbers::{scan, Mention};
 use crate::normalize::text::{fold_width, squash};
 
-/// What the words before an amount say it is (see `rules/budget_words.tsv`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Initial,
-    Added,
-    Budget,
-    Executed,
-    Received,
-    Rate,
-    WeakRate,
-    NotRate,
-    Other,
-    Sub,
-    Mask,
-}
-
-impl Role {
-    fn parse(s: &str) -> Option<Role> {
-        Some(match s {
-            "initial" => Role::Initial,
-            "added" => Role::Added,
-            "budget" => Role::Budget,
-            "executed" => Role::Executed,
-            "received" => Role::Received,
-            "rate" => Role::Rate,
-            "weak_rate" => Role::WeakRate,
-            "not_rate" => Role::NotRate,
-            "other" => Role::Other,
-            "sub" => Role::Sub,
-            "mask" => Role::Mask,
-            _ => return None,
-        })
-    }
-}
-
-const FILE: &str = "rules/budget_words.tsv";
-
-fn rows() -> Result<Vec<(Role, &'static str)>, String> {
-    crate::rules::table(
-        FILE,
-        include_str!("../../rules/budget_words.tsv"),
-        &["role", "word"],
-    )?
-    .into_iter()
-    .map(|r| match r.cells.as_slice() {
-        [role, word] => Role::parse(role)
-            .map(|role| (role, *word))
-            .ok_or_else(|| format!("{FILE}:{}: unknown role {role:?}", r.line)),
-        _ => Err(format!("{FILE}:{}: two cells wanted", r.line)),
-    })
-    .collect()
-}
-
-/// The words of `rules/budget_words.tsv` with their roles; a malformed file gives none (and
-/// fails `the_word_file_reads`).
-pub static WORDS: LazyLock<Vec<(Role, &'static str)>> =
-    LazyLock::new(|| rows().unwrap_or_default());
+use crate::rules::amounts::Role;
+use crate::rules::amounts::BUDGET_WORDS;
 
 static AUTOMATON: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(WORDS.iter().map(|(_, w)| *w))
+    aho_corasick::AhoCorasick::new(BUDGET_WORDS.iter().map(|w| w.word.as_str()))
         .expect("budget words build an automaton")
 });
 
@@ -91,8 +36,8 @@ pub fn role_of(span: &str) -> Option<Role> {
     let hits: Vec<(Role, usize, usize)> = AUTOMATON
         .find_overlapping_iter(span)
         .filter_map(|m| {
-            let (role, _) = WORDS.get(m.pattern().as_usize())?;
-            Some((*role, m.start(), m.end()))
+            let w = BUDGET_WORDS.get(m.pattern().as_usize())?;
+            Some((w.role, m.start(), m.end()))
         })
         .collect();
     let masked = |s: usize, e: usize| {
@@ -468,8 +413,9 @@ mod tests {
 
     #[test]
     fn the_word_file_reads() {
-        let rows = rows().unwrap();
-        assert!(rows.iter().any(|(r, w)| *r == Role::Rate && *w == "执行率"));
+        assert!(BUDGET_WORDS
+            .iter()
+            .any(|w| w.role == Role::Rate && w.word == "执行率"));
     }
 
     #[test]

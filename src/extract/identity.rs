@@ -14,6 +14,7 @@ use crate::extract::titles::Title;
 use crate::extract::Prepared;
 use crate::findings::Check;
 use crate::normalize::text::squash;
+use crate::rules::forms::{identity_words, IdentityWord, UnitRole};
 
 /// An organisation name: the shortest run ending in how a unit's name ends
 /// (`rules/unit_suffixes.txt`, the one list labelled values are judged by too), where the
@@ -39,7 +40,8 @@ fn org(start: &str, end: &str) -> Regex {
     .expect("unit suffixes are escaped")
 }
 /// What a project's subject is followed by: `…日间照料中心项目` names a facility, not a unit.
-const SUBJECT_OF: &[&str] = &["项目", "工程", "建设", "改造"];
+static SUBJECT_OF: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| identity_words(IdentityWord::SubjectOf));
 /// Province-level names: `西藏自治区…` names no county.
 static PROVINCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[\p{Han}]{2,3}?省|[\p{Han}]{2,8}?自治区|北京市|天津市|上海市|重庆市)")
@@ -91,14 +93,15 @@ fn is_name_label(s: &str) -> bool {
 
 /// Words of the labels naming a project's units by role: a line holding one is read by
 /// its label (a sentence `项目主管部门为…` names no reporting unit).
-const ROLE_WORDS: &[&str] = &["主管部门", "实施单位", "承担单位", "使用单位"];
+static ROLE_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| identity_words(IdentityWord::RoleWord));
 
 /// Whether a label before a colon names the reporting unit (`单位名称:`, `填报单位:`).
 fn names_unit(label: &str) -> bool {
     is_name_label(label)
         || labels::UNIT_LABELS
             .iter()
-            .any(|(role, l)| *role == "unit" && label.ends_with(l))
+            .any(|l| l.role == UnitRole::Unit && label.ends_with(l.label.as_str()))
 }
 
 /// The organisation a text opens with: all of it when it reads as a unit name, else the
@@ -115,17 +118,8 @@ fn org_at_start(text: &str) -> Option<String> {
 }
 
 /// Words that follow a unit's name in a title's head (`…妇女联合会部门(单位)整体支出`).
-const AFTER_UNIT: &[&str] = &[
-    "整体支出",
-    "整体",
-    "部门(单位)",
-    "部门（单位）",
-    "部门",
-    "单位",
-    "机关",
-    "项目支出",
-    "支出",
-];
+static AFTER_UNIT: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| identity_words(IdentityWord::AfterUnit));
 
 /// The unit a title's head names: before its year (`<unit>2023年度…`), else after it
 /// (`2022年度<unit>部门整体支出`).
@@ -278,31 +272,31 @@ fn labelled_unit(prepared: &Prepared<'_>, kind: Option<Kind>) -> Labelled {
     let role = |label: &str| {
         labels::UNIT_LABELS
             .iter()
-            .find(|(_, l)| *l == label)
-            .map_or("", |(r, _)| *r)
+            .find(|l| l.label == label)
+            .map(|l| l.role)
     };
-    let first = |wanted: &str| {
+    let first = |wanted: UnitRole| {
         found
             .iter()
-            .filter(|(l, _)| role(l) == wanted)
+            .filter(|(l, _)| role(l) == Some(wanted))
             .find_map(|(_, v)| unit_like(v))
     };
     let implementing_written = found
         .iter()
-        .any(|(l, v)| role(l) == "implementing" && !v.is_empty());
+        .any(|(l, v)| role(l) == Some(UnitRole::Implementing) && !v.is_empty());
     // The 主管部门 stands in only where the 实施单位 is left out or blank, not where its
     // value is there but unreadable (a dump that moved it away from its label).
-    let implementing_unreadable = implementing_written && first("implementing").is_none();
+    let implementing_unreadable = implementing_written && first(UnitRole::Implementing).is_none();
     let project = kind != Some(Kind::Whole);
-    let supervising = first("supervising");
+    let supervising = first(UnitRole::Supervising);
     // The longest of the unit labels' values: the most complete form.
     let unit = found
         .iter()
-        .filter(|(l, _)| role(l) == "unit")
+        .filter(|(l, _)| role(l) == Some(UnitRole::Unit))
         .filter_map(|(_, v)| unit_like(v))
         .max_by_key(|v| v.chars().count());
     let main = project
-        .then(|| first("implementing"))
+        .then(|| first(UnitRole::Implementing))
         .flatten()
         .or(unit)
         .or_else(|| {
@@ -310,7 +304,7 @@ fn labelled_unit(prepared: &Prepared<'_>, kind: Option<Kind>) -> Labelled {
                 .then(|| supervising.clone())
                 .flatten()
         });
-    let last = first("publisher").or_else(|| {
+    let last = first(UnitRole::Publisher).or_else(|| {
         prepared.doc.paragraphs().take(6).find_map(|p| {
             BANNER
                 .captures(&p.text)
@@ -319,7 +313,7 @@ fn labelled_unit(prepared: &Prepared<'_>, kind: Option<Kind>) -> Labelled {
     });
     let implementing = found
         .iter()
-        .filter(|(l, v)| role(l) == "implementing" && !v.is_empty())
+        .filter(|(l, v)| role(l) == Some(UnitRole::Implementing) && !v.is_empty())
         .map(|(_, v)| unit_like(v).unwrap_or_else(|| v.clone()))
         .collect();
     Labelled {
@@ -409,7 +403,7 @@ fn fiscal_year(prepared: &Prepared<'_>) -> Option<i32> {
     let (doc, paras) = (prepared.doc, prepared.paras.as_slice());
     // `评价年度：2024`, `评价年度 | 2023`.
     if let Some(y) = prepared
-        .values_of(labels::YEAR_EVALUATED)
+        .values_of(&labels::YEAR_EVALUATED)
         .find_map(year_only)
     {
         return Some(y);
@@ -554,7 +548,8 @@ fn report_date(doc: &Document, paras: &[String]) -> Option<String> {
 }
 
 /// Words of a page's own dates (`发布时间:`, `上传日期`, `生成日期`).
-const PAGE_DATES: &[&str] = &["发布", "上传", "生成", "成文", "更新", "浏览"];
+static PAGE_DATES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| identity_words(IdentityWord::PageDate));
 
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^填报日期[:：]?((?:19|20)\d{2})[./-](\d{1,2})[./-](\d{1,2})(?:\D|$)")

@@ -8,15 +8,13 @@
 //! (a plain number up to 100) under 分值/得分, and a score no higher than its weight. A row
 //! that fits no alignment, or fits two that read differently, is left out: never guessed.
 
-use std::sync::LazyLock;
-
 use rust_decimal::Decimal;
 
 use crate::document::{Cell, Table};
 use crate::extract::tables::number_in;
 use crate::normalize::numbers::{is_unit_word, scan};
 use crate::normalize::text::{has_digit, split_points, squash};
-use crate::rules::{is_level1, is_level2, ColumnRule, INDICATOR_COLUMNS};
+use crate::rules::{column_of, is_level1, is_level2, INDICATOR_COLUMNS};
 
 /// One indicator row as read from the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,59 +32,11 @@ pub struct IndicatorCells {
 }
 
 /// What a column of the 绩效指标 block holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Col {
-    Level1,
-    Level2,
-    Name,
-    Target,
-    /// 指标性质: the operator of a target split over three cells (`≥ | 95 | %`).
-    TargetOp,
-    /// 指标值 under a split target.
-    TargetValue,
-    /// 度量单位 / 计量单位 of a split target.
-    TargetUnit,
-    Actual,
-    Weight,
-    Score,
-    Note,
-}
-
-impl Col {
-    /// The column a `rules/indicator_columns.tsv` name stands for.
-    pub fn from_name(name: &str) -> Option<Col> {
-        Some(match name {
-            "level1" => Col::Level1,
-            "level2" => Col::Level2,
-            "name" => Col::Name,
-            "target" => Col::Target,
-            "target_op" => Col::TargetOp,
-            "target_unit" => Col::TargetUnit,
-            "actual" => Col::Actual,
-            "weight" => Col::Weight,
-            "score" => Col::Score,
-            "note" => Col::Note,
-            _ => return None,
-        })
-    }
-}
-
-/// Column aliases (`rules/indicator_columns.tsv`), in the file's order: the first column
-/// with an alias contained in a header cell names that cell. A malformed line or an unknown
-/// column fails `every_indicator_column_rule_matches_its_example`.
-static COLUMNS: LazyLock<Vec<(Col, &'static ColumnRule)>> = LazyLock::new(|| {
-    INDICATOR_COLUMNS
-        .iter()
-        .filter_map(|r| Some((Col::from_name(r.column)?, r)))
-        .collect()
-});
+pub use crate::rules::IndicatorColumn as Col;
 
 /// The column one header cell names.
 fn classify(cell: &str) -> Option<Col> {
-    COLUMNS
-        .iter()
-        .find(|(_, r)| r.aliases.iter().any(|a| cell.contains(a)))
-        .map(|(c, _)| *c)
+    column_of(&INDICATOR_COLUMNS, cell).map(|r| r.column)
 }
 
 /// The header: each cell's column by position, and the columns in reading order.
@@ -682,14 +632,16 @@ mod tests {
 
     #[test]
     fn every_indicator_column_rule_matches_its_example() {
-        let file = crate::rules::INDICATOR_COLUMN_FILE;
-        let text = include_str!("../../rules/indicator_columns.tsv");
-        let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(rules.len(), COLUMNS.len(), "{file}: an unknown column");
+        use crate::rules::columns::{columns, INDICATOR_COLUMN_FILE};
+        let file = INDICATOR_COLUMN_FILE.path;
+        let rules = columns::<Col>(&INDICATOR_COLUMN_FILE).unwrap_or_else(|e| panic!("{e}"));
         for r in &rules {
-            let col = Col::from_name(r.column);
-            assert!(col.is_some(), "{file}:{}: unknown column", r.line);
-            assert_eq!(classify(&squash(r.example)), col, "{file}:{}", r.line);
+            assert_eq!(
+                classify(&squash(&r.example)),
+                Some(r.column),
+                "{file}:{}",
+                r.line
+            );
         }
     }
 

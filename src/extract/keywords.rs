@@ -2,20 +2,16 @@
 //! (tables and short lines left out), domain words kept whole (`rules/jieba_userdict.txt`,
 //! built into the dictionary), words every report uses dropped (`rules/keyword_stopwords.txt`).
 
-use std::sync::LazyLock;
-
 use super::segmenter::DICTIONARY;
 use crate::document::Document;
 use crate::normalize::text::is_han;
+use crate::rules::lists::KEYWORD_STOPWORDS as STOP;
 
 /// How many keywords a report gets at most.
 pub const MAX_KEYWORDS: usize = 8;
 
 /// How many of the best TF-IDF words are looked at: the filters below run on these.
 const CANDIDATES: usize = 64;
-
-static STOP: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/keyword_stopwords.txt")));
 
 /// Up to [`MAX_KEYWORDS`] keywords of the report's narrative, best first, joined with 、.
 /// Pieces of the unit's own name (`白关镇`, `山镇` of 北山镇) are not topics.

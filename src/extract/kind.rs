@@ -14,6 +14,7 @@ use regex::Regex;
 
 use crate::extract::titles::Title;
 use crate::extract::{identity, labels, Prepared};
+use crate::rules::titles::{kind_words, KindWord};
 
 /// What a report is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,23 +36,17 @@ impl Kind {
 }
 
 /// Title words of a whole-unit report.
-const WHOLE: &[&str] = &["整体支出", "整体绩效", "部门整体", "机关整体"];
+static WHOLE: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::Whole));
 /// Title words of a project form.
-const PROJECT: &[&str] = &[
-    "项目支出绩效",
-    "项目绩效自评",
-    "项目绩效评价",
-    "项目自评",
-    "项目支出自评",
-];
+static PROJECT: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::Project));
 
 /// Labels that are not a value: a 项目名称 followed straight by the next label.
-const NOT_A_NAME: &[&str] = &["主管部门", "实施单位", "项目负责人", "项目资金", "预算单位"];
+static NOT_A_NAME: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::NotAName));
 
 /// The kind a text's title words say, with the position where it says so.
 pub(crate) fn said(text: &str) -> Option<(usize, Kind)> {
     let first = |words: &[&str]| words.iter().filter_map(|w| text.find(w)).min();
-    match (first(WHOLE), first(PROJECT)) {
+    match (first(&WHOLE), first(&PROJECT)) {
         (Some(w), Some(p)) => Some(if w <= p {
             (w, Kind::Whole)
         } else {
@@ -65,20 +60,10 @@ pub(crate) fn said(text: &str) -> Option<(usize, Kind)> {
 
 /// Words of a title's head that name a fund or project: a title holding one and no 整体 word
 /// is a project or transfer-fund evaluation (`关于2023年度<fund>绩效的自评报告`).
-const FUND: &[&str] = &[
-    "项目",
-    "资金",
-    "经费",
-    "补助",
-    "补贴",
-    "专项",
-    "转移支付",
-    "奖补",
-    "区域",
-];
+static FUND: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::Fund));
 /// Words a whole-unit title's head may hold besides its unit and year (`某某镇人民政府部门绩效
 /// 自评报告`): the department's own evaluation.
-const UNIT_WORDS: &[&str] = &["部门", "单位", "机关"];
+static UNIT_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::UnitWord));
 
 /// The kind a title says: its title words, else a fund named in its head, else a head that
 /// ends in the department itself.
@@ -110,9 +95,7 @@ static FUND_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that name no fund on their own: a title `缙云县财政支出项目绩效评价报告` names none.
-const GENERIC: &[&str] = &[
-    "财政", "支出", "项目", "部门", "单位", "预算", "本级", "整体", "年度",
-];
+static GENERIC: LazyLock<Vec<&'static str>> = LazyLock::new(|| kind_words(KindWord::Generic));
 
 /// The fund or project a project title's head names, as written, when it names one.
 fn title_name(head: &str) -> Option<String> {
@@ -202,7 +185,8 @@ pub fn kind(prepared: &Prepared<'_>) -> (Option<Kind>, Option<String>) {
 }
 
 /// Column headings beside a 项目名称 that heads a list of projects, not a form's label.
-const LIST_HEADINGS: &[&str] = &["备注", "序号", "金额", "项目类别", "资金金额"];
+static LIST_HEADINGS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| kind_words(KindWord::ListHeading));
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,8 @@ use regex::Regex;
 
 use crate::document::Document;
 use crate::normalize::text::{fold_widths, is_han, squash};
+use crate::rules::forms::{form_labels, identity_words, FormLabel, IdentityWord};
+pub use crate::rules::forms::{UNIT_LABELS, UNIT_SUFFIXES};
 
 /// A label as written: ASCII or full-width brackets alike.
 fn label_pattern(label: &str) -> String {
@@ -37,7 +39,7 @@ pub struct Labels {
 }
 
 /// What a label may be followed by to ask for the unit's seal.
-const SEAL_NOTES: &[&str] = &["(公章)", "（公章）", "(盖章)", "（盖章）"];
+static SEAL_NOTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_labels(FormLabel::SealNote));
 
 /// A label or cell with full-width brackets made ASCII (`部门（单位）` → `部门(单位)`).
 fn ascii_brackets(s: &str) -> String {
@@ -60,7 +62,11 @@ impl Labels {
             r"({alternation})(?:\s*[（(](?:公章|盖章)[）)])?[\s:：|｜]+([^\s|｜:：，,。；;]+)"
         ))
         .expect("label patterns are escaped");
-        let stops = FORM_WORDS.join("|");
+        let stops = FORM_WORDS
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
         let next_label = Regex::new(&format!(
             r"\s(?:{alternation}|{stops}|[^\s:：|｜]{{1,12}}[:：])"
         ))
@@ -205,57 +211,24 @@ impl Labels {
     }
 }
 
-const UNIT_LABEL_FILE: &str = "rules/unit_labels.tsv";
-
-/// `rules/unit_labels.tsv` by column name: role, label, example.
-fn unit_label_rows() -> Result<Vec<crate::rules::Row>, String> {
-    crate::rules::table(
-        UNIT_LABEL_FILE,
-        include_str!("../../rules/unit_labels.tsv"),
-        &["role", "label", "example"],
-    )
-}
-
-/// The unit-name labels of `rules/unit_labels.tsv`: (role, label).
-pub static UNIT_LABELS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::new(|| {
-    unit_label_rows()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r.cells.as_slice() {
-            [role, label, _] => Some((*role, *label)),
-            _ => None,
-        })
-        .collect()
-});
-
 /// Other words a form's labels open with: where a value that runs over spaces ends.
-const FORM_WORDS: &[&str] = &[
-    "项目负责人",
-    "项目资金",
-    "资金来源",
-    "联系电话",
-    "金额单位",
-    "填报日期",
-    "项目属性",
-    "项目类别",
-];
+static FORM_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_labels(FormLabel::Other));
 
 /// The labels a form names its project or fund after: the project form's 项目名称, the
 /// transfer-payment form's 转移支付(项目)名称, a special fund's 专项(资金)名称.
-pub const PROJECT_NAMES: &[&str] = &["项目名称", "转移支付(项目)名称", "专项资金名称", "专项名称"];
+pub static PROJECT_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_labels(FormLabel::ProjectName));
 /// 评价年度: the year evaluated, written as a form field.
-pub const YEAR_EVALUATED: &str = "评价年度";
+pub static YEAR_EVALUATED: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_labels(FormLabel::YearEvaluated));
 
 /// Every label the rules read, found in one pass over a document ([`Labels::find`]).
 pub static ALL: LazyLock<Labels> = LazyLock::new(|| {
-    let mut labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
-    labels.extend(PROJECT_NAMES);
-    labels.push(YEAR_EVALUATED);
+    let mut labels: Vec<&'static str> = UNIT_LABELS.iter().map(|l| l.label.as_str()).collect();
+    labels.extend(PROJECT_NAMES.iter());
+    labels.extend(YEAR_EVALUATED.iter());
     Labels::new(&labels)
 });
-
-static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| crate::rules::entries(include_str!("../../rules/unit_suffixes.txt")));
 
 /// How a unit's name ends, longest first (so `…委员会办公室` is tried before `…委员会`).
 pub fn unit_suffixes_longest_first() -> Vec<&'static str> {
@@ -265,7 +238,8 @@ pub fn unit_suffixes_longest_first() -> Vec<&'static str> {
 }
 
 /// Words of a report's title that no unit name holds (`部门整体支出绩效自评报告(政数局`).
-const TITLE_WORDS: &[&str] = &["绩效", "报告", "自评", "支出", "年度", "评价"];
+static TITLE_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| identity_words(IdentityWord::TitleWord));
 
 /// A labelled value as a unit name, when it reads as one: a leading budget code
 /// (`219001-`, `[155]`) dropped, Chinese characters only, no title words, ending like a unit
@@ -322,6 +296,7 @@ pub fn has_title_words(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::recover::dump::parse;
+    use crate::rules::forms::{UnitLabel, UNIT_LABEL_FILE};
 
     fn found(text: &str, labels: &[&'static str]) -> Vec<(&'static str, String)> {
         let doc = parse(text).unwrap();
@@ -382,24 +357,18 @@ mod tests {
 
     #[test]
     fn every_unit_label_example_is_found() {
-        let labels: Vec<&'static str> = UNIT_LABELS.iter().map(|(_, l)| *l).collect();
-        let rows = unit_label_rows().unwrap_or_else(|e| panic!("{e}"));
+        let labels: Vec<&'static str> = UNIT_LABELS.iter().map(|l| l.label.as_str()).collect();
+        let file = UNIT_LABEL_FILE.path;
+        let rows =
+            crate::rules::table::<UnitLabel>(&UNIT_LABEL_FILE).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(rows.len(), UNIT_LABELS.len());
-        for r in rows {
-            let [role, label, example] = r.cells.as_slice() else {
-                panic!("{UNIT_LABEL_FILE}:{}: malformed", r.line)
-            };
-            assert!(
-                ["implementing", "supervising", "unit", "publisher"].contains(role),
-                "{UNIT_LABEL_FILE}:{}: unknown role {role:?}",
-                r.line
-            );
-            let got = found(example, &labels);
+        for (line, r) in rows {
+            let got = found(&r.example, &labels);
             assert!(
                 got.iter()
-                    .any(|(l, v)| l == label && unit_like(v).is_some()),
-                "{UNIT_LABEL_FILE}:{}: {example:?} gives {got:?}",
-                r.line
+                    .any(|(l, v)| *l == r.label && unit_like(v).is_some()),
+                "{file}:{line}: {:?} gives {got:?}",
+                r.example
             );
         }
     }

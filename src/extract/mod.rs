@@ -34,6 +34,7 @@ use crate::findings::Check;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, has_digit, squash};
 use crate::record::{AmountRow, IndicatorRow, Num, Text};
+use crate::rules::forms::{form_words, FormWord};
 
 /// A document as the rules read it: its top-level paragraphs squashed once (identity, staff
 /// and the paragraph rules all read them; squashing per rule was a tenth of extraction).
@@ -69,11 +70,11 @@ impl<'d> Prepared<'d> {
         }
     }
 
-    /// The values written after `label`.
-    pub fn values_of<'a>(&'a self, label: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    /// The values written after any of `labels`, in document order.
+    pub fn values_of<'a>(&'a self, labels: &'a [&str]) -> impl Iterator<Item = &'a str> + 'a {
         self.labelled
             .iter()
-            .filter(move |(l, _)| *l == label)
+            .filter(move |(l, _)| labels.contains(l))
             .map(|(_, v)| v.as_str())
     }
 }
@@ -82,21 +83,34 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:([一二三四五六七八九十]+)\s*[、．.]|[（(]([一二三四五六七八九十]+)[）)]|(\d{1,2})\s*[、．.](?:\D|$)|[（(](\d{1,2})[）)])")
         .expect("static regex")
 });
+/// The words of one kind of `rules/form_words.tsv` as a regex alternation, in the file's order
+/// (the first that matches at a place wins, so a longer word is written before its prefix).
+fn alternation(kind: FormWord) -> String {
+    form_words(kind)
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+/// A grade in prose after a grade label (`评价等级为“优秀”`).
 static GRADE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:评价等级|自评等级|等级)(?:为|是|：|:)?[“\x22(（]?(优秀|良好|中等|中|合格|差|优|良)",
-    )
-    .expect("static regex")
+    Regex::new(&format!(
+        r"(?:{})(?:为|是|：|:)?[“\x22(（]?({})",
+        alternation(FormWord::GradeLabel),
+        alternation(FormWord::Grade)
+    ))
+    .expect("grade words are escaped")
 });
 /// The words a self-evaluation score is written after.
-const SCORE_LABELS: &str =
-    "自评得分|自评总分|自评分值|综合得分|综合评分|评价得分|总得分|自评分|评价分";
+static SCORE_LABELS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_words(FormWord::ScoreLabel));
 /// `自评得分为92.5分`, or `自评总分(分)97.6` with the unit in the label.
 static PROSE_SCORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:{SCORE_LABELS})(?:(?:为|是|：|:)?(\d{{1,3}}(?:\.\d{{1,2}})?)分|(?:\(分\)|（分）)(\d{{1,3}}(?:\.\d{{1,2}})?))"
+        r"(?:{})(?:(?:为|是|：|:)?(\d{{1,3}}(?:\.\d{{1,2}})?)分|(?:\(分\)|（分）)(\d{{1,3}}(?:\.\d{{1,2}})?))",
+        alternation(FormWord::ScoreLabel)
     ))
-    .expect("static regex")
+    .expect("score labels are escaped")
 });
 /// Whether the score at byte `at` is one indicator's (`1.覆盖率,年初目标值≥90%,实际完成值95%,
 /// 自评得分10分`): its sentence states a target or an achieved value, a figure within a few
@@ -124,7 +138,7 @@ fn is_item_score(text: &str, at: usize) -> bool {
 /// (`自评得分` / `90 分，存在的问题`).
 fn ends_in_score_label(text: &str) -> bool {
     let t = text.trim_end_matches(['为', '是', '：', ':']);
-    SCORE_LABELS.split('|').any(|l| t.ends_with(l))
+    SCORE_LABELS.iter().any(|l| t.ends_with(l))
 }
 static SCORE_AT_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3}(?:\.\d{1,2})?)分").expect("static regex"));
@@ -393,15 +407,9 @@ fn read_table(t: &crate::document::Table, block: usize, section: &str, r: &mut R
 }
 
 /// Labels of the unit's own score and grade in a form (`自评分值 | 100`, `自评等级 | 优`).
-/// `自评得分` is left out: it also heads the budget block's score column.
-const SCORE_CELLS: &[&str] = &[
-    "自评分值",
-    "自评总分",
-    "自评总分(分)",
-    "综合得分",
-    "综合评分",
-];
-const GRADE_CELLS: &[&str] = &["自评等级", "评价等级"];
+/// `自评得分` is not one: it also heads the budget block's score column.
+static SCORE_CELLS: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::ScoreCell));
+static GRADE_CELLS: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::GradeCell));
 
 /// `label | value` pairs in a row: the self-evaluation score and grade, and money after a
 /// vocabulary label when the pair stands alone (`基本支出总额 | 864.2万 | 项目支出总额 | 0`;
@@ -925,6 +933,43 @@ mod tests {
             Some("93")
         );
         assert_eq!(r.grade.as_ref().map(Text::as_str), Some("优"));
+    }
+
+    /// Every score and grade word of rules/form_words.tsv reads its example: a label cell
+    /// beside a score or grade cell, a prose label before a score or grade.
+    #[test]
+    fn every_score_and_grade_word_reads_its_example() {
+        use crate::rules::forms::{FormWordLine, FORM_WORD_FILE};
+        let file = FORM_WORD_FILE.path;
+        let rows =
+            crate::rules::table::<FormWordLine>(&FORM_WORD_FILE).unwrap_or_else(|e| panic!("{e}"));
+        let score = |r: &ReportRow| r.self_score.map(|n| fmt_decimal(n.0));
+        for (line, w) in rows {
+            let example = w.example.as_str();
+            match w.kind {
+                FormWord::ScoreCell => {
+                    let r = report(&format!("自评方式 | 单位自评 | {example} | 91.5 |"));
+                    assert_eq!(score(&r).as_deref(), Some("91.5"), "{file}:{line}");
+                }
+                FormWord::GradeCell => {
+                    let r = report(&format!("{example} | 良 | 抽查 | 1 |"));
+                    assert_eq!(
+                        r.grade.as_ref().map(Text::as_str),
+                        Some("良"),
+                        "{file}:{line}"
+                    );
+                }
+                FormWord::ScoreLabel => {
+                    let r = report(example);
+                    assert!(score(&r).is_some(), "{file}:{line}: {example}");
+                }
+                FormWord::GradeLabel => {
+                    let r = report(example);
+                    assert!(r.grade.is_some(), "{file}:{line}: {example}");
+                }
+                _ => {}
+            }
+        }
     }
 
     #[test]

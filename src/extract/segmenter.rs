@@ -331,11 +331,9 @@ mod tests {
     /// The reference: jieba-rs with the domain words added as the segmenter's build adds them.
     static JIEBA: LazyLock<(Jieba, TfIdf)> = LazyLock::new(|| {
         let mut jieba = Jieba::new();
-        for line in crate::rules::entries(include_str!("../../rules/jieba_userdict.txt")) {
-            let mut it = line.split_whitespace();
-            if let (Some(word), Some(freq)) = (it.next(), it.next()) {
-                jieba.add_word(word, freq.parse().ok(), None);
-            }
+        let words = crate::rules::lists::user_words().unwrap_or_else(|e| panic!("{e}"));
+        for (word, freq) in words {
+            jieba.add_word(word, usize::try_from(freq).ok(), None);
         }
         (jieba, TfIdf::default())
     });

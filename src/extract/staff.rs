@@ -12,25 +12,7 @@ use crate::facts::{Candidate, Rank};
 use crate::fields::Field;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
-
-const FILE: &str = "rules/staff_words.tsv";
-
-/// `rules/staff_words.tsv` by column name: field, part, word, example.
-fn rows() -> Result<Vec<crate::rules::Row>, String> {
-    crate::rules::table(
-        FILE,
-        include_str!("../../rules/staff_words.tsv"),
-        &["field", "part", "word", "example"],
-    )
-}
-
-/// The file's rows, read once; a malformed file gives none (its test names the line).
-static ROWS: LazyLock<Vec<crate::rules::Row>> = LazyLock::new(|| rows().unwrap_or_default());
-
-/// The words of one field and part, in the file's order.
-fn words(field: &str, part: &str) -> Vec<&'static str> {
-    crate::rules::words(&ROWS, &[field, part])
-}
+use crate::rules::staff::{staff_words, StaffPart};
 
 /// The headcount fields, in the order their patterns are tried.
 const FIELDS: [Field; 3] = [Field::StaffAuthorized, Field::StaffActual, Field::Retirees];
@@ -49,9 +31,9 @@ static RULES: LazyLock<Vec<(Field, Regex)>> = LazyLock::new(|| {
         .filter_map(|f| {
             let pattern = format!(
                 r"(?:{})(?:{})?(?:为|是|共|有|：|:)*(\d{{1,6}})(?:{})",
-                alt(words(f.name(), "label")),
-                alt(words(f.name(), "suffix")),
-                alt(words(f.name(), "unit"))
+                alt(staff_words(Some(*f), StaffPart::Label)),
+                alt(staff_words(Some(*f), StaffPart::Suffix)),
+                alt(staff_words(Some(*f), StaffPart::Unit))
             );
             Regex::new(&pattern).ok().map(|re| (*f, re))
         })
@@ -59,11 +41,11 @@ static RULES: LazyLock<Vec<(Field, Regex)>> = LazyLock::new(|| {
 });
 
 /// Words right before 编制 that make it a sub-category, not the total.
-static SUB: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("any", "sub"));
+static SUB: LazyLock<Vec<&'static str>> = LazyLock::new(|| staff_words(None, StaffPart::Sub));
 
 /// Words right before a count that make it a change over the year, not a headcount
 /// (`本年退休3人`, `调出1人`).
-static FLOW: LazyLock<Vec<&'static str>> = LazyLock::new(|| words("any", "flow"));
+static FLOW: LazyLock<Vec<&'static str>> = LazyLock::new(|| staff_words(None, StaffPart::Flow));
 
 /// A sub-category of the establishment (`行政编制9名`): a total only when it is the one
 /// category the document states.
@@ -268,15 +250,16 @@ mod tests {
     /// word keeps the example's last count from being a headcount.
     #[test]
     fn every_staff_word_reads_its_example() {
-        let rows = rows().unwrap_or_else(|e| panic!("{e}"));
-        for r in rows {
-            let [field, part, word, example] = r.cells.as_slice() else {
-                panic!("{FILE}:{}: malformed", r.line)
-            };
+        use crate::rules::staff::{StaffWord, STAFF_WORD_FILE};
+        let file = STAFF_WORD_FILE.path;
+        let rows =
+            crate::rules::table::<StaffWord>(&STAFF_WORD_FILE).unwrap_or_else(|e| panic!("{e}"));
+        for (line, r) in rows {
+            let example = r.example.as_str();
             assert!(
-                example.contains(word),
-                "{FILE}:{}: {word} not in its example",
-                r.line
+                example.contains(&r.word),
+                "{file}:{line}: {} not in its example",
+                r.word
             );
             let last: String = example
                 .rsplit(|c: char| !c.is_ascii_digit())
@@ -284,22 +267,19 @@ mod tests {
                 .unwrap_or_default()
                 .to_string();
             let got = get(example);
-            match *part {
-                "label" | "suffix" | "unit" => {
-                    let field = Field::from_name(field).filter(|f| FIELDS.contains(f));
-                    assert!(field.is_some(), "{FILE}:{}: field {field:?}", r.line);
+            match r.part {
+                StaffPart::Label | StaffPart::Suffix | StaffPart::Unit => {
+                    let field = r.field.filter(|f| FIELDS.contains(f));
+                    assert!(field.is_some(), "{file}:{line}: field {:?}", r.field);
                     assert!(
                         got.iter().any(|g| Some(g.0) == field && g.1 == last),
-                        "{FILE}:{}: {example} gives {got:?}",
-                        r.line
+                        "{file}:{line}: {example} gives {got:?}"
                     );
                 }
-                "sub" | "flow" => assert!(
+                StaffPart::Sub | StaffPart::Flow => assert!(
                     !got.iter().any(|(_, v)| *v == last),
-                    "{FILE}:{}: {example} gives {got:?}",
-                    r.line
+                    "{file}:{line}: {example} gives {got:?}"
                 ),
-                _ => panic!("{FILE}:{}: unknown part {part}", r.line),
             }
         }
         assert_eq!(RULES.len(), 3);

@@ -11,6 +11,7 @@ use crate::facts::{Candidate, Rank};
 use crate::fields::Field;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
+use crate::rules::forms::{form_words, FormWord};
 use crate::rules::BUDGET_COLUMNS;
 
 /// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
@@ -31,7 +32,7 @@ pub(crate) fn number_in(text: &str) -> Option<Decimal> {
 /// The report field (or `budget_score` / `budget_weight`) a self-evaluation column header
 /// names.
 fn budget_column(header: &str) -> Option<Field> {
-    crate::rules::column_of(&BUDGET_COLUMNS, header).and_then(|r| Field::from_name(r.column))
+    crate::rules::column_of(&BUDGET_COLUMNS, header).map(|r| r.column)
 }
 
 /// A money cell in 万元: `150万` / `150万元` are 万元 whatever the header says; a bare
@@ -48,33 +49,15 @@ pub(crate) fn money(cell: &str, yuan: bool) -> Option<Decimal> {
     amounts::money(m, bare).map(|(v, _)| v)
 }
 
-const FORM_WORDS_FILE: &str = "rules/form_words.tsv";
-
-/// `rules/form_words.tsv` by column name: kind, word, example.
-fn form_word_rows() -> Result<Vec<crate::rules::Row>, String> {
-    crate::rules::table(
-        FORM_WORDS_FILE,
-        include_str!("../../rules/form_words.tsv"),
-        &["kind", "word", "example"],
-    )
-}
-
-/// The file's rows, read once; a malformed file gives none (its test names the line).
-static FORM_WORD_ROWS: LazyLock<Vec<crate::rules::Row>> =
-    LazyLock::new(|| form_word_rows().unwrap_or_default());
-
-/// The form's words of one kind, in the file's order.
-fn form_words(kind: &str) -> Vec<&'static str> {
-    crate::rules::words(&FORM_WORD_ROWS, &[kind])
-}
-
-static FUNDS_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("funds_total"));
+static FUNDS_TOTAL: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_words(FormWord::FundsTotal));
 static FUNDS_TOTAL_ALONE: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| form_words("funds_total_alone"));
-static SCORE_TOTAL: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("score_total"));
-static YUAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("yuan"));
+    LazyLock::new(|| form_words(FormWord::FundsTotalAlone));
+static SCORE_TOTAL: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| form_words(FormWord::ScoreTotal));
+static YUAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::Yuan));
 /// Grade words as forms write them, longest first (`rules/form_words.tsv`).
-pub static GRADES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words("grade"));
+pub static GRADES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::Grade));
 
 /// Whether a header (or the rows just above it) says the table's amounts are in 元.
 fn in_yuan(rows: &[Vec<Cell>]) -> bool {
@@ -646,20 +629,27 @@ mod tests {
     /// read as that kind.
     #[test]
     fn every_form_word_matches_its_example() {
-        let rows = form_word_rows().unwrap_or_else(|e| panic!("{e}"));
-        for r in rows {
-            let [kind, word, example] = r.cells.as_slice() else {
-                panic!("{FORM_WORDS_FILE}:{}: malformed", r.line)
+        use crate::rules::forms::{FormWordLine, FORM_WORD_FILE};
+        let file = FORM_WORD_FILE.path;
+        let rows =
+            crate::rules::table::<FormWordLine>(&FORM_WORD_FILE).unwrap_or_else(|e| panic!("{e}"));
+        for (line, r) in rows {
+            let example = r.example.as_str();
+            let cell = [vec![Cell::text(example)]];
+            let ok = match r.kind {
+                FormWord::FundsTotal | FormWord::FundsTotalAlone => {
+                    is_total_label(&squash(example))
+                }
+                FormWord::ScoreTotal => total_cell(&cell[0]).is_some(),
+                FormWord::Grade => GRADES.contains(&squash(example).as_str()),
+                FormWord::Yuan => in_yuan(&cell),
+                // Read by the extractor's form and prose rules (crate::extract's tests).
+                FormWord::ScoreCell
+                | FormWord::GradeCell
+                | FormWord::ScoreLabel
+                | FormWord::GradeLabel => true,
             };
-            let cell = [vec![Cell::text(*example)]];
-            let ok = match *kind {
-                "funds_total" | "funds_total_alone" => is_total_label(&squash(example)),
-                "score_total" => total_cell(&cell[0]).is_some(),
-                "grade" => GRADES.contains(&squash(example).as_str()),
-                "yuan" => in_yuan(&cell),
-                _ => panic!("{FORM_WORDS_FILE}:{}: unknown kind {kind:?}", r.line),
-            };
-            assert!(ok && example.contains(word), "{FORM_WORDS_FILE}:{}", r.line);
+            assert!(ok && example.contains(&r.word), "{file}:{line}");
         }
     }
 
@@ -667,19 +657,23 @@ mod tests {
     /// reads, and its example header is read as that column.
     #[test]
     fn every_budget_column_rule_matches_its_example() {
-        let text = include_str!("../../rules/budget_columns.tsv");
-        let file = crate::rules::BUDGET_COLUMN_FILE;
-        let rules = crate::rules::columns(file, text).unwrap_or_else(|e| panic!("{e}"));
+        use crate::rules::columns::{columns, BUDGET_COLUMN_FILE};
+        let file = BUDGET_COLUMN_FILE.path;
+        let rules = columns::<Field>(&BUDGET_COLUMN_FILE).unwrap_or_else(|e| panic!("{e}"));
         let known = [Field::BudgetScore, Field::BudgetWeight, Field::BudgetNote];
         for r in &rules {
-            let column = Field::from_name(r.column);
             assert!(
-                column.is_some_and(|c| crate::fields::RANKED.contains(&c) || known.contains(&c)),
-                "{file}:{}: unknown column {:?}",
+                crate::fields::RANKED.contains(&r.column) || known.contains(&r.column),
+                "{file}:{}: {:?} is no column the budget rule reads",
                 r.line,
                 r.column
             );
-            assert_eq!(budget_column(r.example), column, "{file}:{}", r.line);
+            assert_eq!(
+                budget_column(&r.example),
+                Some(r.column),
+                "{file}:{}",
+                r.line
+            );
         }
     }
 

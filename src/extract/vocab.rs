@@ -5,45 +5,12 @@
 use std::sync::LazyLock;
 
 use crate::fields::Field;
-
-/// One vocabulary entry.
-pub struct Entry {
-    pub field: Field,
-    pub keyword: &'static str,
-    pub example: &'static str,
-}
-
-const FILE: &str = "rules/fields.tsv";
-
-/// The rows of `rules/fields.tsv` by column name; a malformed file gives none (and fails
-/// `every_fields_rule_names_a_report_column`, which names the line).
-fn rows() -> Result<Vec<crate::rules::Row>, String> {
-    crate::rules::table(
-        FILE,
-        include_str!("../../rules/fields.tsv"),
-        &["field", "keyword", "example"],
-    )
-}
-
-pub static FIELDS: LazyLock<Vec<Entry>> = LazyLock::new(|| {
-    rows()
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r.cells.as_slice() {
-            [field, keyword, example] => Some(Entry {
-                field: Field::from_name(field)?,
-                keyword,
-                example,
-            }),
-            _ => None,
-        })
-        .collect()
-});
+use crate::rules::amounts::LABELS;
 
 /// One automaton over every keyword: labels and sentences are scanned once, not once per
 /// keyword (this lookup runs for every amount of every report).
 static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::new(FIELDS.iter().map(|e| e.keyword))
+    aho_corasick::AhoCorasick::new(LABELS.iter().map(|e| e.keyword.as_str()))
         .expect("keywords build an automaton")
 });
 
@@ -52,7 +19,7 @@ static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 pub fn field_in(label: &str) -> Option<Hit> {
     let mut best: Option<Hit> = None;
     for m in KEYWORDS.find_overlapping_iter(label) {
-        let Some(e) = FIELDS.get(m.pattern().as_usize()) else {
+        let Some(e) = LABELS.get(m.pattern().as_usize()) else {
             continue;
         };
         let hit = Hit {
@@ -81,15 +48,10 @@ mod tests {
 
     #[test]
     fn every_rule_is_well_formed_and_matches_its_example() {
-        assert!(FIELDS.len() > 10);
-        for e in FIELDS.iter() {
+        assert!(LABELS.len() > 10);
+        for e in LABELS.iter() {
             assert!(
-                !e.keyword.is_empty() && !e.example.is_empty(),
-                "{}",
-                e.keyword
-            );
-            assert!(
-                e.example.contains(e.keyword),
+                e.example.contains(&e.keyword),
                 "{} not in {}",
                 e.keyword,
                 e.example
@@ -114,21 +76,24 @@ mod tests {
 #[cfg(test)]
 mod rule_file_tests {
     use crate::fields::{Field, RANKED};
+    use crate::rules::amounts::{Label, LABEL_FILE};
 
     /// Amount kinds that become a budget or an actual column by the sentence they stand in.
     const KINDS: &[Field] = &[Field::ThreePublic, Field::Reception, Field::Vehicle];
 
-    /// Every line of rules/fields.tsv has its three columns and names a ranked report field
-    /// (fields::RANKED) or one of the 三公 kinds; a misspelled field fails here with its line.
+    /// Every line of rules/fields.tsv names a ranked report field (fields::RANKED) or one of
+    /// the 三公 kinds; another field of the registry fails here with its line.
     #[test]
     fn every_fields_rule_names_a_report_column() {
-        let rows = super::rows().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(rows.len(), super::FIELDS.len());
-        for r in rows {
-            let field = r.cells.first().copied().unwrap_or("");
-            let known =
-                Field::from_name(field).is_some_and(|f| RANKED.contains(&f) || KINDS.contains(&f));
-            assert!(known, "{}:{}: unknown field {field:?}", super::FILE, r.line);
+        let rows = crate::rules::table::<Label>(&LABEL_FILE).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows.len(), super::LABELS.len());
+        for (line, r) in rows {
+            let known = RANKED.contains(&r.field) || KINDS.contains(&r.field);
+            assert!(
+                known,
+                "{}:{line}: {:?} feeds no report column",
+                LABEL_FILE.path, r.field
+            );
         }
     }
 }

@@ -15,6 +15,7 @@
 //! 执行率 cell and reads nothing from a row it cannot align.
 
 use crate::document::Cell;
+use crate::fields::Field;
 use crate::normalize::text::squash;
 use crate::recover::lines::{self, Line};
 use crate::rules::{column_of, BUDGET_COLUMNS, TABLE_HEADERS};
@@ -31,7 +32,7 @@ const TITLE_CELLS: usize = 2;
 const MAX_CELLS: usize = 64;
 
 /// The budget column a short cell names.
-fn column(cell: &str) -> Option<&'static str> {
+fn column(cell: &str) -> Option<Field> {
     (cell.chars().count() <= MAX_HEADER_CELL)
         .then(|| column_of(&BUDGET_COLUMNS, cell).map(|r| r.column))
         .flatten()
@@ -51,14 +52,14 @@ fn is_value(cell: &str) -> bool {
 fn starts_a_word(cell: &str) -> bool {
     BUDGET_COLUMNS
         .iter()
-        .flat_map(|r| r.aliases.iter())
-        .chain(TABLE_HEADERS.iter())
+        .flat_map(|r| r.aliases.iter().map(String::as_str))
+        .chain(TABLE_HEADERS.iter().copied())
         .any(|w| w.len() > cell.len() && w.starts_with(cell))
 }
 
 /// The header at the start of `cells`: its column cells and how many cells it took.
 fn header(cells: &[(String, usize)]) -> Option<(Vec<String>, usize)> {
-    let mut cols: Vec<(String, &'static str)> = Vec::new();
+    let mut cols: Vec<(String, Field)> = Vec::new();
     let mut i = 0;
     while let Some((text, _)) = cells.get(i) {
         let found = (1..=3).find_map(|n| {
@@ -88,12 +89,12 @@ fn header(cells: &[(String, usize)]) -> Option<(Vec<String>, usize)> {
         cols.push((joined, col));
         i += n;
     }
-    let named = |c: &str| cols.iter().any(|(_, col)| *col == c);
-    let amounts = ["budget_initial", "budget_full_year"]
-        .iter()
-        .filter(|c| named(c))
+    let named = |c: Field| cols.iter().any(|(_, col)| *col == c);
+    let amounts = [Field::BudgetInitial, Field::BudgetFullYear]
+        .into_iter()
+        .filter(|c| named(*c))
         .count();
-    (named("budget_executed") && amounts >= 1)
+    (named(Field::BudgetExecuted) && amounts >= 1)
         .then(|| (cols.into_iter().map(|(t, _)| t).collect(), i))
 }
 

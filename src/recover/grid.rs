@@ -25,10 +25,10 @@ use crate::document::Cell;
 use crate::normalize::numbers::is_unit_word;
 use crate::normalize::text::squash;
 use crate::recover::lines::{self, Line};
-use crate::rules::{column_of, is_level1, is_level2, INDICATOR_COLUMNS};
+use crate::rules::{column_of, is_level1, is_level2, IndicatorColumn as Col, INDICATOR_COLUMNS};
 
 /// Columns that are not values: the levels and the name.
-const NOT_VALUES: [&str; 3] = ["level1", "level2", "name"];
+const NOT_VALUES: [Col; 3] = [Col::Level1, Col::Level2, Col::Name];
 
 /// The longest cell a header's column word is (in characters).
 const MAX_HEADER_CELL: usize = 24;
@@ -47,7 +47,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The indicator column a header cell names, if it is short enough to be a header cell.
-fn column(cell: &str) -> Option<&'static str> {
+fn column(cell: &str) -> Option<Col> {
     if cell.chars().count() > MAX_HEADER_CELL {
         return None;
     }
@@ -92,8 +92,8 @@ fn ends_rows(cell: &str) -> bool {
 
 /// The header at the start of `cells`: its cells (joined where a word was broken) and how
 /// many cells it took.
-fn header(cells: &[(String, usize)]) -> Option<(Vec<(String, &'static str)>, usize)> {
-    let mut cols: Vec<(String, &'static str)> = Vec::new();
+fn header(cells: &[(String, usize)]) -> Option<(Vec<(String, Col)>, usize)> {
+    let mut cols: Vec<(String, Col)> = Vec::new();
     let mut i = 0;
     while let Some((text, _)) = cells.get(i) {
         let one = squash(text);
@@ -119,9 +119,9 @@ fn header(cells: &[(String, usize)]) -> Option<(Vec<(String, &'static str)>, usi
         }
         i += n;
     }
-    let named = |c: &str| cols.iter().any(|(_, col)| *col == c);
+    let named = |c: Col| cols.iter().any(|(_, col)| *col == c);
     let values = cols.iter().filter(|(_, c)| !NOT_VALUES.contains(c)).count();
-    (named("name") && values >= 2).then_some((cols, i))
+    (named(Col::Name) && values >= 2).then_some((cols, i))
 }
 
 /// A table of indicator rows written one cell per line, starting at line `start` with its
@@ -137,7 +137,7 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     let Some(Line::Cell(t)) = lines::read(first) else {
         return None;
     };
-    if !matches!(column(&squash(t)), Some("level1" | "level2")) {
+    if !matches!(column(&squash(t)), Some(Col::Level1 | Col::Level2)) {
         return None;
     }
     let cells: Vec<(String, usize)> = lines::cells(lines, start)
@@ -149,11 +149,11 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
         return None;
     }
     let width = cols.iter().filter(|(_, c)| !NOT_VALUES.contains(c)).count();
-    let has_unit_column = cols.iter().any(|(_, c)| *c == "target_unit");
+    let has_unit_column = cols.iter().any(|(_, c)| *c == Col::TargetUnit);
     let mut rows: Vec<Vec<Cell>> = vec![cols.iter().map(|(t, _)| Cell::text(t)).collect()];
     let mut open: Vec<String> = Vec::new();
     let mut i = used;
-    let name_at = cols.iter().position(|(_, c)| *c == "name").unwrap_or(0);
+    let name_at = cols.iter().position(|(_, c)| *c == Col::Name).unwrap_or(0);
     // A row with a value in every column is read by position: the level cells it lacks are
     // empty (the extractor carries them down).
     let flush = |rows: &mut Vec<Vec<Cell>>, open: &mut Vec<String>| {
@@ -217,7 +217,7 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
             .iter()
             .skip(cells.last().map_or(0, |c| c.1))
             .all(|l| l.trim().is_empty());
-    let notes = cols.iter().filter(|(_, c)| *c == "note").count();
+    let notes = cols.iter().filter(|(_, c)| *c == Col::Note).count();
     if cut && open.len() < width - notes + 1 {
         open.clear();
     }

@@ -35,11 +35,7 @@ use regex::Regex;
 use crate::document::Cell;
 use crate::normalize::text::{fold_widths, is_han};
 use crate::recover::stream::is_points;
-use crate::rules::{entries, INDICATOR_COLUMNS};
-
-/// Text columns between a 三级指标 and its final 得分 (`rules/rubric_columns.txt`).
-static TEXT_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| entries(include_str!("../../rules/rubric_columns.txt")));
+use crate::rules::{IndicatorColumn as Col, INDICATOR_COLUMNS, RUBRIC_COLUMNS as TEXT_COLUMNS};
 
 /// Where a rubric header can start: 一级指标, a space allowed between any two characters.
 static LEVEL1_HEADER: LazyLock<Regex> =
@@ -79,14 +75,16 @@ fn column(word: &str) -> Result<Option<Column>, ()> {
     if TEXT_COLUMNS.contains(&word) {
         return Ok(Some(Column::Text));
     }
-    let rule = INDICATOR_COLUMNS.iter().find(|r| r.aliases.contains(&word));
+    let rule = INDICATOR_COLUMNS
+        .iter()
+        .find(|r| r.aliases.iter().any(|a| a == word));
     Ok(match rule.map(|r| r.column) {
-        Some("level1") => Some(Column::Level1),
-        Some("level2") => Some(Column::Level2),
-        Some("name") => Some(Column::Name),
-        Some("weight") => Some(Column::Points(false)),
-        Some("score") => Some(Column::Points(true)),
-        Some("note") => Some(Column::Text),
+        Some(Col::Level1) => Some(Column::Level1),
+        Some(Col::Level2) => Some(Column::Level2),
+        Some(Col::Name) => Some(Column::Name),
+        Some(Col::Weight) => Some(Column::Points(false)),
+        Some(Col::Score) => Some(Column::Points(true)),
+        Some(Col::Note) => Some(Column::Text),
         Some(_) => return Err(()),
         None => None,
     })
@@ -96,8 +94,8 @@ fn column(word: &str) -> Result<Option<Column>, ()> {
 fn is_header_prefix(pending: &str) -> bool {
     INDICATOR_COLUMNS
         .iter()
-        .flat_map(|r| r.aliases.iter())
-        .chain(TEXT_COLUMNS.iter())
+        .flat_map(|r| r.aliases.iter().map(String::as_str))
+        .chain(TEXT_COLUMNS.iter().copied())
         .any(|w| w.starts_with(pending))
 }
 

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use crate::document::Cell;
 use crate::normalize::text::squash;
 use crate::recover::stream::is_points;
-use crate::rules::{column_of, is_level1, is_level2, INDICATOR_COLUMNS};
+use crate::rules::{column_of, is_level1, is_level2, IndicatorColumn as Col, INDICATOR_COLUMNS};
 
 /// The mark that opens a row: `指标7:`, `指标 12：`.
 static MARK: LazyLock<Regex> =
@@ -27,10 +27,10 @@ static MARK: LazyLock<Regex> =
 const MIN_ROWS: usize = 2;
 
 /// The columns a flattened row holds, in this order.
-const ORDER: [&str; 5] = ["name", "target", "actual", "weight", "score"];
+const ORDER: [Col; 5] = [Col::Name, Col::Target, Col::Actual, Col::Weight, Col::Score];
 
 /// The level columns, named on the line or not.
-const LEVELS: [&str; 2] = ["level1", "level2"];
+const LEVELS: [Col; 2] = [Col::Level1, Col::Level2];
 
 /// A level word, with or without its 指标 (`生态效益`).
 fn is_level(word: &str) -> bool {
@@ -52,7 +52,7 @@ fn points(word: &str) -> Option<Decimal> {
 /// The line's header words for the five columns, in [`ORDER`]: the first word naming each
 /// column. `None` unless every column is named.
 fn header(line: &str) -> Option<Vec<String>> {
-    let mut found: Vec<(usize, &'static str, String)> = Vec::new();
+    let mut found: Vec<(usize, Col, String)> = Vec::new();
     for (at, word) in line.split_whitespace().enumerate() {
         let w = squash(word);
         if w.chars().count() > 8 {
@@ -69,14 +69,14 @@ fn header(line: &str) -> Option<Vec<String>> {
     }
     // The words may stand anywhere (a host scatters them); the rows keep the template's order.
     // Level columns the line names lead the header; their cells stay empty (never written).
-    let word = |col: &str| {
+    let word = |col: &Col| {
         found
             .iter()
-            .find(|(_, c, _)| *c == col)
+            .find(|(_, c, _)| c == col)
             .map(|(_, _, w)| w.clone())
     };
-    let levels = LEVELS.iter().filter_map(|c| word(c));
-    let cols: Option<Vec<String>> = ORDER.iter().map(|c| word(c)).collect();
+    let levels = LEVELS.iter().filter_map(&word);
+    let cols: Option<Vec<String>> = ORDER.iter().map(word).collect();
     Some(levels.chain(cols?).collect())
 }
 

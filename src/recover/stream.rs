@@ -15,21 +15,19 @@
 //!
 //! Everything else on the line stays text.
 
-use std::sync::LazyLock;
-
 use crate::document::Cell;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::{fold_width, squash};
 use crate::recover::spaced;
-use crate::rules::{column_of, entries, is_level1, is_level2, BUDGET_COLUMNS, INDICATOR_COLUMNS};
+use crate::rules::columns::BUDGET_ROWS;
+use crate::rules::{
+    column_of, is_level1, is_level2, IndicatorColumn as Col, BUDGET_COLUMNS, INDICATOR_COLUMNS,
+};
 
 /// Fewer words than this are a sentence, not a flattened form.
 const MIN_WORDS: usize = 20;
 /// A word longer than this (in characters) is prose: it ends a block.
 const MAX_CELL: usize = 60;
-
-static BUDGET_ROWS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| entries(include_str!("../../rules/budget_rows.txt")));
 
 /// One piece of a flattened line, in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,22 +183,22 @@ struct Layout {
 }
 
 fn layout(header: &[&str]) -> Option<Layout> {
-    let names: Vec<Option<&str>> = header
+    let names: Vec<Option<Col>> = header
         .iter()
         .map(|w| column_of(&INDICATOR_COLUMNS, &squash(w)).map(|r| r.column))
         .collect();
-    let levels = names.iter().position(|n| *n == Some("name"))?;
+    let levels = names.iter().position(|n| *n == Some(Col::Name))?;
     let notes = names
         .iter()
         .rev()
-        .take_while(|n| **n == Some("note"))
+        .take_while(|n| **n == Some(Col::Note))
         .count();
     let data = names.len().checked_sub(levels + notes)?;
     let points: Vec<usize> = names
         .get(levels..levels + data)?
         .iter()
         .enumerate()
-        .filter(|(_, n)| matches!(n, Some("weight" | "score")))
+        .filter(|(_, n)| matches!(n, Some(Col::Weight | Col::Score)))
         .map(|(i, _)| i)
         .collect();
     (levels == 2 && !points.is_empty()).then_some(Layout {
