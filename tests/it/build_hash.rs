@@ -19,7 +19,8 @@ fn quoted_after<'a>(text: &'a str, marker: &'a str) -> impl Iterator<Item = &'a 
 }
 
 /// Every file `src/` compiles in (`include_str!`, `include_bytes!`, resolved from the file
-/// naming it) and every file `build/` reads (`root.join("…")`) to make what it compiles in.
+/// naming it; `source!("…")`, a file of `rules/`) and every file `build/` reads
+/// (`root.join("…")`) to make what it compiles in.
 fn embedded_files() -> Vec<PathBuf> {
     let mut sources = Vec::new();
     let mut stack = vec![root().join("src"), root().join("build")];
@@ -41,6 +42,9 @@ fn embedded_files() -> Vec<PathBuf> {
             for rel in quoted_after(&text, marker) {
                 files.push(dir.join(rel).canonicalize().unwrap());
             }
+        }
+        for name in quoted_after(&text, "source!(") {
+            files.push(root().join("rules").join(name).canonicalize().unwrap());
         }
         for rel in quoted_after(&text, "root.join(") {
             files.push(root().join(rel).canonicalize().unwrap());
