@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use crate::findings::Check;
+use crate::normalize::simplified::simplified;
 
 /// One entry of the list.
 #[derive(Debug, Clone)]
@@ -63,15 +64,6 @@ static PEOPLES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     v.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
     v
 });
-
-/// Text with traditional characters made simplified (`衡山縣貫塘鄉` → `衡山县贯塘乡`), by
-/// OpenCC's tables (`fast2s`); text that is simplified already comes back as it was.
-pub fn simplified(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_string();
-    }
-    fast2s::convert(text)
-}
 
 /// `stem` without the peoples at its end (`寻甸回族彝族` → `寻甸`), when it names some.
 fn without_peoples(stem: &str) -> Option<&str> {

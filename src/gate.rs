@@ -17,11 +17,13 @@
 //! that carries its 自评表), or when only self-evaluation words and no title are found, the
 //! document is kept with a reason for a `weak_evidence` check.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::document::{Block, Cell, Document, Table};
+use crate::normalize::simplified::simplified;
 use crate::normalize::text::{has_digit, squash};
 use crate::rules::titles::{gate_words, GateWord};
 
@@ -187,10 +189,9 @@ fn text_lines<'d>(text: &'d str, alone: bool, out: &mut Vec<Line<'d>>) {
     for l in text.lines() {
         let squashed = squash(l);
         if !squashed.is_empty() {
-            let text = if squashed.is_ascii() {
-                squashed
-            } else {
-                fast2s::convert(&squashed)
+            let text = match simplified(&squashed) {
+                Cow::Borrowed(_) => squashed,
+                Cow::Owned(converted) => converted,
             };
             out.push(Line {
                 text,

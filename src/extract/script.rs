@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::divisions::simplified;
 use crate::document::{Block, Cell, Document, Table};
+use crate::normalize::simplified::simplified;
 use crate::normalize::text::{split_points, squash};
 
 /// A pinyin gloss right after a Han character: `(wù)`, `（xiàng）`, lower-case letters with
@@ -42,7 +42,7 @@ pub fn without_glosses(text: &str) -> Cow<'_, str> {
 
 /// `text` without glosses and in simplified characters.
 fn for_matching_text(text: &str) -> String {
-    simplified(&without_glosses(text))
+    simplified(&without_glosses(text)).into_owned()
 }
 
 /// Every text of the document: paragraphs and cells, nested tables included.
@@ -74,11 +74,9 @@ fn is_traditional(doc: &Document) -> bool {
                 .chars()
                 .filter(|c| crate::normalize::text::is_han(*c))
                 .count();
-            changed += t
-                .chars()
-                .zip(simplified(t).chars())
-                .filter(|(a, b)| a != b)
-                .count();
+            if let Cow::Owned(s) = simplified(t) {
+                changed += t.chars().zip(s.chars()).filter(|(a, b)| a != b).count();
+            }
         }
     }
     changed >= MIN_CHANGED && changed * 100 >= han * CHANGED_PER_100
