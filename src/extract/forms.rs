@@ -28,10 +28,20 @@ const PROJECT_NAME: &str = "项目名称";
 
 /// Whether a line of text is a project form's title.
 fn is_form_title(text: &str) -> bool {
+    // Every paragraph is asked, so the text as written is tested before it is squashed:
+    // squashing only removes white space and folds widths one character for one, so it keeps
+    // the 表 and the count of the other characters.
+    let too_long = || {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .nth(TITLE_CHARS)
+            .is_some()
+    };
+    if !text.contains('表') || too_long() {
+        return false;
+    }
     let t = squash(text);
-    t.chars().count() <= TITLE_CHARS
-        && t.contains('表')
-        && said(&t).is_some_and(|(_, k)| k == Kind::Project)
+    t.chars().count() <= TITLE_CHARS && said(&t).is_some_and(|(_, k)| k == Kind::Project)
 }
 
 /// The one text of a table's first row, when the row is a title (one distinct cell text).
@@ -141,6 +151,20 @@ mod tests {
     const FORM_A: &str = "2023年度项目支出绩效自评表\n项目名称 | 村道硬化补助 |\n年初预算数 | 全年预算数 |\n50 | 50 |\n";
     const FORM_B: &str =
         "项目支出绩效自评表\n项目名称 | 山塘除险加固 |\n年初预算数 | 全年预算数 |\n12 | 12 |\n";
+
+    #[test]
+    fn a_form_title_is_counted_without_its_spaces() {
+        // Spaced out past the limit as written, within it once squashed.
+        let spaced = format!("项 目 支 出 绩 效 自 评 表{}", " ".repeat(50));
+        assert!(is_form_title(&spaced));
+        assert!(is_form_title("２０２３年度 项目支出绩效自评表"));
+        // One character over the limit, or no 表: not a title.
+        let long = format!("{}项目支出绩效自评表", "某".repeat(TITLE_CHARS - 8));
+        assert_eq!(long.chars().count(), TITLE_CHARS + 1);
+        assert!(!is_form_title(&long));
+        assert!(is_form_title(long.get(3..).unwrap_or_default()));
+        assert!(!is_form_title("项目支出绩效自评报告"));
+    }
 
     #[test]
     fn two_project_forms_are_two_parts() {
