@@ -60,7 +60,12 @@ static FILLERS: LazyLock<Vec<&'static str>> = LazyLock::new(|| amount_words(Amou
 /// Scans `text` for money; `bare_is_wan` reads bare numbers as 万元 (a table whose header
 /// says 万元).
 pub fn find(text: &str, bare_is_wan: bool) -> Vec<Found> {
-    let mentions = scan(text);
+    find_in(text, &scan(text), bare_is_wan)
+}
+
+/// [`find`] over the numbers [`scan`] found in `text`, for a caller that reads them for
+/// other rules too (a paragraph's budget statements): scanning is the costly half.
+pub fn find_in(text: &str, mentions: &[Mention], bare_is_wan: bool) -> Vec<Found> {
     if mentions.is_empty() {
         return Vec::new();
     }

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::extract::amounts::{money, Bare};
 use crate::fields::Field;
-use crate::normalize::numbers::{scan, Mention};
+use crate::normalize::numbers::Mention;
 use crate::normalize::text::{fold_width, squash};
 
 use crate::rules::amounts::Role;
@@ -107,10 +107,14 @@ struct Piece {
 
 const SENTENCE_END: &[char] = &['。', '；', ';', '\n', '！', '!'];
 
-/// The budget statements of one paragraph, one per sentence that makes one.
-pub fn statements(text: &str, ctx: &Context) -> Vec<Statement> {
+/// The budget statements of one paragraph, one per sentence that makes one; `mentions` are
+/// the numbers `normalize::numbers::scan` finds in `text` (the paragraph's amounts read them
+/// too, and scanning is most of the cost).
+pub fn statements(text: &str, mentions: &[Mention], ctx: &Context) -> Vec<Statement> {
+    if mentions.is_empty() {
+        return Vec::new();
+    }
     let chars: Vec<char> = text.chars().collect();
-    let mentions = scan(text);
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut mi = 0usize;
@@ -372,18 +376,21 @@ pub fn settle(all: &[Located]) -> Vec<(Found, usize, usize)> {
 mod tests {
     use super::*;
     use crate::normalize::numbers::fmt_decimal;
+    use crate::normalize::numbers::scan;
 
     fn read(text: &str, ctx: Context) -> Vec<(Field, String)> {
         let all: Vec<Located> = text
             .split('\n')
             .enumerate()
             .flat_map(|(i, p)| {
-                statements(p, &ctx).into_iter().map(move |s| Located {
-                    statement: s,
-                    block: i,
-                    para: i,
-                    about_execution: p.contains("执行情况"),
-                })
+                statements(p, &scan(p), &ctx)
+                    .into_iter()
+                    .map(move |s| Located {
+                        statement: s,
+                        block: i,
+                        para: i,
+                        about_execution: p.contains("执行情况"),
+                    })
             })
             .collect();
         settle(&all)

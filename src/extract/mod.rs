@@ -296,7 +296,8 @@ fn read_paragraph(
     }
     r.gov_fund_none |= NO_GOV_FUND.is_match(squashed);
     r.budget_ctx.wan_declared |= WAN_DECLARED.is_match(squashed);
-    let found = amounts::find(&p.text, false);
+    let mentions = scan(&p.text);
+    let found = amounts::find_in(&p.text, &mentions, false);
     let locate = |f: &amounts::Found| {
         Location::Para {
             para: p.index,
@@ -319,7 +320,7 @@ fn read_paragraph(
     if !(project_scope && r.whole) {
         let about_execution = squashed.contains("执行情况");
         r.budget.extend(
-            budget::statements(&p.text, &r.budget_ctx)
+            budget::statements(&p.text, &mentions, &r.budget_ctx)
                 .into_iter()
                 .map(|statement| budget::Located {
                     statement,
