@@ -66,25 +66,44 @@ pub fn has_digit(s: &str) -> bool {
 
 /// `s` with [`fold_width`] applied, and a full-width comma between full-width digits read as a
 /// thousands separator (`４，５６５` → `4,565`; between other characters it is prose). One
-/// character for one, so character offsets into `s` hold in the result. Borrowed when `s` has
-/// no character of the full-width block (all of them are encoded from lead byte 0xEF).
+/// character for one, so character offsets into `s` hold in the result. Borrowed when nothing
+/// folds: every character of the full-width block is encoded from lead byte 0xEF (a byte no
+/// other character contains), so only those are decoded, and the text between them is copied
+/// as it is (Chinese prose has a full-width comma or bracket in most lines, and decoding every
+/// character of it was a tenth of a run).
 pub fn fold_widths(s: &str) -> Cow<'_, str> {
-    if !s.as_bytes().contains(&0xEF) {
-        return Cow::Borrowed(s);
-    }
     let wide = |c: Option<char>| c.is_some_and(|c| ('０'..='９').contains(&c));
-    let mut out = String::with_capacity(s.len());
-    let mut prev = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let folded = if c == '，' && wide(prev) && wide(chars.peek().copied()) {
-            ','
+    let mut out = String::new();
+    let mut copied = 0;
+    for i in memchr::memchr_iter(0xEF, s.as_bytes()) {
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        let end = i + c.len_utf8();
+        let folded = if c == '，' {
+            let prev = s.get(..i).and_then(|t| t.chars().next_back());
+            let next = s.get(end..).and_then(|t| t.chars().next());
+            if wide(prev) && wide(next) {
+                ','
+            } else {
+                c
+            }
         } else {
             fold_width(c)
         };
-        out.push(folded);
-        prev = Some(c);
+        if folded != c {
+            if out.is_empty() {
+                out.reserve(s.len());
+            }
+            out.push_str(s.get(copied..i).unwrap_or_default());
+            out.push(folded);
+            copied = end;
+        }
     }
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(s.get(copied..).unwrap_or_default());
     Cow::Owned(out)
 }
 
@@ -234,6 +253,18 @@ mod tests {
             super::fold_widths("2023年"),
             std::borrow::Cow::Borrowed(_)
         ));
+        // Full-width prose punctuation alone folds nothing.
+        assert!(matches!(
+            super::fold_widths("（一）收入，支出：合计"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A comma at either end, commas in a row, letters and signs beside Chinese.
+        assert_eq!(super::fold_widths("，１，，２，"), "，1，，2，");
+        assert_eq!(super::fold_widths("１，２，３"), "1,2,3");
+        assert_eq!(
+            super::fold_widths("完成率＞９５％，ＡＢ级"),
+            "完成率>95%，AB级"
+        );
         assert!(super::has_digit("共９人") && super::has_digit("共9人"));
         assert!(!super::has_digit("共九人，（一）"));
     }
