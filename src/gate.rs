@@ -257,11 +257,6 @@ enum Form {
     TargetsOnly,
 }
 
-fn has_word(cell: &Cell, words: &[&str]) -> bool {
-    let text = squash(&cell.text);
-    words.iter().any(|w| text.contains(w))
-}
-
 /// The grid columns each cell of a row covers.
 fn spans(row: &[Cell]) -> Vec<(u32, u32)> {
     let mut at = 0;
@@ -274,29 +269,51 @@ fn spans(row: &[Cell]) -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// A table cell as [`form`] reads it, squashed and matched once: the cells below a header
+/// are looked at again for each header.
+struct FormCell {
+    /// The grid columns it covers.
+    span: (u32, u32),
+    /// An actual-value header (执行数, 完成值, …).
+    actual: bool,
+    digit: bool,
+}
+
 /// What a table is as a self-evaluation form, if it is one.
 fn form(t: &Table) -> Option<Form> {
-    let mut actual: Vec<(usize, (u32, u32))> = Vec::new();
+    let mut cells: Vec<Vec<FormCell>> = Vec::with_capacity(t.rows.len());
     let mut form_header = false;
     let mut target = false;
-    for (r, row) in t.rows.iter().enumerate() {
+    for row in &t.rows {
+        let mut seen = Vec::with_capacity(row.len());
         for (c, span) in row.iter().zip(spans(row)) {
-            if has_word(c, &ACTUAL) {
-                actual.push((r, span));
-            }
-            form_header |= has_word(c, &FORM);
-            target |= has_word(c, &TARGET);
+            let text = squash(&c.text);
+            let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+            form_header |= has(&FORM);
+            target |= has(&TARGET);
+            seen.push(FormCell {
+                span,
+                actual: has(&ACTUAL),
+                digit: has_digit(&c.text),
+            });
         }
+        cells.push(seen);
     }
+    let actual: Vec<(usize, (u32, u32))> = cells
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| row.iter().filter(|c| c.actual).map(move |c| (r, c.span)))
+        .collect();
     if actual.is_empty() {
         return target.then_some(Form::TargetsOnly);
     }
     // A figure in a later row under an actual-value header (a table recovered from spaced
     // text may skip columns: any figure below counts there).
     let filled = actual.iter().any(|&(r, (from, to))| {
-        t.rows.iter().skip(r + 1).any(|row| {
-            row.iter().zip(spans(row)).any(|(c, (a, b))| {
-                (t.spaced || (a < to && from < b)) && !has_word(c, &ACTUAL) && has_digit(&c.text)
+        cells.iter().skip(r + 1).any(|row| {
+            row.iter().any(|c| {
+                let (a, b) = c.span;
+                (t.spaced || (a < to && from < b)) && !c.actual && c.digit
             })
         })
     });
