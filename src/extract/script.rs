@@ -64,22 +64,28 @@ fn texts<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
 fn is_traditional(doc: &Document) -> bool {
     let mut all = Vec::new();
     texts(&doc.blocks, &mut all);
-    let (mut changed, mut han) = (0, 0);
-    for t in all {
-        if GLOSS.is_match(t) && without_glosses(t) != t {
+    let mut changed = 0;
+    for t in &all {
+        if GLOSS.is_match(t) && without_glosses(t) != *t {
             return true;
         }
-        if !t.is_ascii() {
-            han += t
-                .chars()
-                .filter(|c| crate::normalize::text::is_han(*c))
-                .count();
-            if let Cow::Owned(s) = simplified(t) {
-                changed += t.chars().zip(s.chars()).filter(|(a, b)| a != b).count();
-            }
+        if let Cow::Owned(s) = simplified(t) {
+            changed += t.chars().zip(s.chars()).filter(|(a, b)| a != b).count();
         }
     }
-    changed >= MIN_CHANGED && changed * 100 >= han * CHANGED_PER_100
+    if changed < MIN_CHANGED {
+        return false;
+    }
+    // Han characters are counted only for a document with enough changed ones (rarely).
+    let han: usize = all
+        .iter()
+        .map(|t| {
+            t.chars()
+                .filter(|c| crate::normalize::text::is_han(*c))
+                .count()
+        })
+        .sum();
+    changed * 100 >= han * CHANGED_PER_100
 }
 
 fn convert_blocks(blocks: &[Block]) -> Vec<Block> {
