@@ -57,22 +57,32 @@ fn starts_a_word(cell: &str) -> bool {
         .any(|w| w.len() > cell.len() && w.starts_with(cell))
 }
 
+/// Most cells one column word is broken over.
+const WORD_CELLS: usize = 3;
+
+/// The column word that starts at cell `i`, written in one to [`WORD_CELLS`] cells: its
+/// column, the joined text and how many cells it took.
+fn column_at(cells: &[(String, usize)], i: usize) -> Option<(Field, String, usize)> {
+    let (text, _) = cells.get(i)?;
+    (1..=WORD_CELLS).find_map(|n| {
+        if n > 1 && !starts_a_word(text) {
+            return None;
+        }
+        let joined: String = cells
+            .get(i..i + n)?
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        Some((column(&joined)?, joined, n))
+    })
+}
+
 /// The header at the start of `cells`: its column cells and how many cells it took.
 fn header(cells: &[(String, usize)]) -> Option<(Vec<String>, usize)> {
     let mut cols: Vec<(String, Field)> = Vec::new();
     let mut i = 0;
     while let Some((text, _)) = cells.get(i) {
-        let found = (1..=3).find_map(|n| {
-            if n > 1 && !starts_a_word(text) {
-                return None;
-            }
-            let joined: String = cells
-                .get(i..i + n)?
-                .iter()
-                .map(|(t, _)| t.as_str())
-                .collect();
-            Some((column(&joined)?, joined, n))
-        });
+        let found = column_at(cells, i);
         // A note on the column before it: `得分` / `(20分*执行率)`.
         if let Some((prev, _)) = cols
             .last_mut()
@@ -121,10 +131,16 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     let Some(Line::Cell(_)) = lines::read(first) else {
         return None;
     };
-    let cells: Vec<(String, usize)> = lines::cells(lines, start)
+    let mut ahead = lines::cells(lines, start)
         .take(MAX_CELLS)
-        .map(|(t, after)| (squash(t), after))
-        .collect();
+        .map(|(t, after)| (squash(t), after));
+    // Every line is asked: the cells a header can open in (after its title cells, a column
+    // word) are squashed and read first, the rest only when one does.
+    let mut cells: Vec<(String, usize)> = ahead.by_ref().take(TITLE_CELLS + WORD_CELLS).collect();
+    if !(0..=TITLE_CELLS).any(|t| column_at(&cells, t).is_some()) {
+        return None;
+    }
+    cells.extend(ahead);
     let (title, cols, used) = (0..=TITLE_CELLS).find_map(|t| {
         let before = cells.get(..t)?;
         let title_ok = before.iter().all(|(c, _)| {
