@@ -220,6 +220,7 @@ pub fn tables(page: &Bitmap, scale: f32) -> Vec<Vec<Rect>> {
     if horizontal.len() > MAX_RULES || vertical.len() > MAX_RULES {
         return Vec::new();
     }
+    let (horizontal, vertical) = ruling_lines(horizontal, vertical, w, h, tol);
     // Rules that cross or touch belong to one table.
     let n = horizontal.len();
     let mut sets = Sets::new(n + vertical.len());
@@ -263,6 +264,36 @@ pub fn tables(page: &Bitmap, scale: f32) -> Vec<Vec<Rect>> {
                 .collect()
         })
         .collect()
+}
+
+/// The rules that are ruling lines and not strokes of writing: a ruling line meets two
+/// rules across it at least (the two sides of the cell it closes, or the columns it runs
+/// across), a page edge counting as one; a stroke stops at its character's edge and meets
+/// at most one (writing that touches a border). Scanned text is drawn bold and blurred, so
+/// the strokes of two characters side by side (`分值`) can make a run as long as a narrow
+/// cell is wide; as a rule it would split the cell. A stroke left out can leave another
+/// stroke that met it alone, so this repeats until nothing more goes.
+fn ruling_lines(
+    mut hs: Vec<Rule>,
+    mut vs: Vec<Rule>,
+    w: usize,
+    h: usize,
+    tol: f32,
+) -> (Vec<Rule>, Vec<Rule>) {
+    let edges = |r: &Rule, len: usize| usize::from(r.from <= 1) + usize::from(r.to + 2 >= len);
+    loop {
+        let before = (hs.len(), vs.len());
+        let kept_h: Vec<Rule> = hs
+            .iter()
+            .filter(|hr| vs.iter().filter(|vr| crosses(hr, vr, tol)).count() + edges(hr, w) >= 2)
+            .copied()
+            .collect();
+        vs.retain(|vr| hs.iter().filter(|hr| crosses(hr, vr, tol)).count() + edges(vr, h) >= 2);
+        hs = kept_h;
+        if (hs.len(), vs.len()) == before {
+            return (hs, vs);
+        }
+    }
 }
 
 /// A rule along a page edge at `at`, spanning the rules (two at least) that run into it.
@@ -500,6 +531,31 @@ mod tests {
         let all: Vec<_> = frame.iter().copied().chain(strokes).collect();
         let page = Bitmap::from_pgm(&pgm(320, 130, &all)).unwrap();
         assert!(tables(&page, 1.0).is_empty());
+    }
+
+    #[test]
+    fn strokes_of_writing_inside_a_cell_do_not_split_it() {
+        // 2 columns × 1 row; in the narrow right cell a horizontal run as long as most of
+        // its width (two bold characters side by side), touching neither side, and in the
+        // left cell a vertical run touching the top rule only.
+        let lines = grid(
+            &[(10, 10, 141), (25, 113, 137), (60, 10, 141)],
+            &[(10, 10, 61), (30, 10, 40), (110, 10, 61), (140, 10, 61)],
+        );
+        let page = Bitmap::from_pgm(&pgm(200, 80, &lines)).unwrap();
+        let t = tables(&page, 1.0);
+        assert_eq!(t.len(), 1);
+        assert_eq!(boxes(&t[0]), [(10, 10, 110, 60), (110, 10, 140, 60)]);
+        // A rule meeting both sides of the same cell does split it.
+        let split = grid(
+            &[(10, 10, 141), (35, 110, 141), (60, 10, 141)],
+            &[(10, 10, 61), (110, 10, 61), (140, 10, 61)],
+        );
+        let page = Bitmap::from_pgm(&pgm(200, 80, &split)).unwrap();
+        assert_eq!(
+            boxes(&tables(&page, 1.0)[0]),
+            [(10, 10, 110, 60), (110, 10, 140, 35), (110, 35, 140, 60)]
+        );
     }
 
     #[test]
