@@ -444,7 +444,7 @@ fn label_pairs(t: &crate::document::Table, block: usize, wan_table: bool, r: &mu
             }
             if GRADE_CELLS.contains(&label.as_ref()) && r.grade.is_none() {
                 let value = squash(&value_cell.text);
-                if tables::GRADES.contains(&value.as_str()) {
+                if crate::rules::forms::GRADES.contains(&value.as_str()) {
                     r.grade = Some(value);
                 }
             }

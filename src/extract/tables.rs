@@ -11,7 +11,7 @@ use crate::facts::{Candidate, Rank};
 use crate::fields::Field;
 use crate::normalize::numbers::scan;
 use crate::normalize::text::squash;
-use crate::rules::forms::{form_words, FormWord};
+use crate::rules::forms::{form_words, FormWord, GRADES};
 use crate::rules::BUDGET_COLUMNS;
 
 /// The number of a cell (`99.7%` → 99.7, `127人` → 127), when the cell is just that number.
@@ -56,8 +56,6 @@ static FUNDS_TOTAL_ALONE: LazyLock<Vec<&'static str>> =
 static SCORE_TOTAL: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| form_words(FormWord::ScoreTotal));
 static YUAN: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::Yuan));
-/// Grade words as forms write them, longest first (`rules/form_words.tsv`).
-pub static GRADES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::Grade));
 
 /// Whether a header (or the rows just above it) says the table's amounts are in 元.
 fn in_yuan(rows: &[Vec<Cell>]) -> bool {

@@ -48,6 +48,10 @@ pub fn form_words(kind: FormWord) -> Vec<&'static str> {
     of(&FORM_WORDS, kind)
 }
 
+/// Grade words as forms write them, longest first: read by extraction, and by OCR to mend
+/// a grade cell's doubtful character.
+pub static GRADES: LazyLock<Vec<&'static str>> = LazyLock::new(|| form_words(FormWord::Grade));
+
 /// The role a unit label gives the name after it (the `role` of `rules/unit_labels.tsv`),
 /// in the order a form's roles are preferred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

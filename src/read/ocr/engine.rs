@@ -14,15 +14,36 @@ use super::Layout;
 const PROGRAM: &str = "tesseract";
 /// Its model for Simplified Chinese (which reads digits and Latin letters too).
 const LANGUAGE: &str = "chi_sim";
+/// Its model for English, installed with the engine (Debian's `tesseract-ocr` depends on
+/// it): the Chinese model has no `%` of its own shape (it writes `100%` as `1009%6`), the
+/// English one reads digits and `%` well, so number cells are read by both
+/// ([`super::cross`]).
+const LATIN: &str = "eng";
 /// What to install where it is missing (Debian's names).
 pub const PACKAGES: &str = "tesseract-ocr tesseract-ocr-chi-sim";
 /// The most TSV one image may give (a dense page gives some 200 KB).
 const MAX_TSV: u64 = 16 * 1024 * 1024;
 
-/// Whether the engine and its Chinese model are installed (asked once per run).
-pub fn available() -> bool {
-    static AVAILABLE: OnceLock<bool> = OnceLock::new();
-    *AVAILABLE.get_or_init(|| {
+/// Which of the engine's models reads an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    Chinese,
+    Latin,
+}
+
+impl Model {
+    fn name(self) -> &'static str {
+        match self {
+            Model::Chinese => LANGUAGE,
+            Model::Latin => LATIN,
+        }
+    }
+}
+
+/// The models the engine has (asked once per run; none when it is not installed).
+fn models() -> &'static [String] {
+    static MODELS: OnceLock<Vec<String>> = OnceLock::new();
+    MODELS.get_or_init(|| {
         let run = Run {
             program: PROGRAM,
             args: &["--list-langs"],
@@ -31,12 +52,25 @@ pub fn available() -> bool {
             cap: 64 * 1024,
             deadline: Instant::now() + Duration::from_secs(20),
         };
-        tool::run(&run).is_ok_and(|out| {
-            String::from_utf8_lossy(&out)
-                .lines()
-                .any(|l| l.trim() == LANGUAGE)
-        })
+        tool::run(&run)
+            .map(|out| {
+                String::from_utf8_lossy(&out)
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
     })
+}
+
+/// Whether the engine and its Chinese model are installed.
+pub fn available() -> bool {
+    has(Model::Chinese)
+}
+
+/// Whether the engine has `model`.
+pub fn has(model: Model) -> bool {
+    models().iter().any(|m| m == model.name())
 }
 
 /// Why a scanned page cannot be read here: no engine (`no_text_layer`, naming the packages
@@ -53,14 +87,28 @@ pub fn missing(what: &str) -> ReadError {
 /// as one block of lines (mode 6: measured on the seeds' forms, it keeps a cell's lone
 /// digit, which mode 3 and 4 drop as noise). One engine thread: documents are read in
 /// parallel already, and OpenMP's threads only wait on a busy machine.
-pub fn tsv(pgm: &[u8], dpi: u32, layout: Layout, deadline: Instant) -> Result<String, ReadError> {
+pub fn tsv(
+    pgm: &[u8],
+    dpi: u32,
+    layout: Layout,
+    model: Model,
+    deadline: Instant,
+) -> Result<String, ReadError> {
     let dpi = dpi.to_string();
     let psm = match layout {
         Layout::Page => "3",
         Layout::Cells => "6",
     };
     let args = [
-        "stdin", "stdout", "-l", LANGUAGE, "--psm", psm, "--dpi", &dpi, "tsv",
+        "stdin",
+        "stdout",
+        "-l",
+        model.name(),
+        "--psm",
+        psm,
+        "--dpi",
+        &dpi,
+        "tsv",
     ];
     let run = Run {
         program: PROGRAM,

@@ -6,13 +6,18 @@
 //! the page with its tables painted out and below it each cell cut out on its own (the
 //! engine reads a form's narrow cells far better apart than among their rules). The words
 //! come back to where they stand on the page, in points, so that the PDF reader fills the
-//! same cells with them and lays out the same lines as for a text layer. The engine's slips
-//! are mended where that is certain and its doubtful numbers are not read ([`slips`]).
+//! same cells with them and lays out the same lines as for a text layer. A cell read as a
+//! number alone is read again by the engine's English model, and kept only where the two
+//! agree ([`cross`]); a grade cell's doubtful character is mended from the closed list of
+//! grades ([`grades`]). The engine's slips are mended where that is certain and its doubtful
+//! numbers are not read ([`slips`]).
 //!
 //! Every block read by OCR is remembered ([`Provenance`]): `inspect` shows it beside each
 //! value, and reports.csv's `text_source` says whether a report's values came from it.
 
+pub mod cross;
 pub mod engine;
+pub mod grades;
 pub mod raster;
 pub mod slips;
 pub mod tsv;
@@ -122,27 +127,60 @@ pub fn read_page(image: Gray, width: f32, deadline: Instant) -> Result<ScannedPa
         at: (0, 0),
     };
     let mut doubtful = 0;
-    let mut words = read_pieces(&prose, &[whole], Layout::Page, dpi, deadline, &mut doubtful)?;
+    let px_per_pt = dpi / 72.0;
+    let mut prose_words = read(&prose, Layout::Page, engine::Model::Chinese, dpi, deadline)?;
+    doubtful += slips::clean(&mut prose_words, slips::MIN_CONFIDENCE);
+    let mut words = placed(prose_words, &[whole], px_per_pt);
     drop(prose);
     if !cuts.is_empty() {
-        // The cells stacked one under another, white between them.
-        let width_px = cuts.iter().map(|c| c.width + 2 * gap).max().unwrap_or(0);
-        let height_px = cuts.iter().map(|c| c.height + gap).sum::<usize>() + gap;
-        let mut stacked = Gray::white(width_px, height_px);
-        let mut y = gap;
-        for (cut, piece) in cuts.iter().zip(pieces.iter_mut()) {
-            stacked.paste(cut, gap, y);
-            piece.at = (gap, y);
-            y += cut.height + gap;
-        }
-        words.extend(read_pieces(
+        let all: Vec<usize> = (0..cuts.len()).collect();
+        let stacked = stack(&cuts, &all, &mut pieces, gap);
+        let mut cell_words = read(
             &stacked,
-            &pieces,
             Layout::Cells,
+            engine::Model::Chinese,
             dpi,
             deadline,
-            &mut doubtful,
-        )?);
+        )?;
+        if engine::has(engine::Model::Latin) {
+            // The cells read as a number alone, read again by the Latin model.
+            let numbers: Vec<usize> = (0..pieces.len())
+                .filter(|&k| {
+                    let text: String = cell_words
+                        .iter()
+                        .filter(|w| piece_at(w, &pieces) == Some(k))
+                        .map(|w| slips::mend_word(&w.text))
+                        .collect();
+                    cross::number_alone(&text)
+                })
+                .collect();
+            if !numbers.is_empty() {
+                let mut again: Vec<Piece> = numbers
+                    .iter()
+                    .filter_map(|&k| {
+                        pieces.get(k).map(|p| Piece {
+                            page: p.page,
+                            at: p.at,
+                        })
+                    })
+                    .collect();
+                let canvas = stack(&cuts, &numbers, &mut again, gap);
+                let latin = read(&canvas, Layout::Cells, engine::Model::Latin, dpi, deadline)?;
+                cell_words = cross::settle(
+                    cell_words,
+                    |w| piece_at(w, &pieces),
+                    &latin,
+                    |w| piece_at(w, &again).and_then(|k| numbers.get(k).copied()),
+                );
+            }
+        }
+        cell_words = cross::per_cell(
+            cell_words,
+            |w| piece_at(w, &pieces),
+            |_, mine| grades::mend(mine),
+        );
+        doubtful += slips::clean(&mut cell_words, slips::MIN_CONFIDENCE);
+        words.extend(placed(cell_words, &pieces, px_per_pt));
     }
     Ok(ScannedPage {
         words,
@@ -159,34 +197,55 @@ pub enum Layout {
     Cells,
 }
 
-/// The words the engine reads on `canvas`, mended, doubts marked (counted in `doubtful`)
-/// and joined, each taken back from the piece its centre falls in to where that piece
-/// stands on the page, in points.
-fn read_pieces(
+/// The cuts numbered `which` stacked one under another, white between them; each one's
+/// piece (`pieces`, in the order of `which`) learns where it stands in the stack.
+fn stack(cuts: &[Gray], which: &[usize], pieces: &mut [Piece], gap: usize) -> Gray {
+    let chosen: Vec<&Gray> = which.iter().filter_map(|&k| cuts.get(k)).collect();
+    let width_px = chosen.iter().map(|c| c.width + 2 * gap).max().unwrap_or(0);
+    let height_px = chosen.iter().map(|c| c.height + gap).sum::<usize>() + gap;
+    let mut stacked = Gray::white(width_px, height_px);
+    let mut y = gap;
+    for (cut, piece) in chosen.iter().zip(pieces.iter_mut()) {
+        stacked.paste(cut, gap, y);
+        piece.at = (gap, y);
+        y += cut.height + gap;
+    }
+    stacked
+}
+
+/// The words `model` reads on `canvas`, as the engine gives them.
+fn read(
     canvas: &Gray,
-    pieces: &[Piece],
     layout: Layout,
+    model: engine::Model,
     dpi: f32,
     deadline: Instant,
-    doubtful: &mut usize,
-) -> Result<Vec<Word>, ReadError> {
-    let tsv = engine::tsv(&canvas.pgm(), dpi.round() as u32, layout, deadline)?;
-    let mut read = tsv::parse(&tsv, MAX_WORDS);
-    *doubtful += slips::clean(&mut read, slips::MIN_CONFIDENCE);
-    let px_per_pt = dpi / 72.0;
-    Ok(joined(read)
+) -> Result<Vec<tsv::OcrWord>, ReadError> {
+    let tsv = engine::tsv(&canvas.pgm(), dpi.round() as u32, layout, model, deadline)?;
+    Ok(tsv::parse(&tsv, MAX_WORDS))
+}
+
+/// The piece a word's centre falls in.
+fn piece_at(w: &tsv::OcrWord, pieces: &[Piece]) -> Option<usize> {
+    let (cx, cy) = (
+        (w.left as usize + w.right as usize) / 2,
+        (w.top as usize + w.bottom as usize) / 2,
+    );
+    pieces.iter().position(|p| {
+        cy >= p.at.1
+            && cy < p.at.1 + p.page.height()
+            && cx >= p.at.0
+            && cx < p.at.0 + p.page.width()
+    })
+}
+
+/// The words joined, each taken back from the piece its centre falls in to where that
+/// piece stands on the page, in points.
+fn placed(words: Vec<tsv::OcrWord>, pieces: &[Piece], px_per_pt: f32) -> Vec<Word> {
+    joined(words)
         .into_iter()
         .filter_map(|w| {
-            let (cx, cy) = (
-                (w.left as usize + w.right as usize) / 2,
-                (w.top as usize + w.bottom as usize) / 2,
-            );
-            let p = pieces.iter().find(|p| {
-                cy >= p.at.1
-                    && cy < p.at.1 + p.page.height()
-                    && cx >= p.at.0
-                    && cx < p.at.0 + p.page.width()
-            })?;
+            let p = pieces.get(piece_at(&w, pieces)?)?;
             let x = |v: u32| (v as usize + p.page.x0).saturating_sub(p.at.0) as f32 / px_per_pt;
             let y = |v: u32| (v as usize + p.page.y0).saturating_sub(p.at.1) as f32 / px_per_pt;
             Some(Word {
@@ -199,7 +258,7 @@ fn read_pieces(
                 text: w.text,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// The engine's words joined into the words a text layer would have: it gives a Chinese

@@ -132,11 +132,13 @@ fn mark_doubts(line: &mut [OcrWord], min_conf: f32) -> usize {
     let has_digit = |w: &OcrWord| w.text.chars().any(|c| c.is_ascii_digit());
     // The engine reads a percent sign `%` as `%6` or `9%6`, and which digits are its own
     // cannot be told: a digit after `%` (never written) makes the number doubtful too.
+    // Its models have no `≥` or `≤` (forms write `≥95%` far more often than `>95%`) and
+    // read them as `>` and `<`: a number after either is doubtful, its comparison unknown.
     let misread = |w: &OcrWord| {
         let chars: Vec<char> = w.text.chars().collect();
         chars
             .windows(2)
-            .any(|p| matches!(p, ['%', d] if d.is_ascii_digit()))
+            .any(|p| matches!(p, ['%' | '>' | '<', d] if d.is_ascii_digit()))
     };
     let mut doubtful: Vec<bool> = line
         .iter()
@@ -260,8 +262,10 @@ mod tests {
             word(1, "80", 95.0),
             word(2, "2023年", 30.0),
             word(3, "1009%6", 95.0),
+            word(4, ">10", 95.0),
+            word(4, "万元", 95.0),
         ];
-        assert_eq!(clean(&mut w, MIN_CONFIDENCE), 4);
+        assert_eq!(clean(&mut w, MIN_CONFIDENCE), 5);
         let d = DOUBT.to_string();
         assert_eq!(
             texts(&w),
@@ -272,7 +276,9 @@ mod tests {
                 "万元",
                 "80",
                 &format!("{d}年"),
-                d.as_str()
+                d.as_str(),
+                &format!(">{d}"),
+                "万元"
             ]
         );
     }
