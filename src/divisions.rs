@@ -546,6 +546,14 @@ pub fn county(code: &str) -> Option<&'static Division> {
         .filter(|d| d.code == code)
 }
 
+/// Whether `name` is a county-level unit's name on the list, as listed or in a short form
+/// people write ([`aliases`]).
+pub fn is_county(name: &str) -> bool {
+    LIST.counties
+        .iter()
+        .any(|d| d.name == name || aliases(d.name).iter().any(|a| a == name))
+}
+
 /// A county's province and prefecture names (no prefecture for a county directly under its
 /// province, or a municipality's).
 pub fn parents(county: &Division) -> (Option<&'static str>, Option<&'static str>) {

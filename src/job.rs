@@ -74,6 +74,9 @@ pub fn run<'d>(loaded: &'d Loaded, source_path: &str, mode: Mode) -> Result<Foun
                 extract::extract_traced(&doc, &id, source_path, mode.deadline)?;
             let mut rows = check::apply(extracted);
             rows.report.text_source = Text::new(loaded.ocr.text_source(&doc, &rows));
+            if rows.report.text_source.0 == "ocr" {
+                unlisted_county(&mut rows);
+            }
             for (check, message, location) in &loaded.notes {
                 check::warn_at(&mut rows, *check, message, location);
             }
@@ -90,6 +93,56 @@ pub fn run<'d>(loaded: &'d Loaded, source_path: &str, mode: Mode) -> Result<Foun
         })
         .collect::<Result<Vec<_>, ReadError>>()?;
     Ok(Found::Reports(reports))
+}
+
+/// A county name read by OCR that the division list does not hold is far more often a
+/// misread character (`沅陵县` read `澳陵县`, `常宁市` read `季宁市`) than a county renamed:
+/// it is left out, the unit's name keeps what follows it (`明溪口镇人民政府`), and an
+/// `ocr_doubtful` check says so. So is the place before the township in the unit's name when
+/// it does not end with the county the list placed the report in (`季宁市庙前镇…` in
+/// 常宁市). Neither is mended to a listed name one character away: which character was
+/// misread is a guess.
+fn unlisted_county(rows: &mut DocRows) {
+    let report = &mut rows.report;
+    let county = report.county.as_ref().map(|c| c.0.clone());
+    let unit = report.unit_name.as_ref().map(|u| u.0.clone());
+    let (Some(county), Some(unit)) = (county, unit) else {
+        return;
+    };
+    let listed = report.division_code.is_some() || crate::divisions::is_county(&county);
+    // What the unit's name holds from its start to the end of the unverified place.
+    let misread = if !listed {
+        unit.find(&county)
+            .map(|at| (at + county.len(), county.clone()))
+    } else {
+        let township = report.township.as_ref().map(|t| t.0.as_str()).unwrap_or("");
+        let known = |before: &str| {
+            before.ends_with(&county)
+                || crate::divisions::aliases(&county)
+                    .iter()
+                    .any(|a| before.ends_with(a.as_str()))
+        };
+        unit.find(township)
+            .filter(|&at| !township.is_empty() && at > 0)
+            .and_then(|at| Some((at, unit.get(..at)?.to_string())))
+            .filter(|(_, before)| !known(before))
+    };
+    let Some((end, place)) = misread else {
+        return;
+    };
+    if !listed {
+        report.county = None;
+    }
+    report.unit_name = unit
+        .get(end..)
+        .filter(|rest| !rest.is_empty())
+        .map(Text::new);
+    check::warn_at(
+        rows,
+        crate::findings::Check::OcrDoubtful,
+        &format!("OCR读出的地名“{place}”不在全国区划代码表中（或与所在县不符），可能误识，未采用，请对照扫描件核对"),
+        "",
+    );
 }
 
 #[cfg(test)]
@@ -125,5 +178,43 @@ mod tests {
         let kept = run(true);
         assert_eq!(kept.len(), 1);
         assert_eq!(kept, run(false));
+    }
+
+    fn named(unit: &str, county: &str) -> DocRows {
+        let mut rows = DocRows::default();
+        rows.report.unit_name = Some(Text::new(unit));
+        rows.report.county = Some(Text::new(county));
+        rows
+    }
+
+    #[test]
+    fn an_ocr_county_off_the_list_is_left_out() {
+        let mut rows = named("湖南省季宁市庙前镇人民政府", "季宁市");
+        rows.report.township = Some(Text::new("庙前镇"));
+        unlisted_county(&mut rows);
+        assert_eq!(rows.report.county, None);
+        assert_eq!(rows.report.unit_name, Some(Text::new("庙前镇人民政府")));
+        assert_eq!(rows.checks.len(), 1);
+        assert_eq!(rows.checks[0].check.0, "ocr_doubtful");
+        // The name alone was the county: nothing is left of it.
+        let mut rows = named("澳陵县", "澳陵县");
+        unlisted_county(&mut rows);
+        assert_eq!((rows.report.unit_name, rows.report.county), (None, None));
+        // A listed county whose name the unit's name misspells before its township.
+        let mut rows = named("季宁市庙前镇人民政府", "常宁市");
+        rows.report.township = Some(Text::new("庙前镇"));
+        rows.report.division_code = Some(Text::new("430482110"));
+        unlisted_county(&mut rows);
+        assert_eq!(rows.report.county, Some(Text::new("常宁市")));
+        assert_eq!(rows.report.unit_name, Some(Text::new("庙前镇人民政府")));
+        assert_eq!(rows.checks.len(), 1);
+        // A listed county stays, in full or short form.
+        for county in ["沅陵县", "常宁市", "城步县"] {
+            let mut rows = named(&format!("{county}明溪口镇人民政府"), county);
+            rows.report.township = Some(Text::new("明溪口镇"));
+            unlisted_county(&mut rows);
+            assert_eq!(rows.report.county, Some(Text::new(county)));
+            assert!(rows.checks.is_empty());
+        }
     }
 }
