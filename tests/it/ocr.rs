@@ -136,7 +136,7 @@ const SCANNED_SEEDS: [&str; 2] = ["003_3ecd34c07709391b", "004_df9b4d90b23d3385"
 const FLOOR_PRECISION: f64 = 0.95;
 const FLOOR_F1: f64 = 0.90;
 const FLOOR_INDICATORS: u32 = 20;
-/// A PDF holding only page images (JPEG, grey), as a scanner writes one: no text layer.
+/// A PDF holding only page images (JPEG), as a scanner writes one: no text layer.
 fn image_pdf(pages: &[Vec<u8>], dpi: f32) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
@@ -164,11 +164,18 @@ fn image_pdf(pages: &[Vec<u8>], dpi: f32) -> Vec<u8> {
         None,
     );
     for (i, jpeg) in pages.iter().enumerate() {
-        let (w, h) = image::ImageReader::new(std::io::Cursor::new(jpeg))
+        use image::ImageDecoder;
+        let decoder = image::ImageReader::new(std::io::Cursor::new(jpeg))
             .with_guessed_format()
             .unwrap()
-            .into_dimensions()
+            .into_decoder()
             .unwrap();
+        let (w, h) = decoder.dimensions();
+        // pdftoppm writes its JPEG pages in colour, even grey ones.
+        let colours = match decoder.color_type().channel_count() {
+            1 => "DeviceGray",
+            _ => "DeviceRGB",
+        };
         let (pw, ph) = (w as f32 * 72.0 / dpi, h as f32 * 72.0 / dpi);
         let draw = format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im Do Q");
         object(
@@ -187,7 +194,7 @@ fn image_pdf(pages: &[Vec<u8>], dpi: f32) -> Vec<u8> {
         );
         object(
             &mut out,
-            format!("<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>", jpeg.len()),
+            format!("<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /{colours} /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>", jpeg.len()),
             Some(jpeg),
         );
     }
@@ -231,7 +238,7 @@ fn scanned_seed_forms_score_above_their_floors() {
         let pages = dir.path().join(seed);
         std::fs::create_dir_all(&pages).unwrap();
         let status = std::process::Command::new("pdftoppm")
-            .args(["-r", "150", "-gray", "-jpeg", "-jpegopt", "quality=75"])
+            .args(["-r", "150", "-jpeg", "-jpegopt", "quality=75"])
             .arg(super::root().join(format!("corpus/pdf/{seed}.pdf")))
             .arg(pages.join("p"))
             .status()

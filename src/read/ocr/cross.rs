@@ -131,15 +131,7 @@ mod tests {
     use super::*;
 
     fn word(left: u32, text: &str, conf: f32) -> OcrWord {
-        OcrWord {
-            line: (1, 1, 1),
-            left,
-            top: 0,
-            right: left + 10,
-            bottom: 10,
-            conf,
-            text: text.into(),
-        }
+        super::super::tsv::test_word(1, left, text, conf)
     }
 
     /// Cells 100 pixels wide side by side.

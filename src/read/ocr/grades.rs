@@ -54,15 +54,7 @@ mod tests {
     use super::*;
 
     fn word(text: &str, conf: f32) -> OcrWord {
-        OcrWord {
-            line: (1, 1, 1),
-            left: 0,
-            top: 0,
-            right: 10,
-            bottom: 10,
-            conf,
-            text: text.into(),
-        }
+        super::super::tsv::test_word(1, 0, text, conf)
     }
 
     fn mended(words: &[OcrWord]) -> Vec<String> {

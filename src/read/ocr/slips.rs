@@ -211,15 +211,7 @@ mod tests {
     use super::*;
 
     fn word(line: u32, text: &str, conf: f32) -> OcrWord {
-        OcrWord {
-            line: (1, 1, line),
-            left: 0,
-            top: 0,
-            right: 10,
-            bottom: 10,
-            conf,
-            text: text.into(),
-        }
+        super::super::tsv::test_word(line, 0, text, conf)
     }
 
     fn texts(words: &[OcrWord]) -> Vec<&str> {

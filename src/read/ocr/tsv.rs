@@ -57,6 +57,21 @@ fn word(row: &str) -> Option<OcrWord> {
     })
 }
 
+/// A word for the tests of what reads the engine's words: on `line`, ten pixels square at
+/// `left`.
+#[cfg(test)]
+pub fn test_word(line: u32, left: u32, text: &str, conf: f32) -> OcrWord {
+    OcrWord {
+        line: (1, 1, line),
+        left,
+        top: 0,
+        right: left + 10,
+        bottom: 10,
+        conf,
+        text: text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
