@@ -141,7 +141,8 @@ pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
                 _ => break,
             }
         }
-        if i > start && (!is_row(line) || is_header(line)) {
+        // A whole form flattened into one line is a block of its own, not a row.
+        if i > start && (!is_row(line) || is_header(line) || super::stream::split(line).is_some()) {
             break;
         }
         if i == start {
@@ -215,6 +216,26 @@ mod tests {
             ]
         );
         assert_eq!(next, 4);
+    }
+
+    #[test]
+    fn a_flattened_form_after_the_block_is_not_its_row() {
+        // Invented: a budget block in space columns, then a whole indicator table flattened
+        // into one line by a document host (its cells one space apart).
+        let form = format!(
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 {}",
+            "产出指标 数量指标 维修水渠长度 ≥3公里 3.2公里 20 20 产出指标 时效指标 完工及时率 100% 100% 10 10 "
+                .repeat(2)
+        );
+        let lines = [
+            "资金(万元) 年初预算数 全年预算数 全年执行数 执行率",
+            "年度资金总额 30 32 31.5 98.44%",
+            "",
+            form.as_str(),
+        ];
+        let (rows, next) = block(&lines, 0);
+        assert_eq!(rows.len(), 2, "{:?}", texts(&rows));
+        assert_eq!(next, 2);
     }
 
     #[test]

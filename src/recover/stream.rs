@@ -233,7 +233,11 @@ fn indicator_rows(words: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
     while let Some(&w) = words.get(i) {
         let stop = w.chars().count() > MAX_CELL || w.contains("总分") || w.contains("合计");
         let (core, points) = crate::normalize::text::split_points(w);
-        let level1_word = is_level1(&core) && (points.is_some() || !weighted);
+        // A word of both levels (`成本指标`) right after a level-1 heading is its level 2.
+        let under_level1 =
+            i > start + hlen && words.get(i - 1).is_some_and(|p| *p == level1) && level2.is_empty();
+        let level1_word =
+            is_level1(&core) && (points.is_some() || !weighted) && !(under_level1 && is_level2(w));
         if stop || level1_word || is_level2(w) {
             flush(&mut rows, &mut group, &lay, &level1, &level2);
         }
@@ -380,6 +384,35 @@ mod tests {
             .collect();
         assert!(names.contains(&"改造户数".to_string()), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("验收")), "{names:?}");
+    }
+
+    #[test]
+    fn a_word_of_both_levels_under_a_level_1_heading_is_its_level_2() {
+        // Invented: no points after the level-1 headings, each row restating its levels;
+        // 成本指标 is a level 1 of newer templates and a level 2 of older ones.
+        let line = format!(
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 {}",
+            "产出指标 数量指标 新建公厕 ≥4座 4座 10 10 产出指标 成本指标 每座造价 ≤12万元 11.5万元 10 9 \
+             成本指标 经济成本指标 材料费 ≤30万元 28万元 10 10 效益指标 社会效益指标 受益人口 ≥800人 950人 20 20"
+        );
+        let Some(pieces) = split(&line) else {
+            panic!("not split")
+        };
+        let rows: Vec<Vec<&str>> = pieces
+            .iter()
+            .find_map(|p| match p {
+                Piece::Table { rows, .. } => Some(texts(rows)),
+                Piece::Text(_) => None,
+            })
+            .unwrap_or_default();
+        let levels = |name: &str| {
+            rows.iter()
+                .find(|r| r.get(2) == Some(&name))
+                .map(|r| (r[0], r[1]))
+        };
+        assert_eq!(levels("每座造价"), Some(("产出指标", "成本指标")));
+        // Before a level 2 of its own, 成本指标 is the level-1 heading.
+        assert_eq!(levels("材料费"), Some(("成本指标", "经济成本指标")));
     }
 
     #[test]
