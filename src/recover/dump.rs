@@ -248,6 +248,16 @@ pub fn parse_recovering(
             }
             b.table(rows, false)?;
             i = end;
+        } else if let Some(pieces) = stream::split(line) {
+            // A whole form flattened into one line (before
+            // the space columns: its header words are theirs too).
+            for piece in pieces {
+                match piece {
+                    stream::Piece::Text(text) => b.paragraph(text)?,
+                    stream::Piece::Table { rows, spaced } => b.table(rows, spaced)?,
+                }
+            }
+            i += 1;
         } else if spaced::is_header(line) {
             // Columns separated by runs of spaces, under a header of column words.
             let (rows, next) = spaced::block(&lines, i);
@@ -257,15 +267,6 @@ pub fn parse_recovering(
             let (rows, next) = parse_table(&lines, i, &mut b.cells, limits)?;
             b.push_table(rows, false);
             i = next;
-        } else if let Some(pieces) = stream::split(line) {
-            // A whole form flattened into one line.
-            for piece in pieces {
-                match piece {
-                    stream::Piece::Text(text) => b.paragraph(text)?,
-                    stream::Piece::Table { rows, spaced } => b.table(rows, spaced)?,
-                }
-            }
-            i += 1;
         } else {
             i += 1;
             if line.trim().is_empty() {
@@ -396,6 +397,23 @@ mod tests {
         // A TAB-led line is a cell of the one-cell-per-line dump, not a row.
         assert!(!is_tab_row("\t年度资金总额\t52"));
         assert!(!is_tab_row("正文一段。\t"));
+    }
+
+    #[test]
+    fn a_flattened_form_of_short_cells_is_read_as_a_form() {
+        // Invented: every cell short, so the line is also a header of space columns; its
+        // rows are the flattened form's, not one row of everything.
+        let line = "一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 产出指标 数量指标 \
+                    修缮校舍 ≥6间 6间 30 30 产出指标 质量指标 验收合格率 100% 100% 20 20 \
+                    满意度指标 服务对象满意度指标 师生满意度 ≥90% 96% 10 10";
+        let doc = parse(line).unwrap();
+        let rows = cells(&doc);
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(
+            rows.get(2)
+                .map(|r| r.get(2..5).unwrap_or_default().to_vec()),
+            Some(vec!["验收合格率".to_string(), "100%".into(), "100%".into()])
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 use crate::document::Cell;
 use crate::normalize::text::{fold_width, has_digit};
+use crate::rules::{column_of, BUDGET_COLUMNS};
 
 /// The longest token of a header line, in characters (`未完成原因及拟采取的改进措施`).
 const HEADER_TOKEN: usize = 16;
@@ -53,18 +54,32 @@ pub(crate) fn tokens(line: &str) -> Vec<&str> {
     out.iter().filter_map(|&(a, b)| line.get(a..b)).collect()
 }
 
-/// A header line: three or more short tokens, at least three naming a column.
+/// A header line: three or more short tokens, at least three naming a column, or two naming
+/// the budget block's executed amount and another of its amounts (`全年预算数 全年执行数`: a
+/// form that leaves out the columns it does not fill).
 pub fn is_header(line: &str) -> bool {
     if line.contains(['|', '｜', '\t']) {
         return false;
     }
     let t = tokens(line);
-    t.len() >= 3
-        && t.iter().all(|w| w.chars().count() <= HEADER_TOKEN)
-        && t.iter()
-            .filter(|w| crate::rules::TABLE_HEADERS.iter().any(|h| w.contains(h)))
-            .count()
-            >= 3
+    if t.len() < 3 || t.iter().any(|w| w.chars().count() > HEADER_TOKEN) {
+        return false;
+    }
+    let named = t
+        .iter()
+        .filter(|w| crate::rules::TABLE_HEADERS.iter().any(|h| w.contains(h)))
+        .count();
+    // Two budget columns side by side: `预算数 6.84 执行数 6.84` is a run of labels and
+    // values, not a header.
+    let budget = |w: &&str| column_of(&BUDGET_COLUMNS, w).map(|r| r.column);
+    let amounts = t.windows(2).any(|pair| {
+        let cols: Vec<Option<&str>> = pair.iter().map(budget).collect();
+        cols.contains(&Some("budget_executed"))
+            && cols
+                .iter()
+                .any(|c| matches!(c, Some("budget_initial" | "budget_full_year")))
+    });
+    named >= 3 || (amounts && t.iter().filter_map(budget).count() == 2)
 }
 
 /// A line that can be a row of the block: short tokens only (prose ends the block).
@@ -192,6 +207,11 @@ mod tests {
         assert!(!is_header(
             "2021 年茂名市发展和改革局整体支出 绩效自评报告 根据 分值 得分"
         ));
+        // Two budget amounts side by side are a header; labels between values are not.
+        assert!(is_header("资金(万元) 全年预算数 全年执行数"));
+        assert!(is_header("年初预算 实际执行数 项目资金合计 40 38.5"));
+        assert!(!is_header("预算数 6.84 到位数 6.84 执行数 6.84"));
+        assert!(!is_header("全年预算数 全年执行数"));
         assert!(!is_header("年初预算数 | 全年预算数 | 全年执行数 |"));
         assert!(!is_header("分值 得分"));
     }
