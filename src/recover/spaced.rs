@@ -14,7 +14,7 @@
 //! own), and what follows it is a row per label with its numbers.
 
 use crate::document::Cell;
-use crate::normalize::text::{fold_width, has_digit};
+use crate::normalize::text::{display_width, fold_width, has_digit};
 use crate::rules::{column_of, BUDGET_COLUMNS};
 
 /// The longest token of a header line, in characters (`未完成原因及拟采取的改进措施`).
@@ -137,9 +137,61 @@ fn header_rows(line: &str) -> Vec<Vec<&str>> {
     rows
 }
 
+/// A line's tokens, each with the display columns it spans (a Chinese character is two).
+fn spans(line: &str) -> Vec<(&str, usize, usize)> {
+    let base = line.as_ptr() as usize;
+    tokens(line)
+        .into_iter()
+        .map(|w| {
+            let at = (w.as_ptr() as usize).saturating_sub(base);
+            let start = display_width(line.get(..at).unwrap_or(""));
+            (w, start, start + display_width(w))
+        })
+        .collect()
+}
+
+/// A row with fewer tokens than its header has cells, placed under the header by where its
+/// tokens stand (a padded dump keeps the columns of the cells it leaves empty): each token
+/// lies under exactly one header cell, in the header's order, no two under the same one, and
+/// both lines set their cells at least two spaces apart.
+/// `None` when any token does not, and the row stays its tokens, for the rules to align by
+/// what each can mean.
+fn placed<'a>(
+    header: &[(&str, usize, usize)],
+    row: &[(&'a str, usize, usize)],
+) -> Option<Vec<&'a str>> {
+    // Only a padded layout says where its columns are: cells one space apart are written
+    // one after another, whatever their columns.
+    let padded = |line: &[(&str, usize, usize)]| {
+        line.windows(2)
+            .all(|p| matches!(p, [(_, _, end), (_, start, _)] if start.saturating_sub(*end) >= 2))
+    };
+    if row.len() < 2 || row.len() >= header.len() || !padded(header) || !padded(row) {
+        return None;
+    }
+    let mut out = vec![""; header.len()];
+    let mut last: Option<usize> = None;
+    for &(w, a, b) in row {
+        let mut under = header
+            .iter()
+            .enumerate()
+            .filter(|(_, &(_, ha, hb))| a < hb && ha < b)
+            .map(|(k, _)| k);
+        let k = under.next()?;
+        if under.next().is_some() || last.is_some_and(|l| k <= l) {
+            return None;
+        }
+        last = Some(k);
+        *out.get_mut(k)? = w;
+    }
+    Some(out)
+}
+
 /// The rows of the block whose header is `lines[start]`, and the first line after it.
 pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
     let mut rows = Vec::new();
+    // The header's cells where they stand, when the header line is the header alone.
+    let mut header: Vec<(&str, usize, usize)> = Vec::new();
     let mut i = start;
     while let Some(line) = lines.get(i) {
         if line.trim().is_empty() {
@@ -161,11 +213,18 @@ pub fn block(lines: &[&str], start: usize) -> (Vec<Vec<Cell>>, usize) {
             break;
         }
         if i == start {
-            for row in header_rows(line) {
+            let head = header_rows(line);
+            if head.len() == 1 {
+                header = spans(line);
+            }
+            for row in head {
                 rows.push(row.into_iter().map(Cell::text).collect());
             }
         } else {
-            rows.push(tokens(line).into_iter().map(Cell::text).collect());
+            let row = spans(line);
+            let cells =
+                placed(&header, &row).unwrap_or_else(|| row.iter().map(|&(w, _, _)| w).collect());
+            rows.push(cells.into_iter().map(Cell::text).collect());
         }
         i += 1;
     }
@@ -256,6 +315,58 @@ mod tests {
         let (rows, next) = block(&lines, 0);
         assert_eq!(rows.len(), 2, "{:?}", texts(&rows));
         assert_eq!(next, 2);
+    }
+
+    #[test]
+    fn padded_rows_keep_the_columns_of_their_empty_cells() {
+        // Invented: a padded dump whose 全年预算数 and 执行率 cells were left empty, and an
+        // indicator row without its levels.
+        let lines = [
+            "资金（万元）    年初预算数    全年预算数    全年执行数    执行率",
+            "年度资金总额    86.5                        80.2",
+        ];
+        let (rows, _) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows).get(1),
+            Some(&vec!["年度资金总额", "86.5", "", "80.2", ""])
+        );
+        let lines = [
+            "一级指标    二级指标    三级指标      年度指标值    实际完成值    分值    得分",
+            "            数量指标    培训农户      ≥300户        312户         10      10",
+        ];
+        let (rows, _) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows).get(1),
+            Some(&vec![
+                "",
+                "数量指标",
+                "培训农户",
+                "≥300户",
+                "312户",
+                "10",
+                "10"
+            ])
+        );
+        // Cells one space apart say nothing of their columns: the row stays its tokens.
+        let lines = [
+            "二级指标 三级指标 分值 年度指标值 实际完成值",
+            "    梨树种植面积 6亩 6亩",
+        ];
+        let (rows, _) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows).get(1),
+            Some(&vec!["梨树种植面积", "6亩", "6亩"])
+        );
+        // A token under two header cells places nothing.
+        let lines = [
+            "项目      年初预算数  全年执行数  执行率",
+            "总额      1234567890123456    98%",
+        ];
+        let (rows, _) = block(&lines, 0);
+        assert_eq!(
+            texts(&rows).get(1),
+            Some(&vec!["总额", "1234567890123456", "98%"])
+        );
     }
 
     #[test]
