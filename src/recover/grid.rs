@@ -125,7 +125,8 @@ fn header(cells: &[(String, usize)]) -> Option<(Vec<(String, Col)>, usize)> {
 }
 
 /// A table of indicator rows written one cell per line, starting at line `start` with its
-/// header's first cell (a 一级指标 or 二级指标 column word): the table's rows and the first
+/// header's first cell (a 一级指标 or 二级指标 column word, or the 三级指标 one of a form
+/// without level columns): the table's rows and the first
 /// line after it (only the header when no row could be cut). `None` when no such table
 /// starts there, or when the run is a `|` table
 /// whose padded row ends already delimit its rows (the `|` reader's dialect).
@@ -137,7 +138,10 @@ pub fn table_at(lines: &[&str], start: usize) -> Option<(Vec<Vec<Cell>>, usize)>
     let Some(Line::Cell(t)) = lines::read(first) else {
         return None;
     };
-    if !matches!(column(&squash(t)), Some(Col::Level1 | Col::Level2)) {
+    if !matches!(
+        column(&squash(t)),
+        Some(Col::Level1 | Col::Level2 | Col::Name)
+    ) {
         return None;
     }
     let cells: Vec<(String, usize)> = lines::cells(lines, start)
@@ -360,6 +364,24 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_form_without_level_columns_starts_at_its_name_column() {
+        // Invented: the indicator names numbered, no 一级/二级 columns at all.
+        let text = "绩效指标\n\n三级指标\n\n年度目标值\n\n实际完成值\n\n分值\n\n得分\n\n指标1:入户走访\n\n≥600户\n\n655户\n\n5\n\n5\n\n指标2:走访覆盖率\n\n≥95%\n\n93.5%\n\n5\n\n4.5\n\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let (rows, _) = table_at(&lines, 2).unwrap_or_default();
+        assert_eq!(
+            crate::document::texts(&rows),
+            vec![
+                vec!["三级指标", "年度目标值", "实际完成值", "分值", "得分"],
+                vec!["指标1:入户走访", "≥600户", "655户", "5", "5"],
+                vec!["指标2:走访覆盖率", "≥95%", "93.5%", "5", "4.5"],
+            ]
+        );
+        // A name column word alone, with no value columns after it, starts nothing.
+        assert_eq!(assemble("三级指标\n\n说明\n\n"), Vec::<Vec<String>>::new());
     }
 
     #[test]

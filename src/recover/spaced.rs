@@ -14,6 +14,7 @@
 //! own), and what follows it is a row per label with its numbers.
 
 use crate::document::Cell;
+use crate::fields::Field;
 use crate::normalize::text::{display_width, fold_width, has_digit};
 use crate::rules::{column_of, BUDGET_COLUMNS};
 
@@ -73,11 +74,11 @@ pub fn is_header(line: &str) -> bool {
     // values, not a header.
     let budget = |w: &&str| column_of(&BUDGET_COLUMNS, w).map(|r| r.column);
     let amounts = t.windows(2).any(|pair| {
-        let cols: Vec<Option<&str>> = pair.iter().map(budget).collect();
-        cols.contains(&Some("budget_executed"))
+        let cols: Vec<Option<Field>> = pair.iter().map(budget).collect();
+        cols.contains(&Some(Field::BudgetExecuted))
             && cols
                 .iter()
-                .any(|c| matches!(c, Some("budget_initial" | "budget_full_year")))
+                .any(|c| matches!(c, Some(Field::BudgetInitial | Field::BudgetFullYear)))
     });
     named >= 3 || (amounts && t.iter().filter_map(budget).count() == 2)
 }
