@@ -855,6 +855,9 @@ fn indicator_rows(
 }
 
 #[cfg(test)]
+mod template_labels;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::normalize::numbers::fmt_decimal;

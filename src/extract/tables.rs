@@ -247,7 +247,7 @@ fn is_value_cell(t: &str) -> bool {
 }
 
 /// The label of the budget block's total row (`年度资金总额`, `部门整体支出总额`, `总额`).
-fn is_total_label(t: &str) -> bool {
+pub(crate) fn is_total_label(t: &str) -> bool {
     let alone = squash(t);
     let alone = alone.trim_end_matches([':', '：']);
     FUNDS_TOTAL.iter().any(|w| t.contains(w)) || FUNDS_TOTAL_ALONE.contains(&alone)
@@ -435,7 +435,8 @@ pub fn self_evaluation(
 fn total_cell(row: &[Cell]) -> Option<(usize, String)> {
     row.iter().enumerate().find_map(|(i, c)| {
         let t = squash(&c.text);
-        let total = SCORE_TOTAL.contains(&t.as_str()) || (i == 0 && t == "自评得分");
+        let bare = t.trim_end_matches([':', '：']);
+        let total = SCORE_TOTAL.contains(&bare) || (i == 0 && t == "自评得分");
         total.then_some((i, t))
     })
 }

@@ -12,7 +12,8 @@
 //! One module per rule family: [`columns`] (table columns and level words), [`amounts`]
 //! (what the words before an amount say), [`forms`] (form labels and unit names), [`titles`]
 //! (what a title or heading says), [`staff`] (headcounts), [`lists`] (word lists of the
-//! keyword segmenter and of division names).
+//! keyword segmenter and of division names), [`not_fields`] (template labels that feed no
+//! field).
 
 use serde::{Deserialize, Deserializer};
 
@@ -39,6 +40,7 @@ pub mod amounts;
 pub mod columns;
 pub mod forms;
 pub mod lists;
+pub mod not_fields;
 mod read;
 pub mod staff;
 pub mod titles;
@@ -105,6 +107,7 @@ fn check_all() -> Vec<String> {
         titles::check(),
         staff::check(),
         lists::check(),
+        not_fields::check(),
     ]
     .into_iter()
     .filter_map(Result::err)
@@ -128,14 +131,22 @@ mod tests {
     #[test]
     fn every_file_of_rules_has_a_reader() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let code: String = ["columns", "amounts", "forms", "titles", "staff", "lists"]
-            .iter()
-            .map(|m| {
-                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join(format!("src/rules/{m}.rs"));
-                std::fs::read_to_string(path).unwrap_or_default()
-            })
-            .collect();
+        let code: String = [
+            "columns",
+            "amounts",
+            "forms",
+            "titles",
+            "staff",
+            "lists",
+            "not_fields",
+        ]
+        .iter()
+        .map(|m| {
+            let path =
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/rules/{m}.rs"));
+            std::fs::read_to_string(path).unwrap_or_default()
+        })
+        .collect();
         let files = std::fs::read_dir(&dir)
             .map(|d| d.flatten().count())
             .unwrap_or(0);
