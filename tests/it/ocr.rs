@@ -32,6 +32,20 @@ fn rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// `jixiao extract -q INPUT -o OUT`, with `PATH` set to `path` when given (to hide tools).
+fn extract(
+    input: &std::path::Path,
+    out: &std::path::Path,
+    path: Option<&std::path::Path>,
+) -> std::process::ExitStatus {
+    let mut cmd = std::process::Command::new(super::bin());
+    cmd.arg("extract").arg(input).arg("-o").arg(out).arg("-q");
+    if let Some(p) = path {
+        cmd.env("PATH", p);
+    }
+    cmd.status().unwrap()
+}
+
 #[test]
 fn a_scanned_form_and_its_image_give_indicator_rows_read_by_ocr() {
     if !ocr_installed() {
@@ -39,14 +53,7 @@ fn a_scanned_form_and_its_image_give_indicator_rows_read_by_ocr() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let status = std::process::Command::new(super::bin())
-        .arg("extract")
-        .arg(super::root().join("tests/fixtures/scanned"))
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .status()
-        .unwrap();
+    let status = extract(&super::root().join("tests/fixtures/scanned"), &out, None);
     assert_eq!(status.code(), Some(0));
     let year = out.join("unknown-year");
     let reports = rows(&year.join("reports.csv"));
@@ -111,15 +118,11 @@ fn a_scanned_pdf_without_the_engine_says_which_package_reads_it() {
         std::os::unix::fs::symlink(&from, bin.join(tool)).unwrap();
     }
     let out = dir.path().join("out");
-    let status = std::process::Command::new(super::bin())
-        .arg("extract")
-        .arg(super::root().join("tests/fixtures/scanned"))
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .env("PATH", &bin)
-        .status()
-        .unwrap();
+    let status = extract(
+        &super::root().join("tests/fixtures/scanned"),
+        &out,
+        Some(&bin),
+    );
     assert_eq!(status.code(), Some(3));
     let errors = rows(&out.join("errors.csv"));
     assert_eq!(errors.len(), 2, "{errors:?}");
@@ -257,14 +260,7 @@ fn scanned_seed_forms_score_above_their_floors() {
         )
         .unwrap();
     }
-    let status = std::process::Command::new(super::bin())
-        .arg("extract")
-        .arg(&scans)
-        .arg("-o")
-        .arg(&out)
-        .arg("-q")
-        .status()
-        .unwrap();
+    let status = extract(&scans, &out, None);
     assert_eq!(status.code(), Some(0));
     let score = super::score(&out, &gold, false);
     let at = |k: &str| score.summary.get(k).copied().unwrap_or(0.0);
